@@ -1,0 +1,54 @@
+using System;
+
+namespace MessagingTools.Core.Errors
+{
+    /// <summary>
+    /// The one exception type Core throws for a failed operation. It carries the provider, a <see cref="ErrorKind"/>,
+    /// the provider's own code and text, and whether the request may already have taken effect.
+    /// Messages never contain secrets: the transport redacts them before an exception is built.
+    /// </summary>
+    public class MessagingException : Exception
+    {
+        public MessagingException(string provider, ErrorKind kind, string errorId, string message,
+            string? providerCode = null, string? providerMessage = null, bool mayHaveTakenEffect = false,
+            int? httpStatus = null, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            Provider = provider;
+            Kind = kind;
+            ErrorId = errorId;
+            ProviderCode = providerCode;
+            ProviderMessage = providerMessage;
+            MayHaveTakenEffect = mayHaveTakenEffect;
+            HttpStatus = httpStatus;
+        }
+
+        /// <summary>Bale, Zadarma, FlashCall or FeedBot.</summary>
+        public string Provider { get; }
+
+        public ErrorKind Kind { get; }
+
+        /// <summary>A stable identifier that reads as a sentence, e.g. <c>BaleRecipientIsNotABaleUser</c>.</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The provider's own error code, when it gave one.</summary>
+        public string? ProviderCode { get; }
+
+        /// <summary>The provider's own error text, when it gave one.</summary>
+        public string? ProviderMessage { get; }
+
+        /// <summary>
+        /// True when the request may have reached the provider and been acted on (a call placed, a message sent)
+        /// even though no success answer arrived. Such requests are never retried automatically.
+        /// </summary>
+        public bool MayHaveTakenEffect { get; }
+
+        public int? HttpStatus { get; }
+
+        /// <summary>For invalid input: the parameter or column at fault (PhoneNumber, Text), when known.</summary>
+        public string? Field { get; set; }
+
+        public override string ToString() =>
+            $"{GetType().FullName} [{Provider}/{Kind}/{ErrorId}{(ProviderCode is null ? "" : "/code " + ProviderCode)}]: {Message}";
+    }
+}

@@ -1,0 +1,316 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Core.Http
+{
+    /// <summary>
+    /// The one HTTP path of every provider: a shared <see cref="HttpClient"/> (or one over an injected handler),
+    /// a per-attempt timeout, cancellation, retries that respect idempotency, rate-limit waits and redacted logs.
+    /// </summary>
+    public sealed class HttpTransport
+    {
+        private static readonly Lazy<HttpTransport> s_shared = new Lazy<HttpTransport>(() => new HttpTransport());
+        private static readonly HashSet<int> s_transientStatus = new HashSet<int> { 500, 502, 503, 504 };
+        private readonly HttpClient _client;
+        [ThreadStatic] private static Random? t_random;
+
+        /// <summary>The process-wide transport: one connection pool for every cmdlet call.</summary>
+        public static HttpTransport Shared => s_shared.Value;
+
+        public HttpTransport(HttpMessageHandler? handler = null, TransportOptions? options = null, TransportLog? log = null)
+        {
+            _client = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: handler is null)
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per attempt, below
+            };
+            _client.DefaultRequestHeaders.UserAgent.ParseAdd("MessagingTools/" + typeof(HttpTransport).Assembly.GetName().Version);
+            Options = options ?? new TransportOptions();
+            Log = log;
+        }
+
+        private HttpTransport(HttpClient client, TransportOptions options, TransportLog? log)
+        {
+            _client = client;
+            Options = options;
+            Log = log;
+        }
+
+        public TransportOptions Options { get; }
+
+        public TransportLog? Log { get; }
+
+        /// <summary>The same connection pool with other options and log: cheap, for one run of a cmdlet.</summary>
+        public HttpTransport With(TransportOptions? options = null, TransportLog? log = null) =>
+            new HttpTransport(_client, options ?? Options, log ?? Log);
+
+        private static HttpMessageHandler CreateDefaultHandler()
+        {
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            };
+            try
+            {
+                // .NET Framework allows 2 connections per host by default, which would serialize -ThrottleLimit.
+                handler.MaxConnectionsPerServer = 256;
+            }
+            catch (PlatformNotSupportedException) { }
+            catch (NotImplementedException) { }
+            return handler;
+        }
+
+        /// <summary>
+        /// Sends the request, retrying as its idempotency allows, and returns the answer it settled on.
+        /// Throws <see cref="MessagingException"/> for timeouts, network faults and exhausted rate-limit waits,
+        /// and <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+        /// Answers with error statuses are returned for the provider to interpret.
+        /// </summary>
+        public async Task<TransportResponse> SendAsync(TransportRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            var secrets = request.AllSecrets().ToList();
+            var timeout = request.Timeout ?? Options.Timeout;
+            var total = Stopwatch.StartNew();
+            int attempt = 0, failures = 0, rateLimitRetries = 0;
+
+            while (true)
+            {
+                attempt++;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (request.Gate != null) await request.Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+
+                TransportResponse? response = null;
+                Exception? failure = null;
+                bool mayHaveTakenEffect = true;
+                bool timedOut = false;
+                var watch = Stopwatch.StartNew();
+                using (var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                using (var message = BuildMessage(request))
+                {
+                    timeoutCts.CancelAfter(timeout);
+                    WriteLog(LogLevel.Debug, secrets, () => DescribeAttempt(request, attempt));
+                    try
+                    {
+                        using (var answer = await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeoutCts.Token).ConfigureAwait(false))
+                        {
+                            var bytes = answer.Content is null ? new byte[0] : await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                            response = new TransportResponse((int)answer.StatusCode, DecodeUtf8(bytes), CollectHeaders(answer), attempt, total.Elapsed);
+                        }
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        WriteLog(LogLevel.Verbose, secrets, () => $"{request.Method} {request.Uri} cancelled by the user.");
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                    catch (OperationCanceledException ex)
+                    {
+                        failure = ex;
+                        timedOut = true;
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        failure = ex;
+                        mayHaveTakenEffect = !NeverReachedServer(ex);
+                    }
+                    catch (Exception ex) when (ex is System.IO.IOException || ex is SocketException)
+                    {
+                        failure = ex;
+                    }
+                }
+
+                if (response != null)
+                {
+                    Observe(request.Gate, response);
+                    WriteLog(LogLevel.Verbose, secrets, () =>
+                        $"{request.Method} {request.Uri} -> {response.StatusCode} in {watch.ElapsedMilliseconds} ms (attempt {attempt}).");
+                    WriteLog(LogLevel.Debug, secrets, () => "Response body: " + Truncate(response.Body));
+
+                    var advice = Classify(request, response);
+                    if (advice is null) return response;
+
+                    bool allowed = advice.IsRateLimit
+                        ? rateLimitRetries++ < Options.MaxRateLimitRetries
+                        : ++failures < Options.MaxAttempts;
+                    var delay = advice.After ?? (advice.IsRateLimit ? Options.DefaultRateLimitWait : Backoff(failures));
+                    if (advice.IsRateLimit && delay > Options.MaxRateLimitWait) allowed = false;
+                    if (!allowed)
+                    {
+                        if (response.StatusCode == 429)
+                            throw new MessagingException(request.Provider, ErrorKind.RateLimited, request.Provider + "RateLimitExceeded",
+                                Secret.Redact($"{request.Provider} {request.Operation}: the provider kept answering that the rate limit was exceeded " +
+                                    $"({response.StatusCode}); gave up after {attempt} attempts. Lower -ThrottleLimit or try again later.", secrets),
+                                providerCode: response.StatusCode.ToString(CultureInfo.InvariantCulture), httpStatus: response.StatusCode);
+                        return response; // the provider client turns the final answer into its error
+                    }
+                    if (advice.IsRateLimit) request.Gate?.PauseUntil(DateTimeOffset.UtcNow + delay);
+                    WriteLog(advice.IsRateLimit ? LogLevel.Warning : LogLevel.Verbose, secrets, () =>
+                        $"{request.Provider} {request.Operation}: {advice.Reason}; retrying in {delay.TotalSeconds:0.##} s.");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                // No answer: a timeout or a network fault.
+                bool retryable = request.Idempotent || !mayHaveTakenEffect;
+                if (retryable && ++failures < Options.MaxAttempts)
+                {
+                    var delay = Backoff(failures);
+                    WriteLog(LogLevel.Verbose, secrets, () =>
+                        $"{request.Method} {request.Uri} failed ({Describe(failure!, timedOut, timeout)}, attempt {attempt}); retrying in {delay.TotalSeconds:0.##} s.");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw NoAnswer(request, failure!, timedOut, timeout, attempt, mayHaveTakenEffect && !request.Idempotent ? request.UncertainOutcome : null, secrets);
+            }
+        }
+
+        private RetryAdvice? Classify(TransportRequest request, TransportResponse response)
+        {
+            if (response.StatusCode == 429)
+                return new RetryAdvice("the provider answered 429 (rate limit exceeded)", RetryAfter(response), isRateLimit: true);
+            if (s_transientStatus.Contains(response.StatusCode))
+                return request.Idempotent ? new RetryAdvice($"the provider answered {response.StatusCode}") : null;
+            return request.RetryWhen?.Invoke(response);
+        }
+
+        /// <summary>How long a 429 asks us to wait: Retry-After (seconds or date), else X-RateLimit-Reset (unix time).</summary>
+        public static TimeSpan? RetryAfter(TransportResponse response)
+        {
+            var retryAfter = response.Header("Retry-After");
+            if (!string.IsNullOrWhiteSpace(retryAfter))
+            {
+                if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+                    return TimeSpan.FromSeconds(seconds);
+                if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+                    return Max(TimeSpan.Zero, when - DateTimeOffset.UtcNow);
+            }
+            var reset = response.HeaderAsInt64("X-RateLimit-Reset");
+            if (reset is long unix)
+                return Max(TimeSpan.Zero, DateTimeOffset.FromUnixTimeSeconds(unix) - DateTimeOffset.UtcNow) + TimeSpan.FromMilliseconds(100);
+            return null;
+        }
+
+        private static void Observe(RateLimitGate? gate, TransportResponse response)
+        {
+            if (gate is null) return;
+            var reset = response.HeaderAsInt64("X-RateLimit-Reset");
+            gate.Observe(
+                (int?)response.HeaderAsInt64("X-RateLimit-Limit"),
+                (int?)response.HeaderAsInt64("X-RateLimit-Remaining"),
+                reset is long unix ? DateTimeOffset.FromUnixTimeSeconds(unix) : (DateTimeOffset?)null);
+        }
+
+        private static HttpRequestMessage BuildMessage(TransportRequest request)
+        {
+            var message = new HttpRequestMessage(request.Method, request.Uri);
+            if (request.Content != null) message.Content = request.Content();
+            foreach (var h in request.Headers)
+                if (!message.Headers.TryAddWithoutValidation(h.Key, h.Value)) message.Content?.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            foreach (var h in request.SecretHeaders)
+                message.Headers.TryAddWithoutValidation(h.Key, h.Value.Reveal());
+            return message;
+        }
+
+        private static string DescribeAttempt(TransportRequest request, int attempt)
+        {
+            var sb = new StringBuilder();
+            sb.Append(request.Method).Append(' ').Append(request.Uri).Append(" (attempt ").Append(attempt).Append(')');
+            foreach (var h in request.Headers) sb.Append("\n  ").Append(h.Key).Append(": ").Append(h.Value);
+            foreach (var h in request.SecretHeaders) sb.Append("\n  ").Append(h.Key).Append(": ").Append(Secret.Mask);
+            if (request.LoggableBody != null) sb.Append("\n  body: ").Append(Truncate(request.LoggableBody));
+            return sb.ToString();
+        }
+
+        private static MessagingException NoAnswer(TransportRequest request, Exception failure, bool timedOut, TimeSpan timeout,
+            int attempts, string? uncertainOutcome, IEnumerable<Secret> secrets)
+        {
+            var what = Describe(failure, timedOut, timeout);
+            var message = $"{request.Provider} {request.Operation}: {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}.";
+            if (uncertainOutcome != null)
+                message += $" It was not repeated because {uncertainOutcome}: check before sending it again.";
+            return new MessagingException(request.Provider,
+                timedOut ? ErrorKind.Timeout : ErrorKind.Network,
+                (timedOut ? "RequestTimedOut" : "ConnectionFailed") + (uncertainOutcome != null ? "MayHaveTakenEffect" : ""),
+                Secret.Redact(message, secrets),
+                mayHaveTakenEffect: uncertainOutcome != null,
+                innerException: timedOut ? null : new HttpRequestException(Secret.Redact(failure.Message, secrets)));
+        }
+
+        private static string Describe(Exception failure, bool timedOut, TimeSpan timeout)
+        {
+            if (timedOut) return $"no answer within {timeout.TotalSeconds:0.##} s";
+            var inner = failure;
+            while (inner.InnerException != null) inner = inner.InnerException;
+            return "the connection failed (" + inner.Message.TrimEnd('.') + ")";
+        }
+
+        /// <summary>True when the exception proves the request never left this machine (refused, unknown host).</summary>
+        internal static bool NeverReachedServer(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is SocketException se)
+                {
+                    switch (se.SocketErrorCode)
+                    {
+                        case SocketError.ConnectionRefused:
+                        case SocketError.HostNotFound:
+                        case SocketError.HostUnreachable:
+                        case SocketError.NetworkUnreachable:
+                        case SocketError.TryAgain:
+                        case SocketError.NoData:
+                        case SocketError.AddressNotAvailable:
+                            return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private TimeSpan Backoff(int failures)
+        {
+            var random = t_random ??= new Random(Guid.NewGuid().GetHashCode());
+            var baseMs = Options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Max(0, failures - 1));
+            var ms = Math.Min(Options.MaxBackoff.TotalMilliseconds, baseMs) * (0.8 + 0.4 * random.NextDouble());
+            return TimeSpan.FromMilliseconds(ms);
+        }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+        private static readonly UTF8Encoding s_utf8 = new UTF8Encoding(false, false);
+
+        private static string DecodeUtf8(byte[] bytes)
+        {
+            int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return s_utf8.GetString(bytes, start, bytes.Length - start);
+        }
+
+        private static IReadOnlyDictionary<string, string> CollectHeaders(HttpResponseMessage answer)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var h in answer.Headers) headers[h.Key] = string.Join(",", h.Value);
+            if (answer.Content != null)
+                foreach (var h in answer.Content.Headers) headers[h.Key] = string.Join(",", h.Value);
+            return headers;
+        }
+
+        private static string Truncate(string text) => text.Length <= 4096 ? text : text.Substring(0, 4096) + $"... ({text.Length} chars)";
+
+        private void WriteLog(LogLevel level, IEnumerable<Secret> secrets, Func<string> message)
+        {
+            var log = Log;
+            if (log is null) return;
+            log(level, Secret.Redact(message(), secrets));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MessagingTools.Core.Http
+{
+    /// <summary>
+    /// One gate shared by all concurrent requests of a run. It holds every request back while the provider asked
+    /// for a pause (429 with Retry-After), and, where the provider announces its budget
+    /// (<c>X-RateLimit-Limit/Remaining/Reset</c>), it hands out the remaining requests of the window and makes the
+    /// rest wait for the next window instead of running into 429.
+    /// </summary>
+    public sealed class RateLimitGate
+    {
+        private readonly object _lock = new object();
+        private readonly Func<DateTimeOffset> _clock;
+        private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+        private int? _limit;
+        private int? _remaining;
+        private DateTimeOffset? _reset;
+
+        public RateLimitGate() : this(() => DateTimeOffset.UtcNow) { }
+
+        public RateLimitGate(Func<DateTimeOffset> clock) => _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+
+        /// <summary>A margin added to every announced reset time, for clock skew and rounding.</summary>
+        public TimeSpan ResetMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>Raised (on a worker thread) with the length of each wait the gate imposes.</summary>
+        public event Action<TimeSpan>? Waiting;
+
+        /// <summary>Waits until a request may be sent, and counts it against the known budget.</summary>
+        public async Task WaitTurnAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                TimeSpan wait;
+                lock (_lock)
+                {
+                    var now = _clock();
+                    if (now < _pausedUntil)
+                    {
+                        wait = _pausedUntil - now;
+                    }
+                    else if (_reset is DateTimeOffset reset && _remaining is int remaining)
+                    {
+                        if (now >= reset)
+                        {
+                            // A new window began: assume the announced limit until the server says otherwise.
+                            _reset = null;
+                            _remaining = _limit is int limit ? limit - 1 : (int?)null;
+                            return;
+                        }
+                        if (remaining > 0)
+                        {
+                            _remaining = remaining - 1;
+                            return;
+                        }
+                        wait = reset - now;
+                    }
+                    else
+                    {
+                        if (_remaining is int r && _reset is null) _remaining = r - 1;
+                        return;
+                    }
+                }
+                Waiting?.Invoke(wait);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Holds every request of the run back until <paramref name="until"/>.</summary>
+        public void PauseUntil(DateTimeOffset until)
+        {
+            lock (_lock)
+            {
+                if (until > _pausedUntil) _pausedUntil = until;
+            }
+        }
+
+        /// <summary>Takes in the budget a response announced.</summary>
+        public void Observe(int? limit, int? remaining, DateTimeOffset? reset)
+        {
+            if (remaining is null || reset is null) return;
+            lock (_lock)
+            {
+                if (limit is int l) _limit = l;
+                var resetWithMargin = reset.Value + ResetMargin;
+                if (resetWithMargin <= _clock()) return;                           // that window is over
+                if (_reset is DateTimeOffset known && resetWithMargin < known) return; // an answer from an older window
+                // Requests let through after the server counted this one are not in its figure yet, so where we
+                // have been counting in this window already, keep the lower of the two figures.
+                var counting = _remaining is int mine && (_reset is null || _reset == resetWithMargin);
+                _remaining = counting ? Math.Min(_remaining!.Value, remaining.Value) : remaining.Value;
+                _reset = resetWithMargin;
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Http;
+using MessagingTools.Core.Json;
+using MessagingTools.Core.Phones;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Core.Providers.Bale
+{
+    /// <summary>
+    /// Bale "Safir" business messages: <c>send_message</c> and <c>upload_file</c>.
+    /// Sends are idempotent through <c>request_id</c>, so they are retried (with the same id) after timeouts,
+    /// dropped connections, 5xx and Safir's own InternalServerError and RateLimitExceeded codes.
+    /// </summary>
+    public sealed class BaleClient
+    {
+        public const string ProviderName = "Bale";
+        public static readonly Uri DefaultEndpoint = new Uri("https://safir.bale.ai/api/v3/");
+
+        /// <summary>Safir's upload limit: 500 MB.</summary>
+        public const long MaxUploadBytes = 500L * 1024 * 1024;
+
+        private readonly Secret _apiKey;
+        private readonly HttpTransport _transport;
+        private readonly Uri _endpoint;
+
+        public BaleClient(Secret apiKey, Uri? endpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
+        {
+            _apiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+            _endpoint = Endpoints.AsBase(endpoint ?? DefaultEndpoint);
+            _transport = transport ?? HttpTransport.Shared;
+            Gate = gate ?? new RateLimitGate();
+        }
+
+        /// <summary>Shared by every request of this client, so that a rate-limit answer slows them all.</summary>
+        public RateLimitGate Gate { get; }
+
+        /// <summary>The time an upload attempt may take.</summary>
+        public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        public Uri Endpoint => _endpoint;
+
+        /// <summary>Sends one message. Throws <see cref="MessagingException"/> with the Safir error code when it is refused.</summary>
+        public async Task<BaleMessageResult> SendMessageAsync(BaleMessage message, CancellationToken cancellationToken = default)
+        {
+            var body = BuildSendBody(message);
+            var json = JsonText.Serialize(body);
+            var request = new TransportRequest(ProviderName, "send_message", HttpMethod.Post, new Uri(_endpoint, "send_message"))
+            {
+                Content = () => JsonContent(json),
+                Idempotent = true, // Safir does not deliver a request_id twice
+                Gate = Gate,
+                LoggableBody = message.IsSecure ? MaskSecureText(body) : System.Text.Encoding.UTF8.GetString(json),
+                RetryWhen = RetryOnSafirError,
+            };
+            request.SecretHeaders["api-access-key"] = _apiKey;
+
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using (var doc = JsonText.TryParse(response.Body))
+            {
+                if (!response.IsSuccess && (doc is null || !HasErrorData(doc.RootElement)))
+                    throw Redacted(ProviderErrors.FromStatus(ProviderName, "send_message", response,
+                        providerMessage: doc?.RootElement.GetString("message") ?? doc?.RootElement.GetString("description")));
+                if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object)
+                    throw Redacted(ProviderErrors.Malformed(ProviderName, "send_message", response));
+                var error = FirstError(doc.RootElement, body.PhoneNumber);
+                if (error != null) throw Redacted(ToException(error.Value, body.PhoneNumber, response.StatusCode));
+
+                var kind = message.FileId != null ? "File" : message.Text != null ? "Text" : "CopyText";
+                return new BaleMessageResult(doc.RootElement.GetString("request_id") ?? body.RequestId!, body.PhoneNumber, body.BotId, kind,
+                    message.Text, message.FileId, message.CopyText, message.IsSecure, DateTimeOffset.Now, response.Attempts);
+            }
+        }
+
+        /// <summary>
+        /// Uploads a file, streamed from disk (never read into memory), and returns its file id.
+        /// A file over 500 MB is refused before any byte is sent.
+        /// </summary>
+        public async Task<BaleFile> UploadFileAsync(string path, CancellationToken cancellationToken = default)
+        {
+            if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
+            var info = new FileInfo(path);
+            if (!info.Exists)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", $"The file '{path}' does not exist.") { Field = "Path" };
+            if (info.Length > MaxUploadBytes)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleFileIsTooLarge",
+                    $"The file '{info.Name}' is {info.Length:N0} bytes; Bale accepts files of at most {MaxUploadBytes:N0} bytes (500 MB). Nothing was sent.")
+                { Field = "Path" };
+
+            var fullName = info.FullName;
+            var request = new TransportRequest(ProviderName, "upload_file", HttpMethod.Post, new Uri(_endpoint, "upload_file"))
+            {
+                Content = () => FileContent(fullName, info.Name),
+                Idempotent = true, // a repeated upload only yields a second file id
+                Gate = Gate,
+                Timeout = UploadTimeout,
+                LoggableBody = $"multipart/form-data: file={info.Name} ({info.Length:N0} bytes)",
+            };
+            request.SecretHeaders["api-access-key"] = _apiKey;
+
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using (var doc = JsonText.TryParse(response.Body))
+            {
+                JsonElement error = default;
+                bool hasError = doc != null && doc.RootElement.ValueKind == JsonValueKind.Object &&
+                                doc.RootElement.TryGetProperty("error", out error) && error.ValueKind == JsonValueKind.Object;
+                if (hasError) throw Redacted(ToException(error, null, response.StatusCode, "upload_file"));
+                if (!response.IsSuccess)
+                    throw Redacted(ProviderErrors.FromStatus(ProviderName, "upload_file", response, providerMessage: doc?.RootElement.GetString("message")));
+                var fileId = doc?.RootElement.GetString("file_id");
+                if (string.IsNullOrEmpty(fileId)) throw Redacted(ProviderErrors.Malformed(ProviderName, "upload_file", response));
+                return new BaleFile(fileId!, info.Name, info.Length, fullName, DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>Checks a message and builds the body Safir takes; throws invalid-input errors naming the field.</summary>
+        internal static SendBody BuildSendBody(BaleMessage message)
+        {
+            if (message is null) throw new ArgumentNullException(nameof(message));
+            string phone;
+            try
+            {
+                phone = PhoneNumbers.ToBale(message.PhoneNumber, ProviderName);
+            }
+            catch (MessagingException ex)
+            {
+                ex.Field = "PhoneNumber";
+                throw;
+            }
+            if (message.BotId <= 0)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleBotIdIsMissing",
+                    $"BotId must be the positive numeric id of your Safir bot; got {message.BotId}.") { Field = "BotId" };
+            if (string.IsNullOrEmpty(message.Text) && string.IsNullOrEmpty(message.FileId) && string.IsNullOrEmpty(message.CopyText))
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleMessageIsEmpty",
+                    "The message has nothing to send: give Text, FileId (with Text as its caption) or CopyText.") { Field = "Text" };
+
+            return new SendBody
+            {
+                RequestId = string.IsNullOrEmpty(message.RequestId) ? Guid.NewGuid().ToString() : message.RequestId,
+                BotId = message.BotId,
+                PhoneNumber = phone,
+                MessageData = new MessageData
+                {
+                    Message = new MessageBody
+                    {
+                        Text = NullIfEmpty(message.Text),
+                        FileId = NullIfEmpty(message.FileId),
+                        CopyText = NullIfEmpty(message.CopyText),
+                    },
+                    IsSecure = message.IsSecure ? true : (bool?)null,
+                },
+            };
+        }
+
+        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+        private static string MaskSecureText(SendBody body)
+        {
+            var copy = new SendBody
+            {
+                RequestId = body.RequestId, BotId = body.BotId, PhoneNumber = body.PhoneNumber,
+                MessageData = new MessageData
+                {
+                    IsSecure = true,
+                    Message = new MessageBody
+                    {
+                        Text = body.MessageData!.Message!.Text is null ? null : Secret.Mask,
+                        FileId = body.MessageData.Message.FileId,
+                        CopyText = body.MessageData.Message.CopyText is null ? null : Secret.Mask,
+                    },
+                },
+            };
+            return System.Text.Encoding.UTF8.GetString(JsonText.Serialize(copy));
+        }
+
+        private static HttpContent JsonContent(byte[] json)
+        {
+            var content = new ByteArrayContent(json);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
+        private static HttpContent FileContent(string path, string name)
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var file = new StreamContent(stream, 81920);
+            file.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.FromFileName(name));
+            var form = new MultipartFormDataContent();
+            form.Add(file, "file", name);
+            return form;
+        }
+
+        private static RetryAdvice? RetryOnSafirError(TransportResponse response)
+        {
+            using (var doc = JsonText.TryParse(response.Body))
+            {
+                if (doc is null) return response.IsSuccess ? new RetryAdvice("the answer was not valid JSON") : null;
+                var error = FirstError(doc.RootElement, null);
+                if (error is null) return null;
+                var code = error.Value.GetString("code");
+                if (code == "2") return new RetryAdvice("Safir answered InternalServerError (code 2)");
+                if (code == "3") return new RetryAdvice("Safir answered RateLimitExceeded (code 3)", isRateLimit: true);
+                return null;
+            }
+        }
+
+        private static bool HasErrorData(JsonElement root) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_data", out var data) &&
+            data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0;
+
+        private static JsonElement? FirstError(JsonElement root, string? phone)
+        {
+            if (!HasErrorData(root)) return null;
+            JsonElement? first = null;
+            foreach (var item in root.GetProperty("error_data").EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object) continue;
+                first ??= item;
+                if (phone != null && item.GetString("phone_number") is string p && p.TrimStart('+') == phone) return item;
+            }
+            return first;
+        }
+
+        private MessagingException Redacted(MessagingException ex) =>
+            Secret.Redact(ex.Message, new[] { _apiKey }) == ex.Message ? ex :
+                new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, Secret.Redact(ex.Message, new[] { _apiKey }),
+                    ex.ProviderCode, Secret.Redact(ex.ProviderMessage, new[] { _apiKey }), ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
+
+        /// <summary>Maps one ErrorInfo to an error whose id and kind say what to do about it.</summary>
+        internal static MessagingException ToException(JsonElement error, string? phone, int status, string operation = "send_message")
+        {
+            var codeText = error.GetString("code");
+            var description = error.GetString("description");
+            int.TryParse(codeText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code);
+            var (kind, id, what, field) = (BaleErrorCode)code switch
+            {
+                BaleErrorCode.InternalServerError => (ErrorKind.Remote, "BaleInternalServerError", "Safir had an internal error and kept failing", (string?)null),
+                BaleErrorCode.RateLimitExceeded => (ErrorKind.RateLimited, "BaleRateLimitExceeded", "too many messages were sent; Safir kept refusing after waiting", null),
+                BaleErrorCode.InvalidInput => (ErrorKind.InvalidInput, "BaleInputWasInvalid", "Safir found the request invalid", null),
+                BaleErrorCode.InvalidPhone => (ErrorKind.InvalidInput, "BalePhoneNumberIsInvalid", "Safir says the phone number is invalid", "PhoneNumber"),
+                BaleErrorCode.NotBaleUser => (ErrorKind.NotFound, "BaleRecipientIsNotABaleUser", "the recipient has no Bale account", "PhoneNumber"),
+                BaleErrorCode.PaymentRequired => (ErrorKind.QuotaExceeded, "BalePaymentIsRequired", "the Safir account has no credit left", null),
+                BaleErrorCode.MaximumContactLimitReached => (ErrorKind.QuotaExceeded, "BaleContactLimitWasReached", "the bot reached its maximum number of contacts", null),
+                _ => (ErrorKind.Remote, "BaleReturnedAnError", "Safir returned an error", null),
+            };
+            var name = Enum.IsDefined(typeof(BaleErrorCode), code) ? ((BaleErrorCode)code).ToString() : "code " + codeText;
+            var target = phone ?? error.GetString("phone_number");
+            var message = $"Bale {operation}{(target is null ? "" : " to " + target)}: {what} ({name}, code {codeText})" +
+                          (string.IsNullOrEmpty(description) ? "." : $": {description}");
+            return new MessagingException(ProviderName, kind, id, message, codeText, description, httpStatus: status) { Field = field };
+        }
+
+        internal sealed class SendBody
+        {
+            [JsonPropertyName("request_id")] public string? RequestId { get; set; }
+            [JsonPropertyName("bot_id")] public long BotId { get; set; }
+            [JsonPropertyName("phone_number")] public string PhoneNumber { get; set; } = "";
+            [JsonPropertyName("message_data")] public MessageData? MessageData { get; set; }
+        }
+
+        internal sealed class MessageData
+        {
+            [JsonPropertyName("message")] public MessageBody? Message { get; set; }
+            [JsonPropertyName("is_secure")] public bool? IsSecure { get; set; }
+        }
+
+        internal sealed class MessageBody
+        {
+            [JsonPropertyName("text")] public string? Text { get; set; }
+            [JsonPropertyName("file_id")] public string? FileId { get; set; }
+            [JsonPropertyName("copy_text")] public string? CopyText { get; set; }
+        }
+    }
+}
