@@ -9,7 +9,9 @@
     Description          = 'Send messages and place calls from PowerShell: Bale Safir, Zadarma, flash-call verification and FeedBot WhatsApp.'
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('MessagingTools.Format.ps1xml')
+    FormatsToProcess     = @(
+        'MessagingTools.Bale.Format.ps1xml'
+    )
     CmdletsToExport      = @(
         'Send-BaleMessage'
         'Publish-BaleFile'

@@ -104,6 +104,25 @@ namespace MessagingTools.Core.Pipeline
             return Dequeue();
         }
 
+        /// <summary>
+        /// Waits at most <paramref name="timeout"/> for the oldest input to finish (starting its batch if needed);
+        /// returns true when <see cref="TryTake"/> will succeed. Lets the driver do other work (progress, logs) while waiting.
+        /// </summary>
+        public bool WaitForOldest(TimeSpan timeout)
+        {
+            if (_pending.Count == 0) return false;
+            var head = _pending.Peek();
+            if (head.Done is null) Flush();
+            try
+            {
+                return head.Done!.Wait((int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)), _cancellationToken);
+            }
+            catch (AggregateException)
+            {
+                return true;
+            }
+        }
+
         private Completion<TItem, TResult> Dequeue()
         {
             var entry = _pending.Dequeue();

@@ -122,6 +122,24 @@ namespace MessagingTools.Core.Providers.Bale
             }
         }
 
+        /// <summary>
+        /// Checks a message before anything is sent and returns it with the phone number in the Bale form and a
+        /// request_id fixed (the given one, or a new one). Throws an invalid-input <see cref="MessagingException"/>
+        /// naming the field at fault.
+        /// </summary>
+        public static BaleMessage Prepare(BaleMessage message)
+        {
+            var body = BuildSendBody(message);
+            return new BaleMessage(body.BotId, body.PhoneNumber)
+            {
+                Text = message.Text,
+                FileId = message.FileId,
+                CopyText = message.CopyText,
+                IsSecure = message.IsSecure,
+                RequestId = body.RequestId,
+            };
+        }
+
         /// <summary>Checks a message and builds the body Safir takes; throws invalid-input errors naming the field.</summary>
         internal static SendBody BuildSendBody(BaleMessage message)
         {

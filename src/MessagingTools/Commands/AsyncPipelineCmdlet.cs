@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Http;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands
+{
+    /// <summary>
+    /// The base of every MessagingTools cmdlet. Each pipeline input becomes one work item that runs on the thread
+    /// pool with at most <see cref="ThrottleLimit"/> requests in flight; everything PowerShell-facing (output,
+    /// errors, verbose/debug/warning text, progress, ShouldProcess) happens here on the pipeline thread, and the
+    /// outcomes come out in input order: exactly one result or one non-terminating error per input, with the
+    /// input row as the error's TargetObject. Ctrl+C cancels the requests in flight.
+    /// </summary>
+    public abstract class AsyncPipelineCmdlet<TItem, TResult> : PSCmdlet, IDisposable
+    {
+        private static readonly TimeSpan s_progressDelay = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly ConcurrentQueue<KeyValuePair<LogLevel, string>> _log = new ConcurrentQueue<KeyValuePair<LogLevel, string>>();
+        private readonly Stopwatch _clock = new Stopwatch();
+        private readonly int _activityId = Interlocked.Increment(ref s_activityIds);
+        private static int s_activityIds = 100;
+        private OrderedWorkQueue<TItem, TResult>? _queue;
+        private TimeSpan _lastProgress = TimeSpan.MinValue;
+        private bool _progressShown;
+        private long _rows;
+
+        /// <summary>How many requests may be in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>How long one request attempt may take, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        /// <summary>Inputs sent per request; 1 for providers that take one item per request.</summary>
+        protected virtual int BatchSize => 1;
+
+        /// <summary>The activity shown by Write-Progress, e.g. "Sending Bale messages".</summary>
+        protected abstract string Activity { get; }
+
+        /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>The pipeline input of the current row, or null when the cmdlet was called without one.</summary>
+        protected virtual object? CurrentInput => null;
+
+        /// <summary>A transport for this run: the shared connection pool, this call's timeout, logs routed to this cmdlet.</summary>
+        protected HttpTransport Transport { get; private set; } = HttpTransport.Shared;
+
+        /// <summary>Checks the call as a whole (credentials, endpoint); throw a terminating error here.</summary>
+        protected virtual void BeginRun() { }
+
+        /// <summary>
+        /// Builds the work item for the current row from the bound parameters. Throw <see cref="MessagingException"/>
+        /// (or <see cref="ArgumentException"/>) for invalid input: it becomes that row's error.
+        /// Return null to skip the row without an outcome (never needed for send cmdlets).
+        /// </summary>
+        protected abstract TItem CreateItem();
+
+        /// <summary>
+        /// The work items of the current row: one by default. A row that names several things (a wildcard path)
+        /// may return several; each gets its own ShouldProcess and outcome.
+        /// </summary>
+        protected virtual IReadOnlyList<TItem> CreateItems() => new[] { CreateItem() };
+
+        /// <summary>The ShouldProcess target and action for an item (no secrets).</summary>
+        protected abstract (string Target, string Action) Describe(TItem item);
+
+        /// <summary>Does the work for a batch of items on the thread pool; one outcome per item, in order.</summary>
+        protected abstract Task<IReadOnlyList<Outcome<TResult>>> RunAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken);
+
+        /// <summary>Writes one result; override to shape the output.</summary>
+        protected virtual void WriteResult(TResult result) => WriteObject(result);
+
+        /// <summary>Receives Core's log lines on worker threads; they are written on the pipeline thread.</summary>
+        protected void Log(LogLevel level, string message) => _log.Enqueue(new KeyValuePair<LogLevel, string>(level, message));
+
+        protected sealed override void BeginProcessing()
+        {
+            _clock.Start();
+            var options = HttpTransport.Shared.Options.Clone();
+            options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            Transport = HttpTransport.Shared.With(options, Log);
+            BeginRun();
+            _queue = new OrderedWorkQueue<TItem, TResult>(RunAsync, ThrottleLimit, BatchSize, _stopping.Token);
+        }
+
+        protected sealed override void ProcessRecord()
+        {
+            var queue = _queue!;
+            var input = CurrentInput;
+            long? row = input is null ? (long?)null : ++_rows;
+            try
+            {
+                IReadOnlyList<TItem> items;
+                try
+                {
+                    items = CreateItems();
+                }
+                catch (Exception ex) when (ex is MessagingException || ex is ArgumentException)
+                {
+                    queue.AddFailed(new RowTag(input, row, null), ex);
+                    Drain(block: false);
+                    return;
+                }
+                foreach (var item in items)
+                {
+                    var (what, action) = Describe(item);
+                    if (ShouldProcess(what, action))
+                    {
+                        queue.Add(item, new RowTag(input, row, what));
+                    }
+                    Drain(block: false);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected sealed override void EndProcessing()
+        {
+            try
+            {
+                _queue!.Flush();
+                Drain(block: true);
+                if (_progressShown)
+                    WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                DrainLog();
+            }
+        }
+
+        protected sealed override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>
+        /// Writes every outcome that is ready, in order. With <paramref name="block"/> it waits for all of them;
+        /// without, it waits only while the queue is full (so a long run keeps a bounded amount of work queued).
+        /// </summary>
+        private void Drain(bool block)
+        {
+            var queue = _queue!;
+            while (true)
+            {
+                DrainLog();
+                if (queue.TryTake(out var done))
+                {
+                    Write(done!);
+                    continue;
+                }
+                if (queue.Pending == 0 || !(block || queue.IsFull)) break;
+                queue.WaitForOldest(s_progressInterval);
+                ShowProgress(final: block);
+            }
+            ShowProgress(final: block);
+        }
+
+        private void Write(Completion<TItem, TResult> done)
+        {
+            var tag = (RowTag)done.Tag!;
+            if (done.Outcome.Succeeded)
+            {
+                WriteResult(done.Outcome.Result!);
+                return;
+            }
+            var error = done.Outcome.Error!;
+            if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            WriteError(ErrorRecords.For(error, tag.Input ?? tag.Description, tag.Row));
+        }
+
+        private void DrainLog()
+        {
+            while (_log.TryDequeue(out var line))
+            {
+                switch (line.Key)
+                {
+                    case LogLevel.Warning: WriteWarning(line.Value); break;
+                    case LogLevel.Debug: WriteDebug(line.Value); break;
+                    default: WriteVerbose(line.Value); break;
+                }
+            }
+        }
+
+        private void ShowProgress(bool final)
+        {
+            var queue = _queue!;
+            var now = _clock.Elapsed;
+            if (now < s_progressDelay || now - _lastProgress < s_progressInterval || queue.Pending == 0) return;
+            _lastProgress = now;
+            _progressShown = true;
+            var record = new ProgressRecord(_activityId, Activity,
+                $"{queue.Taken} of {queue.Added} done, {queue.Pending} in progress");
+            if (final && queue.Added > 0) record.PercentComplete = (int)(100 * queue.Taken / queue.Added);
+            WriteProgress(record);
+        }
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            _queue?.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>What the queue carries besides the item: the row and its position, for errors.</summary>
+        private sealed class RowTag
+        {
+            public RowTag(object? input, long? row, string? description)
+            {
+                Input = input;
+                Row = row;
+                Description = description;
+            }
+
+            public object? Input { get; }
+            public long? Row { get; }
+            public string? Description { get; }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Bale;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.Bale
+{
+    /// <summary>
+    /// <para type="synopsis">Uploads files to Bale Safir and returns their file ids.</para>
+    /// <para type="description">Each file is streamed from disk (at most 500 MB). Pipe the output to Send-BaleMessage to send the file.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Publish, "BaleFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(BaleFile))]
+    public sealed class PublishBaleFileCommand : PipelineRowCmdlet<string, BaleFile>
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private BaleClient? _client;
+
+        /// <summary>Files to upload; wildcards allowed.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Files to upload, taken literally (no wildcards). Get-ChildItem output binds here.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The Safir api-access-key. Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>Another Safir address. Default: $env:MESSAGINGTOOLS_BALE_ENDPOINT, else https://safir.bale.ai/api/v3/.</summary>
+        [Parameter]
+        public Uri? Endpoint { get; set; }
+
+        protected override string Activity => "Uploading files to Bale";
+
+        protected override void BeginRun()
+        {
+            var key = CallSettings.RequireSecret(this, ApiKey, "ApiKey", SendBaleMessageCommand.ApiKeyVariable, BaleClient.ProviderName);
+            var endpoint = CallSettings.Endpoint(this, Endpoint, SendBaleMessageCommand.EndpointVariable, BaleClient.DefaultEndpoint);
+            _client = new BaleClient(key, endpoint, Transport);
+        }
+
+        protected override string CreateItem() => throw new NotSupportedException();
+
+        protected override IReadOnlyList<string> CreateItems()
+        {
+            var paths = new List<string>();
+            if (ParameterSetName == LiteralPathSet)
+            {
+                foreach (var p in LiteralPath) paths.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
+                return paths;
+            }
+            foreach (var p in Path)
+            {
+                try
+                {
+                    paths.AddRange(GetResolvedProviderPathFromPSPath(p, out _));
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", ex.Message) { Field = "Path" };
+                }
+            }
+            return paths;
+        }
+
+        protected override (string Target, string Action) Describe(string item) => (item, "Upload file to Bale");
+
+        protected override async Task<IReadOnlyList<Outcome<BaleFile>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<BaleFile>.Success(await _client!.UploadFileAsync(items[0], cancellationToken).ConfigureAwait(false)) };
+    }
+}

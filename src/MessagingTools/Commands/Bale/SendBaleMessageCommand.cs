@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Bale;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.Bale
+{
+    /// <summary>
+    /// <para type="synopsis">Sends Bale messages through the Safir business API.</para>
+    /// <para type="description">Sends a text, a file (by the FileId that Publish-BaleFile returns, with Text as its caption),
+    /// a copyable text or a secure message to each phone number. Rows piped from Import-Csv bind by column name.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(BaleMessageResult))]
+    public sealed class SendBaleMessageCommand : PipelineRowCmdlet<BaleMessage, BaleMessageResult>
+    {
+        internal const string ApiKeyVariable = "MESSAGINGTOOLS_BALE_API_KEY";
+        internal const string BotIdVariable = "MESSAGINGTOOLS_BALE_BOT_ID";
+        internal const string EndpointVariable = "MESSAGINGTOOLS_BALE_ENDPOINT";
+
+        private BaleClient? _client;
+        private long? _defaultBotId;
+
+        /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel")]
+        [ValidateNotNullOrEmpty]
+        public string PhoneNumber { get; set; } = "";
+
+        /// <summary>The message text, or the caption of a file.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Message", "Body", "Caption", "Content")]
+        [AllowEmptyString]
+        public string? Text { get; set; }
+
+        /// <summary>A file id from Publish-BaleFile.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("File_Id")]
+        [AllowEmptyString]
+        public string? FileId { get; set; }
+
+        /// <summary>Text the recipient can copy with one tap (a code, an address).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Copy_Text")]
+        [AllowEmptyString]
+        public string? CopyText { get; set; }
+
+        /// <summary>The recipient must enter a password to read the message. From CSV: true/false, yes/no, 1/0.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("IsSecure", "Is_Secure")]
+        [FlexibleBooleanTransformation]
+        public SwitchParameter Secure { get; set; }
+
+        /// <summary>An idempotency key: sending the same RequestId again never delivers twice. Generated when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Request_Id")]
+        [AllowEmptyString]
+        public string? RequestId { get; set; }
+
+        /// <summary>The numeric id of the Safir bot. Default: $env:MESSAGINGTOOLS_BALE_BOT_ID.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Bot_Id")]
+        [ValidateRange(1, long.MaxValue)]
+        public long BotId { get; set; }
+
+        /// <summary>The Safir api-access-key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>Another Safir address (a sandbox). Default: $env:MESSAGINGTOOLS_BALE_ENDPOINT, else https://safir.bale.ai/api/v3/.</summary>
+        [Parameter]
+        public Uri? Endpoint { get; set; }
+
+        protected override string Activity => "Sending Bale messages";
+
+        protected override void BeginRun()
+        {
+            var key = CallSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
+            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
+            _defaultBotId = CallSettings.Int64FromEnvironment(this, BotIdVariable);
+            _client = new BaleClient(key, endpoint, Transport);
+        }
+
+        protected override BaleMessage CreateItem()
+        {
+            var botId = BotId > 0 ? BotId : _defaultBotId ?? throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput,
+                "BaleBotIdIsMissing", $"No bot id: give -BotId, a BotId column, or set the environment variable {BotIdVariable}.") { Field = "BotId" };
+            var message = new BaleMessage(botId, PhoneNumber)
+            {
+                Text = Text,
+                FileId = FileId,
+                CopyText = CopyText,
+                IsSecure = Secure.IsPresent,
+                RequestId = RequestId,
+            };
+            // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries.
+            return BaleClient.Prepare(message);
+        }
+
+        protected override (string Target, string Action) Describe(BaleMessage item)
+        {
+            var kind = !string.IsNullOrEmpty(item.FileId) ? $"file {item.FileId}" : "message";
+            var preview = item.IsSecure || string.IsNullOrEmpty(item.Text) ? "" : $" \"{Preview(item.Text!)}\"";
+            return (item.PhoneNumber, $"Send Bale {(item.IsSecure ? "secure " : "")}{kind}{preview} from bot {item.BotId}");
+        }
+
+        private static string Preview(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
+
+        protected override async Task<IReadOnlyList<Outcome<BaleMessageResult>>> RunAsync(IReadOnlyList<BaleMessage> items, CancellationToken cancellationToken)
+        {
+            var result = await _client!.SendMessageAsync(items[0], cancellationToken).ConfigureAwait(false);
+            return new[] { Outcome<BaleMessageResult>.Success(result) };
+        }
+    }
+}

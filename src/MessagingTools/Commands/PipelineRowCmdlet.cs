@@ -1,0 +1,18 @@
+using System.Management.Automation;
+
+namespace MessagingTools.Commands
+{
+    /// <summary>
+    /// A cmdlet that takes rows from the pipeline (CSV rows, objects from another cmdlet). The hidden
+    /// <see cref="InputObject"/> receives the whole row beside the parameters bound from its properties, so that an
+    /// error can carry the row as its TargetObject.
+    /// </summary>
+    public abstract class PipelineRowCmdlet<TItem, TResult> : AsyncPipelineCmdlet<TItem, TResult>
+    {
+        /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        protected override object? CurrentInput => InputObject;
+    }
+}

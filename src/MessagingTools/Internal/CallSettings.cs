@@ -1,0 +1,55 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Internal
+{
+    /// <summary>
+    /// Settings of a whole call: a parameter if given, else an environment variable (the runbook default), else a
+    /// built-in default. A missing or malformed setting stops the call with one clear error.
+    /// </summary>
+    internal static class CallSettings
+    {
+        public static Secret RequireSecret(PSCmdlet cmdlet, SecureString? value, string parameter, string variable, string provider)
+        {
+            var secret = Secrets.Resolve(value, variable);
+            if (secret is null)
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall($"{provider}{parameter}IsMissing", ErrorCategory.InvalidArgument,
+                    $"No {provider} {parameter} was given: use -{parameter}, or set the environment variable {variable}."));
+            return secret!;
+        }
+
+        /// <summary>The endpoint for this call: -Endpoint, else the session's environment variable, else the provider's address.</summary>
+        public static Uri Endpoint(PSCmdlet cmdlet, Uri? value, string variable, Uri fallback)
+        {
+            if (value != null) return Validated(cmdlet, value, "-Endpoint");
+            var text = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(text)) return fallback;
+            if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri))
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall("EndpointIsNotAnAddress", ErrorCategory.InvalidArgument,
+                    $"The environment variable {variable} holds '{text}', which is not an absolute http(s) address."));
+            return Validated(cmdlet, uri!, variable);
+        }
+
+        private static Uri Validated(PSCmdlet cmdlet, Uri uri, string source)
+        {
+            if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall("EndpointIsNotAnAddress", ErrorCategory.InvalidArgument,
+                    $"{source} must be an absolute http or https address; got '{uri}'."));
+            return uri;
+        }
+
+        /// <summary>A whole number from an environment variable; null when unset.</summary>
+        public static long? Int64FromEnvironment(PSCmdlet cmdlet, string variable)
+        {
+            var text = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (long.TryParse(text!.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0) return value;
+            cmdlet.ThrowTerminatingError(ErrorRecords.ForCall("EnvironmentVariableIsNotANumber", ErrorCategory.InvalidArgument,
+                $"The environment variable {variable} holds '{text}', which is not a positive whole number."));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using MessagingTools.Sandbox;
+
+namespace MessagingTools.Cmdlets.Tests;
+
+/// <summary>What one hosted PowerShell run produced.</summary>
+public sealed record PowerShellRun(
+    IReadOnlyList<PSObject> Output,
+    IReadOnlyList<ErrorRecord> Errors,
+    IReadOnlyList<string> Verbose,
+    IReadOnlyList<string> Debug,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> HostText,
+    Exception? Terminating)
+{
+    /// <summary>Every text the run showed or could show a user: output, errors, streams and the host.</summary>
+    public string AllText() => string.Join("\n",
+        Output.Select(o => o?.ToString() ?? "")
+            .Concat(Output.SelectMany(o => o?.Properties.Select(p => $"{p.Name}={SafeValue(p)}") ?? Array.Empty<string>()))
+            .Concat(Errors.SelectMany(e => new[] { e.ToString(), e.Exception?.ToString() ?? "", e.ErrorDetails?.Message ?? "", e.FullyQualifiedErrorId }))
+            .Concat(Verbose).Concat(Debug).Concat(Warnings).Concat(HostText)
+            .Append(Terminating?.ToString() ?? ""));
+
+    private static string SafeValue(PSPropertyInfo p)
+    {
+        try { return p.Value?.ToString() ?? ""; } catch { return ""; }
+    }
+}
+
+/// <summary>
+/// The real PowerShell engine (System.Management.Automation 7.6), hosted in the test process, with the module
+/// imported from its manifest in the test output folder and a Bale sandbox running on 127.0.0.1.
+/// </summary>
+public sealed class PowerShellHost : IAsyncLifetime
+{
+    public SandboxServer Sandbox { get; private set; } = null!;
+
+    public static string ModuleManifest => Path.Combine(AppContext.BaseDirectory, "MessagingTools.psd1");
+
+    public async Task InitializeAsync() => Sandbox = await SandboxServer.StartAsync();
+
+    public async Task DisposeAsync() => await Sandbox.DisposeAsync();
+
+    /// <summary>Runs a script with the module imported; <paramref name="variables"/> become PowerShell variables.</summary>
+    public PowerShellRun Run(string script, IDictionary<string, object?>? variables = null)
+    {
+        var iss = InitialSessionState.CreateDefault2();
+        iss.ImportPSModule(new[] { ModuleManifest });
+        iss.Variables.Add(new SessionStateVariableEntry("SandboxBale", Sandbox.BaleEndpoint.ToString(), "Bale sandbox endpoint"));
+        iss.Variables.Add(new SessionStateVariableEntry("BaleKey", BaleSandboxKey, "Bale sandbox key"));
+        if (variables != null)
+            foreach (var v in variables) iss.Variables.Add(new SessionStateVariableEntry(v.Key, v.Value, ""));
+        var host = new RecordingHost();
+        using var runspace = RunspaceFactory.CreateRunspace(host, iss);
+        runspace.Open();
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript(script);
+        Collection<PSObject> output = new();
+        Exception? terminating = null;
+        try
+        {
+            output = ps.Invoke();
+        }
+        catch (RuntimeException ex)
+        {
+            terminating = ex;
+        }
+        return new PowerShellRun(output.ToList(), ps.Streams.Error.ToList(),
+            ps.Streams.Verbose.Select(v => v.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(),
+            ps.Streams.Warning.Select(w => w.Message).ToList(), host.Lines.ToList(), terminating);
+    }
+
+    public const string BaleSandboxKey = MessagingTools.Sandbox.Providers.BaleSandbox.DefaultApiKey;
+}

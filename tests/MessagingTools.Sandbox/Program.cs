@@ -1,0 +1,21 @@
+using MessagingTools.Sandbox;
+
+// Runs the sandbox on its own: dotnet run --project tests/MessagingTools.Sandbox -- --port 5080 [--latency-ms 50]
+var options = new SandboxOptions { Port = 5080 };
+for (int i = 0; i < args.Length - 1; i++)
+{
+    switch (args[i])
+    {
+        case "--port": options.Port = int.Parse(args[++i]); break;
+        case "--latency-ms": options.LatencyMs = int.Parse(args[++i]); break;
+        case "--bale-key": options.BaleApiKey = args[++i]; break;
+    }
+}
+await using var server = await SandboxServer.StartAsync(options);
+Console.WriteLine($"MessagingTools sandbox listening on {server.BaseUri}");
+Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.BaleApiKey}')");
+Console.WriteLine("Press Ctrl+C to stop.");
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace MessagingTools.Sandbox;
+
+/// <summary>An answer a sandbox provider computed, written out by the server unless a fault replaces it.</summary>
+public sealed record SandboxResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = "application/json; charset=utf-8")
+{
+    public static SandboxResponse Json(int status, string body, IReadOnlyDictionary<string, string>? headers = null) => new(status, body, headers);
+}
+
+/// <summary>A request as the sandbox received it.</summary>
+public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Query,
+    IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public string BodyText => Encoding.UTF8.GetString(Body);
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+}
+
+/// <summary>One provider the sandbox emulates, mounted under a path prefix such as <c>/bale</c>.</summary>
+public interface ISandboxProvider
+{
+    /// <summary>The path prefix, e.g. "/bale".</summary>
+    string Prefix { get; }
+
+    /// <summary>Handles a request; <paramref name="path"/> is the part after the prefix. Returns null for 404.</summary>
+    Task<SandboxResponse?> HandleAsync(HttpContext context, string path, byte[] body);
+
+    void Reset();
+}
+
+public enum FaultKind
+{
+    /// <summary>Answer with <see cref="Fault.Status"/> (500 by default) and a short JSON body.</summary>
+    Status,
+    /// <summary>Answer 429 with Retry-After and X-RateLimit headers.</summary>
+    RateLimit,
+    /// <summary>Hold the answer back for <see cref="Fault.Delay"/> (longer than the client waits: a timeout).</summary>
+    Hang,
+    /// <summary>Drop the connection without an answer.</summary>
+    Drop,
+    /// <summary>Answer 200 with a body that is not valid JSON.</summary>
+    MalformedJson,
+}
+
+/// <summary>
+/// A fault injected into the next <see cref="Count"/> requests whose path contains <see cref="PathContains"/>.
+/// With <see cref="AfterProcessing"/> the request takes effect first (a message is delivered), then the fault
+/// replaces the answer: the case that tests idempotent retries.
+/// </summary>
+public sealed class Fault
+{
+    public FaultKind Kind { get; set; }
+    public string PathContains { get; set; } = "";
+    public int Count { get; set; } = 1;
+    public bool AfterProcessing { get; set; }
+    public int Status { get; set; } = 500;
+    public int DelayMs { get; set; } = 30_000;
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    internal int remaining = -1;
+}
+
+/// <summary>Faults waiting to be applied, in the order they were added.</summary>
+public sealed class FaultInjector
+{
+    private readonly object _lock = new();
+    private readonly List<Fault> _faults = new();
+
+    public void Add(Fault fault)
+    {
+        lock (_lock)
+        {
+            fault.remaining = fault.Count;
+            _faults.Add(fault);
+        }
+    }
+
+    public void Add(FaultKind kind, string pathContains, int count = 1, bool afterProcessing = false, int status = 500, int delayMs = 30_000, int retryAfterSeconds = 1) =>
+        Add(new Fault { Kind = kind, PathContains = pathContains, Count = count, AfterProcessing = afterProcessing, Status = status, DelayMs = delayMs, RetryAfterSeconds = retryAfterSeconds });
+
+    public void Clear()
+    {
+        lock (_lock) _faults.Clear();
+    }
+
+    internal Fault? Take(string path)
+    {
+        lock (_lock)
+        {
+            foreach (var f in _faults)
+            {
+                if (f.remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase))
+                {
+                    f.remaining--;
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+}
+
+/// <summary>A thread-safe, append-only record.</summary>
+public sealed class Journal<T>
+{
+    private readonly ConcurrentQueue<T> _items = new();
+    public void Add(T item) => _items.Enqueue(item);
+    public IReadOnlyList<T> Snapshot() => _items.ToArray();
+    public int Count => _items.Count;
+    public void Clear() => _items.Clear();
+}

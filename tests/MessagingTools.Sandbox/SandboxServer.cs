@@ -1,0 +1,227 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MessagingTools.Sandbox.Providers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace MessagingTools.Sandbox;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 that emulates the providers. Each provider lives under its own prefix
+/// (<see cref="BaleEndpoint"/>...). Tests control it in-process (<see cref="Faults"/>, <see cref="Latency"/>, the
+/// providers' records); the demo and Pester control it over HTTP under <c>/_sandbox/</c>.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, ISandboxProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
+
+    private SandboxServer(WebApplication app, SandboxOptions options)
+    {
+        _app = app;
+        Latency = TimeSpan.FromMilliseconds(options.LatencyMs);
+        Bale = new BaleSandbox(options.BaleApiKey);
+        Register(Bale);
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>The Safir base address to give the Bale client (ends in /api/v3/).</summary>
+    public Uri BaleEndpoint => new(BaseUri, "bale/api/v3/");
+
+    public BaleSandbox Bale { get; }
+
+    public FaultInjector Faults { get; } = new();
+
+    /// <summary>Added before every answer (the benchmark uses 50 ms).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Every request received, in arrival order.</summary>
+    public Journal<RecordedRequest> Requests { get; } = new();
+
+    public void Register(ISandboxProvider provider) => _providers[provider.Prefix.Trim('/')] = provider;
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = null; // the Bale sandbox enforces its own upload limit
+            k.Limits.MinRequestBodyDataRate = null;
+        });
+        var app = builder.Build();
+        var server = new SandboxServer(app, options);
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1").TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <summary>Forgets every record and fault.</summary>
+    public void Reset()
+    {
+        Faults.Clear();
+        Requests.Clear();
+        foreach (var p in _providers.Values) p.Reset();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (path.StartsWith("/_sandbox/", StringComparison.OrdinalIgnoreCase))
+        {
+            await ControlAsync(context, path["/_sandbox/".Length..]);
+            return;
+        }
+
+        var prefix = path.TrimStart('/').Split('/', 2)[0];
+        if (!_providers.TryGetValue(prefix, out var provider))
+        {
+            await Write(context, SandboxResponse.Json(404, "{\"message\":\"no such sandbox provider\"}"));
+            return;
+        }
+
+        var body = await ReadBodyAsync(context, provider);
+        Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? "",
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+
+        if (Latency > TimeSpan.Zero) await Task.Delay(Latency, context.RequestAborted);
+
+        var fault = Faults.Take(path);
+        if (fault is { AfterProcessing: false })
+        {
+            await ApplyFaultAsync(context, fault, null);
+            return;
+        }
+        var subPath = path.Substring(prefix.Length + 1);
+        var response = await provider.HandleAsync(context, subPath, body)
+                       ?? SandboxResponse.Json(404, "{\"message\":\"no such method\"}");
+        if (fault != null) await ApplyFaultAsync(context, fault, response);
+        else await Write(context, response);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context, ISandboxProvider provider)
+    {
+        // Uploads are streamed by the provider itself; everything else is small.
+        if (provider is BaleSandbox && context.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+            return Array.Empty<byte>();
+        using var ms = new MemoryStream();
+        await context.Request.Body.CopyToAsync(ms, context.RequestAborted);
+        return ms.ToArray();
+    }
+
+    private static async Task ApplyFaultAsync(HttpContext context, Fault fault, SandboxResponse? processed)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Status:
+                await Write(context, SandboxResponse.Json(fault.Status, $"{{\"message\":\"sandbox fault: HTTP {fault.Status}\"}}"));
+                break;
+            case FaultKind.RateLimit:
+                var reset = DateTimeOffset.UtcNow.AddSeconds(fault.RetryAfterSeconds).ToUnixTimeSeconds();
+                await Write(context, SandboxResponse.Json(429, "{\"status\":\"error\",\"message\":\"You exceeded the rate limit\"}",
+                    new Dictionary<string, string>
+                    {
+                        ["Retry-After"] = fault.RetryAfterSeconds.ToString(),
+                        ["X-RateLimit-Remaining"] = "0",
+                        ["X-RateLimit-Reset"] = reset.ToString(),
+                    }));
+                break;
+            case FaultKind.Hang:
+                try { await Task.Delay(fault.DelayMs, context.RequestAborted); }
+                catch (OperationCanceledException) { return; }
+                await Write(context, processed ?? SandboxResponse.Json(504, "{\"message\":\"sandbox fault: late answer\"}"));
+                break;
+            case FaultKind.Drop:
+                context.Abort();
+                break;
+            case FaultKind.MalformedJson:
+                await Write(context, SandboxResponse.Json(200, "{\"request_id\": \"5f1c\", \"error_data\": [ {\"code\": "));
+                break;
+        }
+    }
+
+    private static async Task Write(HttpContext context, SandboxResponse response)
+    {
+        if (context.RequestAborted.IsCancellationRequested) return;
+        context.Response.StatusCode = response.Status;
+        context.Response.ContentType = response.ContentType;
+        if (response.Headers != null)
+            foreach (var h in response.Headers) context.Response.Headers[h.Key] = h.Value;
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(response.Body), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// HTTP control for scripts: POST /_sandbox/reset; POST /_sandbox/latency {"ms":50};
+    /// POST /_sandbox/faults (a <see cref="Fault"/> as JSON); GET /_sandbox/bale/deliveries; GET /_sandbox/requests.
+    /// </summary>
+    private async Task ControlAsync(HttpContext context, string command)
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        switch (context.Request.Method, command.TrimEnd('/').ToLowerInvariant())
+        {
+            case ("POST", "reset"):
+                Reset();
+                await Write(context, SandboxResponse.Json(200, "{\"ok\":true}"));
+                return;
+            case ("POST", "latency"):
+                var latency = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, web);
+                Latency = TimeSpan.FromMilliseconds(latency.GetProperty("ms").GetInt32());
+                await Write(context, SandboxResponse.Json(200, "{\"ok\":true}"));
+                return;
+            case ("POST", "faults"):
+                var fault = await JsonSerializer.DeserializeAsync<Fault>(context.Request.Body, web);
+                Faults.Add(fault!);
+                await Write(context, SandboxResponse.Json(200, "{\"ok\":true}"));
+                return;
+            case ("GET", "requests"):
+                await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(
+                    Requests.Snapshot().Select(r => new { r.At, r.Method, r.Path, r.Query, Body = r.BodyText }), web)));
+                return;
+            default:
+                foreach (var p in _providers.Values)
+                {
+                    if (p is ISandboxControl control && command.StartsWith(p.Prefix.Trim('/') + "/", StringComparison.OrdinalIgnoreCase))
+                    {
+                        var answer = control.Control(context.Request.Method, command[(p.Prefix.Trim('/').Length + 1)..].TrimEnd('/'), web);
+                        if (answer != null)
+                        {
+                            await Write(context, answer);
+                            return;
+                        }
+                    }
+                }
+                await Write(context, SandboxResponse.Json(404, "{\"message\":\"unknown sandbox command\"}"));
+                return;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A provider that answers control commands under /_sandbox/&lt;prefix&gt;/.</summary>
+public interface ISandboxControl
+{
+    SandboxResponse? Control(string method, string command, JsonSerializerOptions json);
+}
+
+public sealed class SandboxOptions
+{
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; }
+    public int LatencyMs { get; set; }
+    public string BaleApiKey { get; set; } = BaleSandbox.DefaultApiKey;
+}
