@@ -1,0 +1,543 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Http;
+using MessagingTools.Core.Json;
+using MessagingTools.Core.Phones;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Core.Providers.Zadarma
+{
+    /// <summary>
+    /// The Zadarma cloud PBX API v1: every method the seed (001) lists. Each request is signed as Zadarma checks it
+    /// (<see cref="ZadarmaSigner"/>): the query is built once, signed, and sent as that exact text (GET query string or
+    /// form body). HTTP verbs and parameter names come from the official PHP SDK (zadarma/user-api-v1,
+    /// lib/Api.php: <c>request($method, $params, $requestType = 'get')</c>) and Zadarma's OpenAPI description
+    /// (zadarma/openapi spec/v1/openapi.json); each method names its source.
+    /// <para>
+    /// Rate limits: every answer carries X-RateLimit-Limit/Remaining/Reset (seed 001, "Формат и ограничения"); the
+    /// transport feeds them to <see cref="Gate"/>, which is shared by all requests of this client so that a run pauses
+    /// before the limit instead of running into 429. Statistics have their own, lower limit (3 a minute in Zadarma's
+    /// public material), so statistics requests also pass <see cref="StatisticsGate"/>.
+    /// </para>
+    /// <para>Reads and settings (PUT of a value) are retried; a callback or an SMS is never repeated once it may have
+    /// reached Zadarma.</para>
+    /// </summary>
+    public sealed class ZadarmaClient
+    {
+        public const string ProviderName = "Zadarma";
+
+        /// <summary>Zadarma's production address (PHP SDK Client::PROD_URL).</summary>
+        public static readonly Uri DefaultEndpoint = new Uri("https://api.zadarma.com/");
+
+        /// <summary>Zadarma documents at most one month a statistics request; longer periods are split in pieces of this length.</summary>
+        public static readonly TimeSpan MaxStatisticsPeriod = TimeSpan.FromDays(30);
+
+        /// <summary>The largest <c>limit</c> the statistics methods accept (PHP SDK getStatistics: "maximum value is 1000").</summary>
+        public const int MaxPageSize = 1000;
+
+        internal const string CallUncertain = "the call may have been placed";
+        internal const string SmsUncertain = "the SMS may have been sent";
+        private const string DateFormat = "yyyy-MM-dd HH:mm:ss"; // "format - y-m-d H:i:s" (PHP SDK getStatistics)
+
+        private readonly string _key;
+        private readonly Secret _secret;
+        private readonly HttpTransport _transport;
+        private readonly Uri _endpoint;
+        private int _pageSize = MaxPageSize;
+
+        /// <param name="key">The user key (the first half of the Authorization header; not a secret on its own).</param>
+        /// <param name="secret">The secret key that signs every request.</param>
+        /// <param name="endpoint">Another address (a sandbox); default https://api.zadarma.com/.</param>
+        /// <param name="transport">The HTTP path; default the shared transport.</param>
+        /// <param name="gate">The rate-limit gate of the run; default a new one for this client.</param>
+        /// <param name="statisticsGate">The gate of the statistics methods; default a new one for this client.</param>
+        public ZadarmaClient(string key, Secret secret, Uri? endpoint = null, HttpTransport? transport = null,
+            RateLimitGate? gate = null, RateLimitGate? statisticsGate = null)
+        {
+            if (string.IsNullOrWhiteSpace(key)) throw new ArgumentException("The Zadarma user key is required.", nameof(key));
+            if (key.IndexOf(':') >= 0 || key.Any(char.IsWhiteSpace))
+                throw new ArgumentException("The Zadarma user key cannot contain ':' or spaces.", nameof(key));
+            _key = key;
+            _secret = secret ?? throw new ArgumentNullException(nameof(secret));
+            _endpoint = Endpoints.AsBase(endpoint ?? DefaultEndpoint);
+            _transport = transport ?? HttpTransport.Shared;
+            Gate = gate ?? new RateLimitGate();
+            StatisticsGate = statisticsGate ?? new RateLimitGate();
+        }
+
+        public Uri Endpoint => _endpoint;
+
+        /// <summary>Shared by every request of this client (one client per cmdlet run).</summary>
+        public RateLimitGate Gate { get; }
+
+        /// <summary>Passed by statistics requests, after <see cref="Gate"/>: the statistics methods have their own limit.</summary>
+        public RateLimitGate StatisticsGate { get; }
+
+        /// <summary>
+        /// The UTC offset of the account's time zone. Zadarma takes and gives statistics times as local
+        /// "Y-m-d H:i:s" text of the account (its zone is what <c>/v1/info/timezone/</c> reports); default UTC.
+        /// </summary>
+        public TimeSpan AccountUtcOffset { get; set; } = TimeSpan.Zero;
+
+        /// <summary>Records asked for per statistics request (<c>limit</c>), 1 to 1000.</summary>
+        public int StatisticsPageSize
+        {
+            get => _pageSize;
+            set
+            {
+                if (value < 1 || value > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(value), value, "1 to 1000.");
+                _pageSize = value;
+            }
+        }
+
+        /// <summary>GET /v1/info/balance/ (PHP SDK getBalance: request('info/balance')). Answer: balance, currency.</summary>
+        public async Task<ZadarmaBalance> GetBalanceAsync(CancellationToken cancellationToken = default)
+        {
+            var answer = await CallAsync(HttpMethod.Get, "/v1/info/balance/", "balance", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                return new ZadarmaBalance(Money(root, "balance", answer), Required(root, "currency", answer), DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// GET /v1/info/price/ with <c>number</c> and optional <c>caller_id</c> (PHP SDK getPrice; OpenAPI
+        /// /v1/info/price/). Answer: info.prefix, info.description, info.price, info.currency.
+        /// </summary>
+        public async Task<ZadarmaPrice> GetPriceAsync(string number, string? callerId = null, CancellationToken cancellationToken = default)
+        {
+            var to = PhoneDigits(number, "Number");
+            var from = string.IsNullOrWhiteSpace(callerId) ? null : PhoneDigits(callerId, "CallerId");
+            var answer = await CallAsync(HttpMethod.Get, "/v1/info/price/", "price",
+                Parameters(("number", to), ("caller_id", from)), Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var info = Object(answer.Document.RootElement, "info", answer);
+                return new ZadarmaPrice(to, from, info.GetString("prefix") ?? "", info.GetString("description") ?? "",
+                    Money(info, "price", answer), Required(info, "currency", answer));
+            }
+        }
+
+        /// <summary>
+        /// GET /v1/request/callback/ with <c>from</c>, <c>to</c>, optional <c>sip</c> and <c>predicted</c> (seed 001,
+        /// "Пример исходящего звонка"; PHP SDK requestCallback uses the default verb GET). Answer: status, from, to, time.
+        /// Never repeated once it may have reached Zadarma: a timeout ends as an error that says the call may have been placed.
+        /// </summary>
+        public async Task<ZadarmaCallback> RequestCallbackAsync(ZadarmaCallbackRequest call, CancellationToken cancellationToken = default)
+        {
+            var prepared = Prepare(call);
+            var answer = await CallAsync(HttpMethod.Get, "/v1/request/callback/", "callback",
+                Parameters(("from", prepared.From), ("to", prepared.To), ("sip", prepared.Sip), ("predicted", prepared.Predicted ? "predicted" : null)),
+                Gate, cancellationToken, idempotent: false, uncertain: CallUncertain).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                var time = long.TryParse(root.GetString("time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix)
+                    ? DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(AccountUtcOffset)
+                    : DateTimeOffset.Now;
+                return new ZadarmaCallback(root.GetString("from") ?? prepared.From, root.GetString("to") ?? prepared.To,
+                    prepared.Sip, prepared.Predicted, time, answer.Response.Attempts);
+            }
+        }
+
+        /// <summary>Checks a callback before anything is sent; throws invalid-input errors naming the field.</summary>
+        public static ZadarmaCallbackRequest Prepare(ZadarmaCallbackRequest call)
+        {
+            if (call is null) throw new ArgumentNullException(nameof(call));
+            return new ZadarmaCallbackRequest(CallbackFrom("From", call.From), PhoneOrSip(call.To, "To"))
+            {
+                Sip = string.IsNullOrWhiteSpace(call.Sip) ? null : PhoneDigits(call.Sip, "Sip"),
+                Predicted = call.Predicted,
+            };
+        }
+
+        /// <summary>GET /v1/sip/ (PHP SDK getSip). Answer: sips[] of id, display_name, lines.</summary>
+        public async Task<IReadOnlyList<ZadarmaSip>> GetSipsAsync(CancellationToken cancellationToken = default)
+        {
+            var answer = await CallAsync(HttpMethod.Get, "/v1/sip/", "sip", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var list = new List<ZadarmaSip>();
+                foreach (var sip in Array(answer.Document.RootElement, "sips", answer))
+                    list.Add(new ZadarmaSip(sip.GetString("id") ?? "", sip.GetString("display_name") ?? "", Int(sip, "lines")));
+                return list;
+            }
+        }
+
+        /// <summary>
+        /// PUT /v1/sip/callerid/ with <c>id</c> (the SIP) and <c>number</c> (PHP SDK setSipCallerId, verb 'put').
+        /// Answer: sip, new_caller_id. Setting a value twice does no harm, so it is retried like a read.
+        /// </summary>
+        public async Task<ZadarmaCallerIdChange> SetCallerIdAsync(string sip, string number, CancellationToken cancellationToken = default)
+        {
+            var id = PhoneDigits(sip, "Sip");
+            var callerId = PhoneDigits(number, "CallerId");
+            var answer = await CallAsync(HttpMethod.Put, "/v1/sip/callerid/", "sip/callerid",
+                Parameters(("id", id), ("number", callerId)), Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                return new ZadarmaCallerIdChange(root.GetString("sip") ?? id, root.GetString("new_caller_id") ?? callerId, DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// GET /v1/sip/redirection/ with optional <c>id</c> (PHP SDK getSipRedirection). Answer: info[] of sip_id,
+        /// status, condition, destination, destination_value.
+        /// </summary>
+        public async Task<IReadOnlyList<ZadarmaRedirection>> GetRedirectionsAsync(string? sip = null, CancellationToken cancellationToken = default)
+        {
+            var id = string.IsNullOrWhiteSpace(sip) ? null : PhoneDigits(sip, "Sip");
+            var answer = await CallAsync(HttpMethod.Get, "/v1/sip/redirection/", "sip/redirection", Parameters(("id", id)), Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var list = new List<ZadarmaRedirection>();
+                foreach (var r in Array(answer.Document.RootElement, "info", answer))
+                    list.Add(new ZadarmaRedirection(r.GetString("sip_id") ?? "", string.Equals(r.GetString("status"), "on", StringComparison.OrdinalIgnoreCase),
+                        r.GetString("condition"), r.GetString("destination"), r.GetString("destination_value")));
+                return list;
+            }
+        }
+
+        /// <summary>
+        /// PUT /v1/sip/redirection/ with <c>id</c> and <c>status</c> on|off (PHP SDK setSipRedirectionStatus).
+        /// Answer: sip, current_status.
+        /// </summary>
+        public async Task<ZadarmaRedirectionChange> SetRedirectionStatusAsync(string sip, bool enabled, CancellationToken cancellationToken = default)
+        {
+            var id = PhoneDigits(sip, "Sip");
+            var answer = await CallAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
+                Parameters(("id", id), ("status", enabled ? "on" : "off")), Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                var status = root.GetString("current_status");
+                return new ZadarmaRedirectionChange(root.GetString("sip") ?? id,
+                    status is null ? enabled : string.Equals(status, "on", StringComparison.OrdinalIgnoreCase), null, DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// PUT /v1/sip/redirection/ with <c>id</c>, <c>type</c>=phone and <c>number</c> (PHP SDK setSipRedirectionNumber).
+        /// Answer: sip, destination.
+        /// </summary>
+        public async Task<ZadarmaRedirectionChange> SetRedirectionNumberAsync(string sip, string number, CancellationToken cancellationToken = default)
+        {
+            var id = PhoneDigits(sip, "Sip");
+            var target = PhoneDigits(number, "Destination");
+            var answer = await CallAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
+                Parameters(("id", id), ("type", "phone"), ("number", target)), Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                return new ZadarmaRedirectionChange(root.GetString("sip") ?? id, null, root.GetString("destination") ?? target, DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// POST /v1/sms/send/ with <c>number</c>, <c>message</c> and optional <c>caller_id</c> (PHP SDK sendSms, verb
+        /// 'post'). Answer: messages, cost, currency. Never repeated once it may have reached Zadarma.
+        /// </summary>
+        public async Task<ZadarmaSms> SendSmsAsync(string number, string message, string? callerId = null, CancellationToken cancellationToken = default)
+        {
+            var to = PhoneDigits(number, "Number");
+            if (string.IsNullOrEmpty(message))
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
+            var from = string.IsNullOrWhiteSpace(callerId) ? null : PhoneDigits(callerId, "CallerId");
+            var answer = await CallAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
+                Parameters(("number", to), ("message", message), ("caller_id", from)), Gate, cancellationToken,
+                idempotent: false, uncertain: SmsUncertain).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                return new ZadarmaSms(to, message, from, Int(root, "messages"), Money(root, "cost", answer),
+                    root.GetString("currency") ?? "", DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// GET /v1/statistics/ with <c>start</c>, <c>end</c>, optional <c>sip</c> and <c>type</c>, <c>skip</c>, <c>limit</c>
+        /// (PHP SDK getStatistics). Returns every call of the period: a period over a month is asked in pieces of
+        /// <see cref="MaxStatisticsPeriod"/> (Zadarma silently cuts longer ones to 30 days), and each piece page by page
+        /// (skip += limit) until a page comes back short.
+        /// </summary>
+        public async Task<IReadOnlyList<ZadarmaCallRecord>> GetStatisticsAsync(ZadarmaStatisticsQuery query, CancellationToken cancellationToken = default)
+        {
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            var sip = string.IsNullOrWhiteSpace(query.Sip) ? null : PhoneDigits(query.Sip, "Sip");
+            var list = new List<ZadarmaCallRecord>();
+            await PageAsync(query.Start, query.End, "statistics", "/v1/statistics/",
+                (s, e) => Parameters(("start", s), ("end", e), ("sip", sip), ("type", string.IsNullOrWhiteSpace(query.Type) ? null : query.Type)),
+                (r, answer) => list.Add(new ZadarmaCallRecord(r.GetString("id") ?? "", r.GetString("sip"), Time(r, "callstart", answer),
+                    r.GetString("description"), r.GetString("disposition"), Int(r, "billseconds"), Money(r, "cost", answer),
+                    Money(r, "billcost", answer), r.GetString("currency") ?? "", r.GetString("from"), r.GetString("to"))),
+                cancellationToken).ConfigureAwait(false);
+            return list;
+        }
+
+        /// <summary>
+        /// GET /v1/statistics/pbx/ with <c>start</c>, <c>end</c>, <c>version</c>=2, optional <c>call_type</c> in|out,
+        /// <c>skip</c>, <c>limit</c> (PHP SDK getPbxStatistics). Every call of the period, paged like
+        /// <see cref="GetStatisticsAsync"/>.
+        /// </summary>
+        public async Task<IReadOnlyList<ZadarmaPbxCallRecord>> GetPbxStatisticsAsync(DateTimeOffset start, DateTimeOffset end,
+            ZadarmaCallDirection direction = ZadarmaCallDirection.All, CancellationToken cancellationToken = default)
+        {
+            var callType = direction == ZadarmaCallDirection.Incoming ? "in" : direction == ZadarmaCallDirection.Outgoing ? "out" : null;
+            var list = new List<ZadarmaPbxCallRecord>();
+            await PageAsync(start, end, "statistics/pbx", "/v1/statistics/pbx/",
+                (s, e) => Parameters(("start", s), ("end", e), ("version", "2"), ("call_type", callType)),
+                (r, answer) => list.Add(new ZadarmaPbxCallRecord(r.GetString("call_id"), r.GetString("sip"), Time(r, "callstart", answer),
+                    r.GetString("clid"), r.GetString("destination"), r.GetString("disposition"), Int(r, "seconds"),
+                    string.Equals(r.GetString("is_recorded"), "true", StringComparison.OrdinalIgnoreCase) || r.GetString("is_recorded") == "1",
+                    r.GetString("pbx_call_id"))),
+                cancellationToken).ConfigureAwait(false);
+            return list;
+        }
+
+        private async Task PageAsync(DateTimeOffset start, DateTimeOffset end, string operation, string method,
+            Func<string, string, List<KeyValuePair<string, string?>>> parameters, Action<JsonElement, Answer> add,
+            CancellationToken cancellationToken)
+        {
+            // Whole seconds in the account's zone: that is the resolution of Zadarma's "Y-m-d H:i:s".
+            var from = Truncate(start.ToOffset(AccountUtcOffset));
+            var to = Truncate(end.ToOffset(AccountUtcOffset));
+            if (to < from)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaPeriodEndsBeforeItStarts",
+                    $"The statistics period ends ({to:yyyy-MM-dd HH:mm:ss}) before it starts ({from:yyyy-MM-dd HH:mm:ss}).") { Field = "End" };
+            var pieceStart = from;
+            while (true)
+            {
+                var pieceEnd = pieceStart + MaxStatisticsPeriod - TimeSpan.FromSeconds(1);
+                if (pieceEnd > to) pieceEnd = to;
+                var s = pieceStart.ToString(DateFormat, CultureInfo.InvariantCulture);
+                var e = pieceEnd.ToString(DateFormat, CultureInfo.InvariantCulture);
+                for (int skip = 0; ; skip += _pageSize)
+                {
+                    var p = parameters(s, e);
+                    p.Add(new KeyValuePair<string, string?>("skip", skip.ToString(CultureInfo.InvariantCulture)));
+                    p.Add(new KeyValuePair<string, string?>("limit", _pageSize.ToString(CultureInfo.InvariantCulture)));
+                    // Statistics count against the account's overall limit and their own lower one.
+                    await Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                    var answer = await CallAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
+                    int count = 0;
+                    using (answer.Document)
+                    {
+                        foreach (var r in Array(answer.Document.RootElement, "stats", answer, optional: true))
+                        {
+                            add(r, answer);
+                            count++;
+                        }
+                    }
+                    if (count < _pageSize) break;
+                }
+                if (pieceEnd >= to) break;
+                pieceStart = pieceEnd + TimeSpan.FromSeconds(1);
+            }
+        }
+
+        private static DateTimeOffset Truncate(DateTimeOffset t) => new DateTimeOffset(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
+
+        // ----- the one request path -----
+
+        private static readonly List<KeyValuePair<string, string?>> NoParameters = new List<KeyValuePair<string, string?>>();
+
+        private static List<KeyValuePair<string, string?>> Parameters(params (string Name, string? Value)[] items) =>
+            items.Where(i => i.Value != null).Select(i => new KeyValuePair<string, string?>(i.Name, i.Value)).ToList();
+
+        private sealed class Answer
+        {
+            public Answer(JsonDocument document, TransportResponse response, string operation)
+            {
+                Document = document;
+                Response = response;
+                Operation = operation;
+            }
+
+            public JsonDocument Document { get; }
+            public TransportResponse Response { get; }
+            public string Operation { get; }
+        }
+
+        /// <summary>Signs and sends one request; returns the parsed answer of a success, throws for every error.</summary>
+        private async Task<Answer> CallAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
+            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null)
+        {
+            // Built once: this text is signed and this text is sent.
+            var query = ZadarmaSigner.BuildQuery(parameters);
+            var authorization = new Secret(ZadarmaSigner.Authorization(_key, method, query, _secret));
+            var isGet = verb == HttpMethod.Get;
+            var relative = method.TrimStart('/') + (isGet && query.Length > 0 ? "?" + query : "");
+            var request = new TransportRequest(ProviderName, operation, verb, new Uri(_endpoint, relative))
+            {
+                Idempotent = idempotent,
+                Gate = gate,
+                UncertainOutcome = uncertain ?? "the request may have been carried out",
+                LoggableBody = isGet ? null : query,
+            };
+            if (!isGet)
+            {
+                var body = Encoding.ASCII.GetBytes(query); // form encoding leaves only ASCII
+                request.Content = () =>
+                {
+                    var content = new ByteArrayContent(body);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+                    return content;
+                };
+            }
+            request.SecretHeaders["Authorization"] = authorization;
+            request.Secrets.Add(_secret);
+
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var doc = JsonText.TryParse(response.Body);
+            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                doc?.Dispose();
+                if (!response.IsSuccess) throw Redacted(ProviderErrors.FromStatus(ProviderName, operation, response, uncertainOutcome: uncertain));
+                throw Redacted(ProviderErrors.Malformed(ProviderName, operation, response, uncertain));
+            }
+            var status = doc.RootElement.GetString("status");
+            var message = doc.RootElement.GetString("message");
+            if (!response.IsSuccess)
+            {
+                doc.Dispose();
+                throw Redacted(ProviderErrors.FromStatus(ProviderName, operation, response, providerMessage: message, uncertainOutcome: uncertain));
+            }
+            if (!string.Equals(status, "success", StringComparison.OrdinalIgnoreCase))
+            {
+                doc.Dispose();
+                // Seed 001: "Ответ состоит из обязательного ключа «status» (success или error) ... «message» с описанием ошибки".
+                throw Redacted(new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaReturnedAnError",
+                    $"Zadarma {operation}: Zadarma answered {(status ?? "without a status")}" + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
+                    providerCode: status, providerMessage: message, httpStatus: response.StatusCode));
+            }
+            return new Answer(doc, response, operation);
+        }
+
+        private MessagingException Redacted(MessagingException ex)
+        {
+            var secrets = new[] { _secret };
+            var message = Secret.Redact(ex.Message, secrets);
+            var providerMessage = ex.ProviderMessage is null ? null : Secret.Redact(ex.ProviderMessage, secrets);
+            if (message == ex.Message && providerMessage == ex.ProviderMessage) return ex;
+            return new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, message, ex.ProviderCode, providerMessage, ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
+        }
+
+        // ----- reading answers -----
+
+        private static MessagingException Malformed(Answer answer, string what) =>
+            new MessagingException(ProviderName, ErrorKind.Remote, "ZadarmaAnswerWasMalformed",
+                $"Zadarma {answer.Operation}: the answer (HTTP {answer.Response.StatusCode}) has no readable {what}.", httpStatus: answer.Response.StatusCode);
+
+        private static string Required(JsonElement e, string name, Answer answer) =>
+            e.GetString(name) is string s && s.Length > 0 ? s : throw Malformed(answer, name);
+
+        private static decimal Money(JsonElement e, string name, Answer answer)
+        {
+            // Parsed from the number's own text (GetString gives the raw JSON text of a number), never through double.
+            var text = e.GetString(name);
+            if (text is null) throw Malformed(answer, name);
+            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Malformed(answer, name);
+        }
+
+        private static int Int(JsonElement e, string name) =>
+            int.TryParse(e.GetString(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+        private DateTimeOffset Time(JsonElement e, string name, Answer answer)
+        {
+            var text = e.GetString(name);
+            if (text != null && DateTime.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), AccountUtcOffset);
+            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix))
+                return DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(AccountUtcOffset);
+            throw Malformed(answer, name);
+        }
+
+        private static JsonElement Object(JsonElement e, string name, Answer answer) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Malformed(answer, name);
+
+        private static IEnumerable<JsonElement> Array(JsonElement e, string name, Answer answer, bool optional = false)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+                return optional ? Enumerable.Empty<JsonElement>() : throw Malformed(answer, name);
+            if (v.ValueKind != JsonValueKind.Array) throw Malformed(answer, name);
+            return v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object);
+        }
+
+        // ----- input -----
+
+        /// <summary>
+        /// A phone number, SIP number or extension as Zadarma wants it: digits only. Spaces, dashes, dots, brackets and
+        /// a leading + or 00 are dropped (the PHP SDK's filterNumber keeps only digits); Persian/Arabic digits become ASCII.
+        /// </summary>
+        internal static string PhoneDigits(string? value, string field)
+        {
+            var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
+            var sb = new StringBuilder();
+            for (int i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c >= '0' && c <= '9') sb.Append(c);
+                else if (c == '+' && sb.Length == 0 && i == 0) continue;
+                else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '\u00A0') continue;
+                else
+                    throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
+                        $"{field} '{value}' is not a phone number, SIP number or extension: only digits, spaces, dashes, brackets and a leading + are allowed.")
+                    { Field = field };
+            }
+            if (sb.Length == 0)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsMissing", $"{field} is empty.") { Field = field };
+            if (sb.Length > 20)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
+                    $"{field} '{value}' has {sb.Length} digits; a phone number has at most 15.") { Field = field };
+            return sb.ToString();
+        }
+
+        private static string PhoneOrSip(string? value, string field) => PhoneDigits(value, field);
+
+        /// <summary>
+        /// The callback's <c>from</c>: a phone, SIP or extension (digits, cleaned like <see cref="PhoneDigits"/>), or a
+        /// PBX scenario such as <c>0-1</c> (PHP SDK requestCallback passes from unfiltered: "the PBX scenario").
+        /// </summary>
+        private static string CallbackFrom(string field, string? value)
+        {
+            var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
+            if (text.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+-[0-9]+$")) return text;
+            return PhoneDigits(value, field);
+        }
+    }
+
+    /// <summary>A callback to request: Zadarma calls <see cref="From"/> first, then <see cref="To"/>, and connects them.</summary>
+    public sealed class ZadarmaCallbackRequest
+    {
+        public ZadarmaCallbackRequest(string from, string to)
+        {
+            From = from;
+            To = to;
+        }
+
+        /// <summary>Your phone, SIP number, PBX extension or PBX scenario (called first).</summary>
+        public string From { get; }
+
+        /// <summary>The phone or SIP number to call.</summary>
+        public string To { get; }
+
+        /// <summary>The SIP number whose CallerID the call shows.</summary>
+        public string? Sip { get; set; }
+
+        /// <summary>Predictive: Zadarma calls <see cref="To"/> first and connects From only when To answers.</summary>
+        public bool Predicted { get; set; }
+
+        public override string ToString() => $"{From} -> {To}";
+    }
+}
