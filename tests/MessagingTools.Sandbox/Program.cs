@@ -9,11 +9,14 @@ for (int i = 0; i < args.Length - 1; i++)
         case "--port": options.Port = int.Parse(args[++i]); break;
         case "--latency-ms": options.LatencyMs = int.Parse(args[++i]); break;
         case "--bale-key": options.BaleApiKey = args[++i]; break;
+        case "--zadarma-key": options.ZadarmaKey = args[++i]; break;
+        case "--zadarma-secret": options.ZadarmaSecret = args[++i]; break;
     }
 }
 await using var server = await SandboxServer.StartAsync(options);
 Console.WriteLine($"MessagingTools sandbox listening on {server.BaseUri}");
 Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.BaleApiKey}')");
+Console.WriteLine($"  Zadarma endpoint: {server.ZadarmaEndpoint} (key '{options.ZadarmaKey}', secret from --zadarma-secret or the default)");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };

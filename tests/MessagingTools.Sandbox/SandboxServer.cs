@@ -27,6 +27,8 @@ public sealed class SandboxServer : IAsyncDisposable
         Latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         Bale = new BaleSandbox(options.BaleApiKey);
         Register(Bale);
+        Zadarma = new ZadarmaSandbox(options.ZadarmaKey, options.ZadarmaSecret);
+        Register(Zadarma);
     }
 
     public Uri BaseUri { get; private set; } = null!;
@@ -35,6 +37,11 @@ public sealed class SandboxServer : IAsyncDisposable
     public Uri BaleEndpoint => new(BaseUri, "bale/api/v3/");
 
     public BaleSandbox Bale { get; }
+
+    /// <summary>The Zadarma base address to give the Zadarma client (method paths /v1/... append to it).</summary>
+    public Uri ZadarmaEndpoint => new(BaseUri, "zadarma/");
+
+    public ZadarmaSandbox Zadarma { get; }
 
     public FaultInjector Faults { get; } = new();
 
@@ -187,6 +194,11 @@ public sealed class SandboxServer : IAsyncDisposable
                 await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(
                     Requests.Snapshot().Select(r => new { r.At, r.Method, r.Path, r.Query, Body = r.BodyText }), web)));
                 return;
+            case ("POST", var zadarmaCommand) when zadarmaCommand.StartsWith("zadarma/", StringComparison.Ordinal):
+                var zadarmaBody = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, web);
+                await Write(context, Zadarma.ControlWithBody(zadarmaCommand["zadarma/".Length..], zadarmaBody)
+                                     ?? SandboxResponse.Json(404, "{\"message\":\"unknown sandbox command\"}"));
+                return;
             default:
                 foreach (var p in _providers.Values)
                 {
@@ -224,4 +236,6 @@ public sealed class SandboxOptions
     public int Port { get; set; }
     public int LatencyMs { get; set; }
     public string BaleApiKey { get; set; } = BaleSandbox.DefaultApiKey;
+    public string ZadarmaKey { get; set; } = ZadarmaSandbox.DefaultKey;
+    public string ZadarmaSecret { get; set; } = ZadarmaSandbox.DefaultSecret;
 }
