@@ -18,6 +18,9 @@ namespace MessagingTools.Core.Http
         private int? _limit;
         private int? _remaining;
         private DateTimeOffset? _reset;
+        // Requests let through while no window was known (the start of a run, or after a window ended and before an
+        // answer announced the next one). The first answer's figure may count only itself, not these.
+        private int _blind;
 
         public RateLimitGate() : this(() => DateTimeOffset.UtcNow) { }
 
@@ -49,6 +52,7 @@ namespace MessagingTools.Core.Http
                             // A new window began: assume the announced limit until the server says otherwise.
                             _reset = null;
                             _remaining = _limit is int limit ? limit - 1 : (int?)null;
+                            _blind = 1;
                             return;
                         }
                         if (remaining > 0)
@@ -61,6 +65,7 @@ namespace MessagingTools.Core.Http
                     else
                     {
                         if (_remaining is int r && _reset is null) _remaining = r - 1;
+                        _blind++;
                         return;
                     }
                 }
@@ -91,7 +96,18 @@ namespace MessagingTools.Core.Http
                 // Requests let through after the server counted this one are not in its figure yet, so where we
                 // have been counting in this window already, keep the lower of the two figures.
                 var counting = _remaining is int mine && (_reset is null || _reset == resetWithMargin);
-                _remaining = counting ? Math.Min(_remaining!.Value, remaining.Value) : remaining.Value;
+                if (!counting && _reset is null && _blind > 1)
+                {
+                    // The first figure of a run: the other requests let through before it may not be counted in it yet
+                    // (they may reach the server after this one), so take them off, or a run with N requests in flight
+                    // overshoots the limit by up to N.
+                    _remaining = Math.Max(0, remaining.Value - (_blind - 1));
+                }
+                else
+                {
+                    _remaining = counting ? Math.Min(_remaining!.Value, remaining.Value) : remaining.Value;
+                }
+                _blind = 0;
                 _reset = resetWithMargin;
             }
         }
