@@ -11,10 +11,21 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @(
         'MessagingTools.Bale.Format.ps1xml'
+        'MessagingTools.Zadarma.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Send-BaleMessage'
         'Publish-BaleFile'
+        'Invoke-ZadarmaCallback'
+        'Get-ZadarmaBalance'
+        'Get-ZadarmaPrice'
+        'Send-ZadarmaSms'
+        'Get-ZadarmaSip'
+        'Set-ZadarmaCallerId'
+        'Get-ZadarmaRedirection'
+        'Set-ZadarmaRedirection'
+        'Get-ZadarmaStatistics'
+        'Get-ZadarmaPbxStatistics'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the balance of the Zadarma account.</para>
+    /// <para type="description">Reads /v1/info/balance/: the balance as a decimal and its currency.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaBalance")]
+    [OutputType(typeof(ZadarmaBalance))]
+    public sealed class GetZadarmaBalanceCommand : ZadarmaCmdlet<string, ZadarmaBalance>
+    {
+        protected override string Activity => "Reading the Zadarma balance";
+
+        protected override string CreateItem() => "balance";
+
+        protected override (string Target, string Action) Describe(string item) => ("Zadarma account", "Read the balance");
+
+        protected override async Task<IReadOnlyList<Outcome<ZadarmaBalance>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<ZadarmaBalance>.Success(await Client.GetBalanceAsync(cancellationToken).ConfigureAwait(false)) };
+    }
+}

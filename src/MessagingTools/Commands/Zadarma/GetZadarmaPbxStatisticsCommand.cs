@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Gets every call of a period from the statistics of Zadarma's free PBX.</para>
+    /// <para type="description">Reads /v1/statistics/pbx/ (version 2) page by page, in pieces of at most 30 days;
+    /// -Direction Incoming or Outgoing filters by call_type.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics")]
+    [OutputType(typeof(ZadarmaPbxCallRecord))]
+    public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<GetZadarmaPbxStatisticsCommand.PbxQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
+    {
+        /// <summary>The start of the period. Default: the first day of this month.</summary>
+        [Parameter(Position = 0)]
+        public DateTime? Start { get; set; }
+
+        /// <summary>The end of the period. Default: now.</summary>
+        [Parameter(Position = 1)]
+        public DateTime? End { get; set; }
+
+        /// <summary>All, Incoming or Outgoing calls.</summary>
+        [Parameter]
+        public ZadarmaCallDirection Direction { get; set; } = ZadarmaCallDirection.All;
+
+        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: 00:00.</summary>
+        [Parameter]
+        public TimeSpan UtcOffset { get; set; }
+
+        protected override string Activity => "Reading Zadarma PBX statistics";
+
+        protected override void BeginZadarmaRun(ZadarmaClient client) => client.AccountUtcOffset = UtcOffset;
+
+        protected override PbxQuery CreateItem()
+        {
+            var q = StatisticsPeriod.Query(Start, End, UtcOffset, null);
+            return new PbxQuery(q.Start, q.End, Direction);
+        }
+
+        protected override (string Target, string Action) Describe(PbxQuery item) =>
+            ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the PBX statistics");
+
+        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<PbxQuery> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>.Success(await Client.GetPbxStatisticsAsync(items[0].Start, items[0].End, items[0].Direction, cancellationToken).ConfigureAwait(false)) };
+
+        protected override void WriteResult(IReadOnlyList<ZadarmaPbxCallRecord> result)
+        {
+            foreach (var r in result) WriteObject(r);
+        }
+
+        public sealed class PbxQuery
+        {
+            public PbxQuery(DateTimeOffset start, DateTimeOffset end, ZadarmaCallDirection direction)
+            {
+                Start = start;
+                End = end;
+                Direction = direction;
+            }
+
+            public DateTimeOffset Start { get; }
+            public DateTimeOffset End { get; }
+            public ZadarmaCallDirection Direction { get; }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the price of a call to each number under the account's price plan.</para>
+    /// <para type="description">Reads /v1/info/price/ for every number given or piped (strings or rows).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaPrice")]
+    [OutputType(typeof(ZadarmaPrice))]
+    public sealed class GetZadarmaPriceCommand : ZadarmaRowCmdlet<GetZadarmaPriceCommand.PriceQuery, ZadarmaPrice>
+    {
+        /// <summary>The number to price, in international format.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Phone", "PhoneNumber", "To", "Destination", "Mobile")]
+        [ValidateNotNullOrEmpty]
+        public string Number { get; set; } = "";
+
+        /// <summary>The CallerID the call would show (prices can depend on it).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Caller_Id", "From")]
+        [AllowEmptyString]
+        public string? CallerId { get; set; }
+
+        protected override string Activity => "Reading Zadarma prices";
+
+        protected override PriceQuery CreateItem() => new PriceQuery(Number, CallerId);
+
+        protected override (string Target, string Action) Describe(PriceQuery item) => (item.Number, "Read the call price");
+
+        protected override async Task<IReadOnlyList<Outcome<ZadarmaPrice>>> RunAsync(IReadOnlyList<PriceQuery> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<ZadarmaPrice>.Success(await Client.GetPriceAsync(items[0].Number, items[0].CallerId, cancellationToken).ConfigureAwait(false)) };
+
+        public sealed class PriceQuery
+        {
+            public PriceQuery(string number, string? callerId)
+            {
+                Number = number;
+                CallerId = callerId;
+            }
+
+            public string Number { get; }
+            public string? CallerId { get; }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Shows the call forwarding of the account's SIP numbers.</para>
+    /// <para type="description">Reads /v1/sip/redirection/ for one SIP number (-Sip, or piped from Get-ZadarmaSip) or for all.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaRedirection")]
+    [OutputType(typeof(ZadarmaRedirection))]
+    public sealed class GetZadarmaRedirectionCommand : ZadarmaRowCmdlet<string, IReadOnlyList<ZadarmaRedirection>>
+    {
+        /// <summary>One SIP number; all of them when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "SipId", "Sip_Id")]
+        [AllowEmptyString]
+        public string? Sip { get; set; }
+
+        protected override string Activity => "Reading Zadarma call forwarding";
+
+        protected override string CreateItem() => string.IsNullOrWhiteSpace(Sip) ? "" : ZadarmaClient.NormalizeNumber(Sip, "Sip");
+
+        protected override (string Target, string Action) Describe(string item) => (item.Length == 0 ? "every SIP number" : "SIP " + item, "Read the call forwarding");
+
+        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaRedirection>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<IReadOnlyList<ZadarmaRedirection>>.Success(await Client.GetRedirectionsAsync(items[0].Length == 0 ? null : items[0], cancellationToken).ConfigureAwait(false)) };
+
+        protected override void WriteResult(IReadOnlyList<ZadarmaRedirection> result)
+        {
+            foreach (var r in result) WriteObject(r);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the SIP numbers of the Zadarma account.</para>
+    /// <para type="description">Reads /v1/sip/. Pipe the output to Get-ZadarmaRedirection or Set-ZadarmaCallerId (Id binds to -Sip).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaSip")]
+    [OutputType(typeof(ZadarmaSip))]
+    public sealed class GetZadarmaSipCommand : ZadarmaCmdlet<string, IReadOnlyList<ZadarmaSip>>
+    {
+        protected override string Activity => "Reading Zadarma SIP numbers";
+
+        protected override string CreateItem() => "sip";
+
+        protected override (string Target, string Action) Describe(string item) => ("Zadarma account", "List the SIP numbers");
+
+        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaSip>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<IReadOnlyList<ZadarmaSip>>.Success(await Client.GetSipsAsync(cancellationToken).ConfigureAwait(false)) };
+
+        protected override void WriteResult(IReadOnlyList<ZadarmaSip> result)
+        {
+            foreach (var sip in result) WriteObject(sip);
+        }
+    }
+}

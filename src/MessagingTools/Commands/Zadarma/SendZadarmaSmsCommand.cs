@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Sends SMS through Zadarma.</para>
+    /// <para type="description">Posts /v1/sms/send/ for each row: Number, Message and optionally the CallerId to send from
+    /// (one of the account's confirmed numbers). An SMS is never repeated once it may have reached Zadarma.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ZadarmaSms))]
+    public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<SendZadarmaSmsCommand.SmsItem, ZadarmaSms>
+    {
+        /// <summary>The recipient, in international format.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Phone", "PhoneNumber", "Mobile", "To", "Destination", "Recipient")]
+        [ValidateNotNullOrEmpty]
+        public string Number { get; set; } = "";
+
+        /// <summary>The text; Zadarma splits a long one into several SMS.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Text", "Body", "Content")]
+        [ValidateNotNullOrEmpty]
+        public string Message { get; set; } = "";
+
+        /// <summary>The number the SMS comes from (a confirmed number of the account).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Caller_Id", "From", "Sender")]
+        [AllowEmptyString]
+        public string? CallerId { get; set; }
+
+        protected override string Activity => "Sending Zadarma SMS";
+
+        protected override SmsItem CreateItem()
+        {
+            // Validate now, so that a bad row fails before anything is sent.
+            var number = ZadarmaClient.NormalizeNumber(Number, "Number");
+            var from = string.IsNullOrWhiteSpace(CallerId) ? null : ZadarmaClient.NormalizeNumber(CallerId, "CallerId");
+            return new SmsItem(number, Message, from);
+        }
+
+        protected override (string Target, string Action) Describe(SmsItem item) =>
+            (item.Number, $"Send a Zadarma SMS \"{(item.Message.Length <= 40 ? item.Message : item.Message.Substring(0, 40) + "...")}\"{(item.CallerId is null ? "" : " from " + item.CallerId)}");
+
+        protected override async Task<IReadOnlyList<Outcome<ZadarmaSms>>> RunAsync(IReadOnlyList<SmsItem> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<ZadarmaSms>.Success(await Client.SendSmsAsync(items[0].Number, items[0].Message, items[0].CallerId, cancellationToken).ConfigureAwait(false)) };
+
+        public sealed class SmsItem
+        {
+            public SmsItem(string number, string message, string? callerId)
+            {
+                Number = number;
+                Message = message;
+                CallerId = callerId;
+            }
+
+            public string Number { get; }
+            public string Message { get; }
+            public string? CallerId { get; }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Changes the CallerID a SIP number shows.</para>
+    /// <para type="description">Puts /v1/sip/callerid/: the new number must be one of the account's purchased or confirmed numbers.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "ZadarmaCallerId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ZadarmaCallerIdChange))]
+    public sealed class SetZadarmaCallerIdCommand : ZadarmaRowCmdlet<SetZadarmaCallerIdCommand.Change, ZadarmaCallerIdChange>
+    {
+        /// <summary>The SIP number to change (the Id of Get-ZadarmaSip).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "SipId", "Sip_Id")]
+        [ValidateNotNullOrEmpty]
+        public string Sip { get; set; } = "";
+
+        /// <summary>The new CallerID, in international format.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("CallerId", "Caller_Id", "NewCallerId", "Phone")]
+        [ValidateNotNullOrEmpty]
+        public string Number { get; set; } = "";
+
+        protected override string Activity => "Changing Zadarma CallerIDs";
+
+        protected override Change CreateItem() =>
+            new Change(ZadarmaClient.NormalizeNumber(Sip, "Sip"), ZadarmaClient.NormalizeNumber(Number, "Number"));
+
+        protected override (string Target, string Action) Describe(Change item) => ($"SIP {item.Sip}", $"Set the CallerID to {item.Number}");
+
+        protected override async Task<IReadOnlyList<Outcome<ZadarmaCallerIdChange>>> RunAsync(IReadOnlyList<Change> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<ZadarmaCallerIdChange>.Success(await Client.SetCallerIdAsync(items[0].Sip, items[0].Number, cancellationToken).ConfigureAwait(false)) };
+
+        public sealed class Change
+        {
+            public Change(string sip, string number)
+            {
+                Sip = sip;
+                Number = number;
+            }
+
+            public string Sip { get; }
+            public string Number { get; }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Zadarma;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// <para type="synopsis">Switches the call forwarding of a SIP number on or off, or changes where it forwards to.</para>
+    /// <para type="description">Puts /v1/sip/redirection/: -Status On|Off switches it (id, status); -Number sets a phone
+    /// number as the target (id, type=phone, number). Given both, the target is changed first, then the status.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ZadarmaRedirectionChange))]
+    public sealed class SetZadarmaRedirectionCommand : ZadarmaRowCmdlet<SetZadarmaRedirectionCommand.Change, ZadarmaRedirectionChange>
+    {
+        /// <summary>The SIP number (the Id of Get-ZadarmaSip, the SipId of Get-ZadarmaRedirection).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "SipId", "Sip_Id")]
+        [ValidateNotNullOrEmpty]
+        public string Sip { get; set; } = "";
+
+        /// <summary>On or Off.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateSet("On", "Off", "")]
+        [AllowEmptyString]
+        public string? Status { get; set; }
+
+        /// <summary>The phone number calls are forwarded to.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Destination", "DestinationValue", "Target", "Phone")]
+        [AllowEmptyString]
+        public string? Number { get; set; }
+
+        protected override string Activity => "Changing Zadarma call forwarding";
+
+        protected override Change CreateItem()
+        {
+            var sip = ZadarmaClient.NormalizeNumber(Sip, "Sip");
+            bool? enabled = string.IsNullOrEmpty(Status) ? (bool?)null : string.Equals(Status, "On", StringComparison.OrdinalIgnoreCase);
+            var number = string.IsNullOrWhiteSpace(Number) ? null : ZadarmaClient.NormalizeNumber(Number, "Number");
+            if (enabled is null && number is null)
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRedirectionChangeIsEmpty",
+                    "Nothing to change: give -Status On|Off, -Number, or both.") { Field = "Status" };
+            return new Change(sip, enabled, number);
+        }
+
+        protected override (string Target, string Action) Describe(Change item)
+        {
+            var parts = new List<string>();
+            if (item.Number != null) parts.Add("forward calls to " + item.Number);
+            if (item.Enabled != null) parts.Add(item.Enabled.Value ? "switch forwarding on" : "switch forwarding off");
+            return ($"SIP {item.Sip}", char.ToUpperInvariant(parts[0][0]) + string.Join(" and ", parts).Substring(1));
+        }
+
+        protected override async Task<IReadOnlyList<Outcome<ZadarmaRedirectionChange>>> RunAsync(IReadOnlyList<Change> items, CancellationToken cancellationToken)
+        {
+            var item = items[0];
+            string? destination = null;
+            bool? enabled = null;
+            if (item.Number != null)
+                destination = (await Client.SetRedirectionNumberAsync(item.Sip, item.Number, cancellationToken).ConfigureAwait(false)).Destination;
+            if (item.Enabled != null)
+                enabled = (await Client.SetRedirectionStatusAsync(item.Sip, item.Enabled.Value, cancellationToken).ConfigureAwait(false)).Enabled;
+            return new[] { Outcome<ZadarmaRedirectionChange>.Success(new ZadarmaRedirectionChange(item.Sip, enabled, destination, DateTimeOffset.Now)) };
+        }
+
+        public sealed class Change
+        {
+            public Change(string sip, bool? enabled, string? number)
+            {
+                Sip = sip;
+                Enabled = enabled;
+                Number = number;
+            }
+
+            public string Sip { get; }
+            public bool? Enabled { get; }
+            public string? Number { get; }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Management.Automation;
+using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Security;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// The base of the Zadarma cmdlets: <c>-Credential</c> (user name = API key, password = secret) and <c>-Endpoint</c>,
+    /// with environment-variable defaults for runbooks, and one <see cref="ZadarmaClient"/> per run, so that every
+    /// concurrent request of the run shares one rate-limit gate.
+    /// </summary>
+    public abstract class ZadarmaCmdlet<TItem, TResult> : AsyncPipelineCmdlet<TItem, TResult>
+    {
+        internal const string KeyVariable = "MESSAGINGTOOLS_ZADARMA_API_KEY";
+        internal const string SecretVariable = "MESSAGINGTOOLS_ZADARMA_API_SECRET";
+        internal const string EndpointVariable = "MESSAGINGTOOLS_ZADARMA_ENDPOINT";
+
+        private ZadarmaClient? _client;
+
+        /// <summary>
+        /// The Zadarma API key as the user name and the secret key as the password (Get-Credential, Get-Secret).
+        /// Default: $env:MESSAGINGTOOLS_ZADARMA_API_KEY and $env:MESSAGINGTOOLS_ZADARMA_API_SECRET.
+        /// </summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>Another Zadarma address (a sandbox). Default: $env:MESSAGINGTOOLS_ZADARMA_ENDPOINT, else https://api.zadarma.com/.</summary>
+        [Parameter]
+        public Uri? Endpoint { get; set; }
+
+        /// <summary>The client of this run.</summary>
+        protected ZadarmaClient Client => _client ?? throw new InvalidOperationException("BeginRun has not run.");
+
+        protected sealed override void BeginRun()
+        {
+            var (key, secret) = ResolveCredential();
+            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, ZadarmaClient.DefaultEndpoint);
+            _client = new ZadarmaClient(key, secret, endpoint, Transport);
+            BeginZadarmaRun(_client);
+        }
+
+        /// <summary>Further per-run settings of the client (the account's UTC offset).</summary>
+        protected virtual void BeginZadarmaRun(ZadarmaClient client) { }
+
+        private (string Key, Secret Secret) ResolveCredential()
+        {
+            string? key, secret;
+            string source;
+            if (Credential != null && Credential != PSCredential.Empty)
+            {
+                key = Credential.UserName;
+                secret = Credential.GetNetworkCredential()?.Password;
+                source = "-Credential";
+            }
+            else
+            {
+                key = Environment.GetEnvironmentVariable(KeyVariable);
+                secret = Environment.GetEnvironmentVariable(SecretVariable);
+                source = $"the environment variables {KeyVariable} and {SecretVariable}";
+                if (string.IsNullOrEmpty(key) && string.IsNullOrEmpty(secret))
+                    ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
+                        $"No Zadarma credential was given: use -Credential (user name = API key, password = secret key), " +
+                        $"or set the environment variables {KeyVariable} and {SecretVariable}."));
+            }
+            key = key?.Trim();
+            if (string.IsNullOrEmpty(key) || key!.IndexOf(':') >= 0 || key.IndexOf(' ') >= 0)
+                ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaApiKeyIsInvalid", ErrorCategory.InvalidArgument,
+                    $"The Zadarma API key from {source} is empty or contains ':' or a space."));
+            if (string.IsNullOrEmpty(secret))
+                ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
+                    $"The Zadarma secret key from {source} is empty."));
+            return (key!, new Secret(secret!));
+        }
+    }
+
+    /// <summary>A Zadarma cmdlet that takes rows from the pipeline; errors carry the row (see PipelineRowCmdlet).</summary>
+    public abstract class ZadarmaRowCmdlet<TItem, TResult> : ZadarmaCmdlet<TItem, TResult>
+    {
+        /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        protected override object? CurrentInput => InputObject;
+    }
+
+    /// <summary>Turns the statistics cmdlets' DateTime parameters into instants of the account's zone.</summary>
+    internal static class ZadarmaTimes
+    {
+        /// <summary>An unspecified time (typed or from CSV) is read in the account's zone; UTC and local times keep their meaning.</summary>
+        public static DateTimeOffset ToInstant(DateTime value, TimeSpan accountOffset) => value.Kind switch
+        {
+            DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
+            DateTimeKind.Local => new DateTimeOffset(value),
+            _ => new DateTimeOffset(value, accountOffset),
+        };
+    }
+}
