@@ -50,6 +50,8 @@ public sealed class PowerShellHost : IAsyncLifetime
         iss.ImportPSModule(new[] { ModuleManifest });
         iss.Variables.Add(new SessionStateVariableEntry("SandboxBale", Sandbox.BaleEndpoint.ToString(), "Bale sandbox endpoint"));
         iss.Variables.Add(new SessionStateVariableEntry("BaleKey", BaleSandboxKey, "Bale sandbox key"));
+        iss.Variables.Add(new SessionStateVariableEntry("ZadarmaEndpoint", Sandbox.ZadarmaEndpoint.ToString(), "Zadarma sandbox endpoint"));
+        iss.Variables.Add(new SessionStateVariableEntry("ZadarmaCredential", ZadarmaSandboxCredential(), "Zadarma sandbox key and secret"));
         if (variables != null)
             foreach (var v in variables) iss.Variables.Add(new SessionStateVariableEntry(v.Key, v.Value, ""));
         var host = new RecordingHost();
@@ -71,6 +73,15 @@ public sealed class PowerShellHost : IAsyncLifetime
         return new PowerShellRun(output.ToList(), ps.Streams.Error.ToList(),
             ps.Streams.Verbose.Select(v => v.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(),
             ps.Streams.Warning.Select(w => w.Message).ToList(), host.Lines.ToList(), terminating);
+    }
+
+    /// <summary>The Zadarma sandbox's key (user name) and secret (password).</summary>
+    public static PSCredential ZadarmaSandboxCredential(string secret = MessagingTools.Sandbox.Providers.ZadarmaSandbox.DefaultSecret)
+    {
+        var secure = new System.Security.SecureString();
+        foreach (var c in secret) secure.AppendChar(c);
+        secure.MakeReadOnly();
+        return new PSCredential(MessagingTools.Sandbox.Providers.ZadarmaSandbox.DefaultKey, secure);
     }
 
     public const string BaleSandboxKey = MessagingTools.Sandbox.Providers.BaleSandbox.DefaultApiKey;

@@ -116,8 +116,8 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaPrice> GetPriceAsync(string number, string? callerId = null, CancellationToken cancellationToken = default)
         {
-            var to = PhoneDigits(number, "Number");
-            var from = string.IsNullOrWhiteSpace(callerId) ? null : PhoneDigits(callerId, "CallerId");
+            var to = NormalizeNumber(number, "Number");
+            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
             var answer = await CallAsync(HttpMethod.Get, "/v1/info/price/", "price",
                 Parameters(("number", to), ("caller_id", from)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
@@ -156,7 +156,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             if (call is null) throw new ArgumentNullException(nameof(call));
             return new ZadarmaCallbackRequest(CallbackFrom("From", call.From), PhoneOrSip(call.To, "To"))
             {
-                Sip = string.IsNullOrWhiteSpace(call.Sip) ? null : PhoneDigits(call.Sip, "Sip"),
+                Sip = string.IsNullOrWhiteSpace(call.Sip) ? null : NormalizeNumber(call.Sip, "Sip"),
                 Predicted = call.Predicted,
             };
         }
@@ -180,8 +180,8 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaCallerIdChange> SetCallerIdAsync(string sip, string number, CancellationToken cancellationToken = default)
         {
-            var id = PhoneDigits(sip, "Sip");
-            var callerId = PhoneDigits(number, "CallerId");
+            var id = NormalizeNumber(sip, "Sip");
+            var callerId = NormalizeNumber(number, "CallerId");
             var answer = await CallAsync(HttpMethod.Put, "/v1/sip/callerid/", "sip/callerid",
                 Parameters(("id", id), ("number", callerId)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
@@ -197,7 +197,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<IReadOnlyList<ZadarmaRedirection>> GetRedirectionsAsync(string? sip = null, CancellationToken cancellationToken = default)
         {
-            var id = string.IsNullOrWhiteSpace(sip) ? null : PhoneDigits(sip, "Sip");
+            var id = string.IsNullOrWhiteSpace(sip) ? null : NormalizeNumber(sip, "Sip");
             var answer = await CallAsync(HttpMethod.Get, "/v1/sip/redirection/", "sip/redirection", Parameters(("id", id)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
@@ -215,7 +215,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaRedirectionChange> SetRedirectionStatusAsync(string sip, bool enabled, CancellationToken cancellationToken = default)
         {
-            var id = PhoneDigits(sip, "Sip");
+            var id = NormalizeNumber(sip, "Sip");
             var answer = await CallAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
                 Parameters(("id", id), ("status", enabled ? "on" : "off")), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
@@ -233,8 +233,8 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaRedirectionChange> SetRedirectionNumberAsync(string sip, string number, CancellationToken cancellationToken = default)
         {
-            var id = PhoneDigits(sip, "Sip");
-            var target = PhoneDigits(number, "Destination");
+            var id = NormalizeNumber(sip, "Sip");
+            var target = NormalizeNumber(number, "Destination");
             var answer = await CallAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
                 Parameters(("id", id), ("type", "phone"), ("number", target)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
@@ -250,10 +250,10 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaSms> SendSmsAsync(string number, string message, string? callerId = null, CancellationToken cancellationToken = default)
         {
-            var to = PhoneDigits(number, "Number");
+            var to = NormalizeNumber(number, "Number");
             if (string.IsNullOrEmpty(message))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
-            var from = string.IsNullOrWhiteSpace(callerId) ? null : PhoneDigits(callerId, "CallerId");
+            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
             var answer = await CallAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
                 Parameters(("number", to), ("message", message), ("caller_id", from)), Gate, cancellationToken,
                 idempotent: false, uncertain: SmsUncertain).ConfigureAwait(false);
@@ -274,7 +274,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public async Task<IReadOnlyList<ZadarmaCallRecord>> GetStatisticsAsync(ZadarmaStatisticsQuery query, CancellationToken cancellationToken = default)
         {
             if (query is null) throw new ArgumentNullException(nameof(query));
-            var sip = string.IsNullOrWhiteSpace(query.Sip) ? null : PhoneDigits(query.Sip, "Sip");
+            var sip = string.IsNullOrWhiteSpace(query.Sip) ? null : NormalizeNumber(query.Sip, "Sip");
             var list = new List<ZadarmaCallRecord>();
             await PageAsync(query.Start, query.End, "statistics", "/v1/statistics/",
                 (s, e) => Parameters(("start", s), ("end", e), ("sip", sip), ("type", string.IsNullOrWhiteSpace(query.Type) ? null : query.Type)),
@@ -480,7 +480,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// A phone number, SIP number or extension as Zadarma wants it: digits only. Spaces, dashes, dots, brackets and
         /// a leading + or 00 are dropped (the PHP SDK's filterNumber keeps only digits); Persian/Arabic digits become ASCII.
         /// </summary>
-        internal static string PhoneDigits(string? value, string field)
+        public static string NormalizeNumber(string? value, string field)
         {
             var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
             var sb = new StringBuilder();
@@ -503,17 +503,17 @@ namespace MessagingTools.Core.Providers.Zadarma
             return sb.ToString();
         }
 
-        private static string PhoneOrSip(string? value, string field) => PhoneDigits(value, field);
+        private static string PhoneOrSip(string? value, string field) => NormalizeNumber(value, field);
 
         /// <summary>
-        /// The callback's <c>from</c>: a phone, SIP or extension (digits, cleaned like <see cref="PhoneDigits"/>), or a
+        /// The callback's <c>from</c>: a phone, SIP or extension (digits, cleaned like <see cref="NormalizeNumber"/>), or a
         /// PBX scenario such as <c>0-1</c> (PHP SDK requestCallback passes from unfiltered: "the PBX scenario").
         /// </summary>
         private static string CallbackFrom(string field, string? value)
         {
             var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
             if (text.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+-[0-9]+$")) return text;
-            return PhoneDigits(value, field);
+            return NormalizeNumber(value, field);
         }
     }
 
