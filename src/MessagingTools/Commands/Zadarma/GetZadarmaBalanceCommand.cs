@@ -11,6 +11,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="synopsis">Gets the balance of the Zadarma account.</para>
     /// <para type="description">Reads /v1/info/balance/: the balance as a decimal and its currency.</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-ZadarmaBalance -Credential (Get-Credential)</code>
+    /// <para>Shows the account balance and its currency.</para>
+    /// </example>
+    /// <example>
+    /// <code>$env:MESSAGINGTOOLS_ZADARMA_API_KEY = $key; $env:MESSAGINGTOOLS_ZADARMA_API_SECRET = $secret; (Get-ZadarmaBalance).Balance</code>
+    /// <para>Reads the credential from the environment, as a runbook would, and returns the balance as a decimal.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ZadarmaBalance")]
     [OutputType(typeof(ZadarmaBalance))]
     public sealed class GetZadarmaBalanceCommand : ZadarmaCmdlet<string, ZadarmaBalance>

@@ -13,6 +13,10 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="description">Reads /v1/statistics/pbx/ (version 2) page by page, in pieces of at most 30 days;
     /// -Direction Incoming or Outgoing filters by call_type.</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -Direction Incoming -Credential $cred</code>
+    /// <para>Returns every incoming PBX call since 1 November.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics")]
     [OutputType(typeof(ZadarmaPbxCallRecord))]
     public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<GetZadarmaPbxStatisticsCommand.PbxQuery, IReadOnlyList<ZadarmaPbxCallRecord>>

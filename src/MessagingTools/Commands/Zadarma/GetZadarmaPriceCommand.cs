@@ -11,6 +11,10 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="synopsis">Gets the price of a call to each number under the account's price plan.</para>
     /// <para type="description">Reads /v1/info/price/ for every number given or piped (strings or rows).</para>
     /// </summary>
+    /// <example>
+    /// <code>'+44 20 3769 1880', '79001234567' | Get-ZadarmaPrice -Credential $cred</code>
+    /// <para>Shows the price of a minute to each number.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPrice")]
     [OutputType(typeof(ZadarmaPrice))]
     public sealed class GetZadarmaPriceCommand : ZadarmaRowCmdlet<GetZadarmaPriceCommand.PriceQuery, ZadarmaPrice>

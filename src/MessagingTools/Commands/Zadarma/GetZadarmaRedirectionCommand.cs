@@ -11,6 +11,10 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="synopsis">Shows the call forwarding of the account's SIP numbers.</para>
     /// <para type="description">Reads /v1/sip/redirection/ for one SIP number (-Sip, or piped from Get-ZadarmaSip) or for all.</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-ZadarmaRedirection -Sip 100 -Credential $cred</code>
+    /// <para>Shows whether SIP 100 forwards its calls, and where to.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ZadarmaRedirection")]
     [OutputType(typeof(ZadarmaRedirection))]
     public sealed class GetZadarmaRedirectionCommand : ZadarmaRowCmdlet<string, IReadOnlyList<ZadarmaRedirection>>

@@ -11,6 +11,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="synopsis">Lists the SIP numbers of the Zadarma account.</para>
     /// <para type="description">Reads /v1/sip/. Pipe the output to Get-ZadarmaRedirection or Set-ZadarmaCallerId (Id binds to -Sip).</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-ZadarmaSip -Credential $cred</code>
+    /// <para>Lists the SIP numbers of the account.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ZadarmaSip -Credential $cred | Get-ZadarmaRedirection -Credential $cred</code>
+    /// <para>Shows the call forwarding of every SIP number.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ZadarmaSip")]
     [OutputType(typeof(ZadarmaSip))]
     public sealed class GetZadarmaSipCommand : ZadarmaCmdlet<string, IReadOnlyList<ZadarmaSip>>

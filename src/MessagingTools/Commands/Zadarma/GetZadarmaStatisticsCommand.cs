@@ -15,6 +15,14 @@ namespace MessagingTools.Commands.Zadarma
     /// period comes out however long it is. Times without a zone (typed, or from CSV) are read in the account's zone
     /// (-UtcOffset); statistics have their own lower rate limit, which the run waits out.</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-ZadarmaStatistics -Start '2026-10-01' -End '2026-11-15' -UtcOffset 03:00 -Credential $cred</code>
+    /// <para>Returns every call from 1 October to 15 November in an account whose zone is UTC+3, over several 30-day pieces and pages.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ZadarmaStatistics -Sip 100 -Credential $cred | Measure-Object BillCost -Sum</code>
+    /// <para>Adds up what the calls of SIP 100 cost this month.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ZadarmaStatistics")]
     [OutputType(typeof(ZadarmaCallRecord))]
     public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<ZadarmaCallRecord>>

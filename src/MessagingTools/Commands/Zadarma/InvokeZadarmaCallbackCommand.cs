@@ -16,6 +16,18 @@ namespace MessagingTools.Commands.Zadarma
     /// callback is never repeated once it may have reached Zadarma: a timeout ends as an error saying the call may have
     /// been placed.</para>
     /// </summary>
+    /// <example>
+    /// <code>Invoke-ZadarmaCallback -From 100 -To '+44 20 3769 1881' -Credential $cred</code>
+    /// <para>Zadarma rings SIP 100; when it answers, it calls +44 20 3769 1881 and connects them.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv calls.csv | Invoke-ZadarmaCallback -Credential $cred -ErrorVariable failed</code>
+    /// <para>Places one callback per row (columns Caller/Source/Extension and Number/Phone/Destination, optionally Sip and Predicted); failed rows are in $failed.</para>
+    /// </example>
+    /// <example>
+    /// <code>Invoke-ZadarmaCallback -From 100 -To 442037691881 -Predicted -Sip 101 -WhatIf</code>
+    /// <para>Shows the predicted callback that would be placed, without placing it.</para>
+    /// </example>
     // ConfirmImpact Medium, not High: a callback costs money and rings real phones, so it honours -WhatIf and -Confirm
     // and asks whenever $ConfirmPreference is Medium or lower; but with High, every row of an Import-Csv run would
     // prompt under the default $ConfirmPreference (High), and an unattended runbook would fail on the prompt. This is

@@ -13,6 +13,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="description">Posts /v1/sms/send/ for each row: Number, Message and optionally the CallerId to send from
     /// (one of the account's confirmed numbers). An SMS is never repeated once it may have reached Zadarma.</para>
     /// </summary>
+    /// <example>
+    /// <code>Send-ZadarmaSms -Number 79001234567 -Message 'Your code is 4821' -Credential $cred</code>
+    /// <para>Sends one SMS.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv sms.csv | Send-ZadarmaSms -CallerId 442037691880 -Credential $cred -WhatIf</code>
+    /// <para>Shows the SMS each row (columns Phone and Text) would send, without sending.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ZadarmaSms))]
     public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<SendZadarmaSmsCommand.SmsItem, ZadarmaSms>

@@ -11,6 +11,10 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="synopsis">Changes the CallerID a SIP number shows.</para>
     /// <para type="description">Puts /v1/sip/callerid/: the new number must be one of the account's purchased or confirmed numbers.</para>
     /// </summary>
+    /// <example>
+    /// <code>Set-ZadarmaCallerId -Sip 100 -Number 442037691880 -Credential $cred</code>
+    /// <para>Makes SIP 100 show +44 20 3769 1880 when it calls.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "ZadarmaCallerId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ZadarmaCallerIdChange))]
     public sealed class SetZadarmaCallerIdCommand : ZadarmaRowCmdlet<SetZadarmaCallerIdCommand.Change, ZadarmaCallerIdChange>

@@ -14,6 +14,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="description">Puts /v1/sip/redirection/: -Status On|Off switches it (id, status); -Number sets a phone
     /// number as the target (id, type=phone, number). Given both, the target is changed first, then the status.</para>
     /// </summary>
+    /// <example>
+    /// <code>Set-ZadarmaRedirection -Sip 100 -Number '+7 900 111 22 33' -Status On -Credential $cred</code>
+    /// <para>Forwards the calls of SIP 100 to +7 900 111 22 33 and switches forwarding on.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ZadarmaRedirection -Credential $cred | Where-Object Enabled | Set-ZadarmaRedirection -Status Off -Credential $cred -Confirm</code>
+    /// <para>Switches every active forwarding off, asking for each.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ZadarmaRedirectionChange))]
     public sealed class SetZadarmaRedirectionCommand : ZadarmaRowCmdlet<SetZadarmaRedirectionCommand.Change, ZadarmaRedirectionChange>
