@@ -9,10 +9,12 @@ public class ModuleInitializerTests
     [Fact]
     public void ADependencyAskedForInAnotherVersionIsServedFromTheModuleFolder()
     {
-        var args = new ResolveEventArgs("System.Text.Encodings.Web, Version=99.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51");
+        // On .NET 10 the framework's own System.Text.Json family wins, so the test folder holds only the module's
+        // own assemblies and packages the framework lacks; MessagingTools.Core is one of the module's set.
+        var args = new ResolveEventArgs("MessagingTools.Core, Version=99.0.0.0, Culture=neutral, PublicKeyToken=null");
         var assembly = ModuleInitializer.ResolveFromModuleDirectory(null, args);
         Assert.NotNull(assembly);
-        Assert.Equal("System.Text.Encodings.Web", assembly!.GetName().Name);
+        Assert.Equal(typeof(MessagingTools.Core.Security.Secret).Assembly, assembly);
     }
 
     [Fact]
