@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
@@ -18,13 +17,8 @@ namespace MessagingTools.Commands.Bale
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(BaleMessageResult))]
-    public sealed class SendBaleMessageCommand : PipelineRowCmdlet<BaleMessage, BaleMessageResult>
+    public sealed class SendBaleMessageCommand : BaleCmdlet<BaleMessage, BaleMessageResult>
     {
-        internal const string ApiKeyVariable = "MESSAGINGTOOLS_BALE_API_KEY";
-        internal const string BotIdVariable = "MESSAGINGTOOLS_BALE_BOT_ID";
-        internal const string EndpointVariable = "MESSAGINGTOOLS_BALE_ENDPOINT";
-
-        private BaleClient? _client;
         private long? _defaultBotId;
 
         /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
@@ -69,23 +63,12 @@ namespace MessagingTools.Commands.Bale
         [ValidateRange(1, long.MaxValue)]
         public long BotId { get; set; }
 
-        /// <summary>The Safir api-access-key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
-        [Parameter]
-        [SecureStringTransformation]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>Another Safir address (a sandbox). Default: $env:MESSAGINGTOOLS_BALE_ENDPOINT, else https://safir.bale.ai/api/v3/.</summary>
-        [Parameter]
-        public Uri? Endpoint { get; set; }
-
         protected override string Activity => "Sending Bale messages";
 
         protected override void BeginRun()
         {
-            var key = CallSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
+            base.BeginRun();
             _defaultBotId = CallSettings.Int64FromEnvironment(this, BotIdVariable);
-            _client = new BaleClient(key, endpoint, Transport);
         }
 
         protected override BaleMessage CreateItem()
@@ -115,7 +98,7 @@ namespace MessagingTools.Commands.Bale
 
         protected override async Task<IReadOnlyList<Outcome<BaleMessageResult>>> RunAsync(IReadOnlyList<BaleMessage> items, CancellationToken cancellationToken)
         {
-            var result = await _client!.SendMessageAsync(items[0], cancellationToken).ConfigureAwait(false);
+            var result = await Client.SendMessageAsync(items[0], cancellationToken).ConfigureAwait(false);
             return new[] { Outcome<BaleMessageResult>.Success(result) };
         }
     }
