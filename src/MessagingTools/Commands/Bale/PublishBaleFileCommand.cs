@@ -11,8 +11,18 @@ namespace MessagingTools.Commands.Bale
 {
     /// <summary>
     /// <para type="synopsis">Uploads files to Bale Safir and returns their file ids.</para>
-    /// <para type="description">Each file is streamed from disk (at most 500 MB). Pipe the output to Send-BaleMessage to send the file.</para>
+    /// <para type="description">Each file is streamed from disk, never read into memory; Safir takes files of at most
+    /// 500 MB and a larger one is refused before any byte is sent. The output, a BaleFile with its FileId, pipes into
+    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output).</para>
     /// </summary>
+    /// <example>
+    /// <code>Publish-BaleFile -Path .\report.pdf -ApiKey $key</code>
+    /// <para>Uploads one file and shows its FileId.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ChildItem .\photos\*.jpg | Publish-BaleFile -ApiKey $key | Send-BaleMessage -PhoneNumber 09123456789 -Text 'Photos from today' -BotId 123 -ApiKey $key</code>
+    /// <para>Uploads every picture of a folder and sends each one with a caption.</para>
+    /// </example>
     [Cmdlet(VerbsData.Publish, "BaleFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(BaleFile))]
     public sealed class PublishBaleFileCommand : BaleCmdlet<string, BaleFile>
