@@ -10,8 +10,13 @@ function Start-ZadarmaSandbox {
     $port = $listener.LocalEndpoint.Port
     $listener.Stop()
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "zadarma-sandbox-$port.log"
+    # Build once into a folder of our own and run the dll itself (not 'dotnet run', whose child process would
+    # outlive Stop-Process on the parent and keep the port).
+    $bin = Join-Path ([System.IO.Path]::GetTempPath()) 'messagingtools-sandbox'
+    dotnet build (Join-Path $script:RepoRoot 'tests/MessagingTools.Sandbox') --nologo -v quiet -o $bin | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'The sandbox did not build.' }
     $script:SandboxProcess = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -RedirectStandardOutput $log `
-        -ArgumentList @('run', '--project', (Join-Path $script:RepoRoot 'tests/MessagingTools.Sandbox'), '--', '--port', $port)
+        -ArgumentList @((Join-Path $bin 'MessagingTools.Sandbox.dll'), '--port', $port)
     $script:SandboxBase = "http://127.0.0.1:$port"
     $deadline = (Get-Date).AddSeconds(120)
     while ($true) {
@@ -37,7 +42,7 @@ function Start-ZadarmaSandbox {
 
 function Stop-ZadarmaSandbox {
     if ($script:SandboxProcess -and -not $script:SandboxProcess.HasExited) {
-        # dotnet run starts the sandbox as a child: stop the tree we started, by its id.
+        # The sandbox process we started, by its id.
         Stop-Process -Id $script:SandboxProcess.Id -ErrorAction SilentlyContinue
     }
 }

@@ -195,6 +195,22 @@ public sealed class ZadarmaCmdletTests : IClassFixture<PowerShellHost>
     }
 
     [Fact]
+    public void AConcurrentRunSharesOneGateAndNeverMeetsA429()
+    {
+        Zadarma.RateLimit = 100;
+        Zadarma.RateLimitWindow = TimeSpan.FromSeconds(2);
+        var run = _ps.Run($"1..300 | ForEach-Object {{ '4420376918{{0:D2}}' -f ($_ % 100) }} | Get-ZadarmaPrice -ThrottleLimit 32 {Connection}");
+        Assert.Null(run.Terminating);
+        Assert.Empty(run.Errors);
+        Assert.Equal(300, run.Output.Count);
+        Assert.Equal(0, Zadarma.RateLimitedCount);
+        Assert.Empty(run.Warnings); // a 429 waited out would have shown a warning
+        // Input order kept although 32 requests ran at once.
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => "4420376918" + (i % 100).ToString("D2")),
+            run.Output.Select(o => ((ZadarmaPrice)o.BaseObject).Number));
+    }
+
+    [Fact]
     public void VerboseAndDebugNeverShowTheSecret()
     {
         var run = _ps.Run($$"""
