@@ -195,6 +195,19 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     }
 
     [Fact]
+    public async Task AGetQueryIsSentExactlyAsSigned()
+    {
+        // Characters .NET's Uri or encoders might rewrite: the query on the wire must be the signed text, byte for byte.
+        await _f.Client().GetStatisticsAsync(new ZadarmaStatisticsQuery(
+            new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero))
+        { Type = "it's (ok)! ~*+ é/?&=" });
+        var request = Last("/v1/statistics/");
+        var signed = Sandbox.Verified.Snapshot().Last().SignedQuery;
+        Assert.Equal("?" + signed, request.Query);
+        Assert.Contains("type=it%27s+%28ok%29%21+%7E%2A%2B+%C3%A9%2F%3F%26%3D", request.Query);
+    }
+
+    [Fact]
     public async Task PbxStatisticsPageAndFilterByDirection()
     {
         Sandbox.StatisticsRateLimit = 100;
