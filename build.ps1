@@ -65,7 +65,7 @@ function Invoke-Native {
     }
 }
 
-function Invoke-ChildPowerShell {
+function Invoke-PowerShellProcess {
     <#
     Runs a script in a new process of this PowerShell and returns its output lines; throws on a non-zero exit code.
     The script goes through -EncodedCommand (base64 of UTF-16LE), which sidesteps the quoting of native command
@@ -156,7 +156,7 @@ function Invoke-Build {
 'Version ' + `$module.Version
 foreach (`$name in (`$module.ExportedCommands.Keys | Sort-Object)) { 'Command ' + `$name }
 "@
-    $lines = @(Invoke-ChildPowerShell -Script $script -What 'Importing the built module')
+    $lines = @(Invoke-PowerShellProcess -Script $script -What 'Importing the built module')
     $lines | ForEach-Object { Write-Host "  $_" }
 
     $exported = @($lines | Where-Object { $_ -like 'Command *' } | ForEach-Object { $_.Substring('Command '.Length) })
