@@ -89,7 +89,8 @@ Describe 'Publish-BaleFile' {
         $one = New-TestFile $dir 'one.txt' 'one'
         $null = New-TestFile $dir 'two.txt' 'two two'
 
-        $files = @(Publish-BaleFile -Path (Join-Path $dir '*.txt') @Connection)
+        # Sorted by name: the order in which a wildcard expands is the file system's.
+        $files = @(Publish-BaleFile -Path (Join-Path $dir '*.txt') @Connection | Sort-Object -Property Name)
 
         $files.Count | Should -Be 2
         $files[0].PSObject.TypeNames | Should -Contain 'MessagingTools.Core.Providers.Bale.BaleFile'
