@@ -50,6 +50,8 @@ Describe 'Publish-BaleFile' {
         $sendErrors = $null
         Push-Location -LiteralPath $dir
         try {
+            # The order Get-ChildItem gives (the file system's; not necessarily sorted on every platform).
+            $listed = @(Get-ChildItem *.txt | ForEach-Object { $_.Name })
             $results = @(Get-ChildItem *.txt |
                 Publish-BaleFile @Connection -ErrorVariable publishErrors |
                 Send-BaleMessage -PhoneNumber '0912 345 6789' -BotId 123 @Connection -ErrorVariable sendErrors)
@@ -70,11 +72,14 @@ Describe 'Publish-BaleFile' {
         $uploadA.sha256 | Should -Be (Get-Sha256 $a)
         $uploadB.sha256 | Should -Be (Get-Sha256 $b)
 
-        # One message per file, in Get-ChildItem's order, each carrying the id the upload returned.
+        # One message per file, in Get-ChildItem's order, each carrying the id its upload returned.
+        $listed.Count | Should -Be 2
+        $expectedIds = @($listed | ForEach-Object { $name = $_; @($uploads | Where-Object { $_.fileName -eq $name })[0].fileId })
         $results.Count | Should -Be 2
         $results[0].Kind | Should -Be 'File'
-        $results[0].FileId | Should -Be $uploadA.fileId
-        $results[1].FileId | Should -Be $uploadB.fileId
+        $results[1].Kind | Should -Be 'File'
+        $results[0].FileId | Should -Be $expectedIds[0]
+        $results[1].FileId | Should -Be $expectedIds[1]
         $results[0].PhoneNumber | Should -Be '989123456789'
 
         $deliveries = @(Get-SandboxBaleDelivery $Sandbox)
