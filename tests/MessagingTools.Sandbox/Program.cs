@@ -22,4 +22,8 @@ Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+// The web host's console lifetime cancels the default handling of SIGTERM (Stop-Process, kill), so ProcessExit
+// never comes and the sandbox would keep running: stop on SIGTERM ourselves.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.TrySetResult());
 await stop.Task;
