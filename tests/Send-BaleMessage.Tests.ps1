@@ -101,7 +101,12 @@ Describe 'Send-BaleMessage' {
         It 'prints one "What if:" line per row, naming the number and the text' {
             # "What if:" lines go to the host only (no stream captures them), so this runs in a child process and
             # reads its console output. See ../shared/POWERSHELL-FACTS.md item 4 for the line's exact form.
-            $csv = Write-TestCsv 'whatif.csv' @('Phone,Message', '0912 345 6789,first row', '+98 912 345 6780,second row')
+            $csv = Write-TestCsv 'whatif.csv' @(
+                'Phone,Message,Secure'
+                '0912 345 6789,first row,no'
+                '+98 912 345 6780,second row,'
+                '09123456781,the text of a secure message,yes'
+            )
             $manifest = (Get-BuiltModulePath).Replace("'", "''")
             $csvLiteral = $csv.Replace("'", "''")
             $script = @"
@@ -115,9 +120,13 @@ Import-Module -Name '$manifest'
 
             $child.ExitCode | Should -Be 0
             $whatIf = @($child.Lines | Where-Object { $_ -like 'What if:*' })
-            $whatIf.Count | Should -Be 2
+            $whatIf.Count | Should -Be 3
             $whatIf[0] | Should -BeLike 'What if: Performing the operation "Send Bale message "first row" from bot 123" on target "989123456789"*'
             $whatIf[1] | Should -BeLike 'What if: Performing the operation "Send Bale message "second row" from bot 123" on target "989123456780"*'
+            # A secure message's text is not previewed.
+            $whatIf[2] | Should -BeLike 'What if: Performing the operation "Send Bale secure message from bot 123" on target "989123456781"*'
+            ($child.Lines -join "`n") | Should -Not -BeLike '*the text of a secure message*'
+            ($child.Lines -join "`n") | Should -Not -BeLike "*$ApiKey*"
             $child.Lines | Should -Contain 'OUTPUT COUNT 0'
             @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 0
             @(Get-SandboxRequest $Sandbox).Count | Should -Be 0

@@ -52,16 +52,20 @@ public sealed class PesterParityTests : IClassFixture<PowerShellHost>
         var run = _ps.Run("""
             @(
               [pscustomobject]@{ Phone = '0912 345 6789'; Message = 'first row' },
-              [pscustomobject]@{ Phone = '+98 912 345 6780'; Message = 'second row' }
+              [pscustomobject]@{ Phone = '+98 912 345 6780'; Message = 'second row'; Secure = '' },
+              [pscustomobject]@{ Phone = '09123456781'; Message = 'the text of a secure message'; Secure = 'yes' }
             ) | Send-BaleMessage -BotId 123 -ApiKey $BaleKey -Endpoint $SandboxBale -WhatIf
             """);
         Assert.Null(run.Terminating);
         Assert.Empty(run.Output);
         Assert.Empty(run.Errors);
         var whatIf = run.HostText.Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, whatIf.Count);
+        Assert.Equal(3, whatIf.Count);
         Assert.StartsWith("What if: Performing the operation \"Send Bale message \"first row\" from bot 123\" on target \"989123456789\"", whatIf[0]);
         Assert.StartsWith("What if: Performing the operation \"Send Bale message \"second row\" from bot 123\" on target \"989123456780\"", whatIf[1]);
+        Assert.StartsWith("What if: Performing the operation \"Send Bale secure message from bot 123\" on target \"989123456781\"", whatIf[2]);
+        Assert.DoesNotContain("the text of a secure message", run.AllText());
+        Assert.DoesNotContain(PowerShellHost.BaleSandboxKey, run.AllText());
         Assert.Empty(_ps.Sandbox.Requests.Snapshot());
     }
 
