@@ -127,7 +127,7 @@ function Stop-ProcessTree {
     }
 }
 
-function Invoke-Build {
+function Invoke-ModuleBuild {
     Write-Step "Build $ModuleName $ModuleVersion ($Configuration) -> $ModuleOutput"
     if (Test-Path -LiteralPath $ModuleOutput) {
         # A clean folder, so that no file of an earlier build (or an earlier layout) ships.
@@ -188,7 +188,7 @@ function Install-PesterIfMissing {
 }
 
 function Invoke-PesterTests {
-    Invoke-Build
+    Invoke-ModuleBuild
     # The tests start the sandbox from its build output (tests/Sandbox.psm1): build it now, so that it is current.
     Write-Step "Build the sandbox ($Configuration)"
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $SandboxProject, '-c', $Configuration, '--nologo')
@@ -201,9 +201,9 @@ function Invoke-PesterTests {
 
     # Run.Exit: the child process exits with a non-zero code when any test fails (checked below); a new process
     # keeps this session free of the module's dll. The sandbox configuration follows -Configuration.
+    # ($ErrorActionPreference stays at its default here: the tests expect non-terminating errors to stay so.)
     $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module -Name Pester -MinimumVersion 5.5.0
+Import-Module -Name Pester -MinimumVersion 5.5.0 -ErrorAction Stop
 `$env:MESSAGINGTOOLS_TEST_CONFIGURATION = $(ConvertTo-SingleQuoted $Configuration)
 `$configuration = New-PesterConfiguration
 `$configuration.Run.Path = @($pathList)
@@ -222,7 +222,7 @@ Invoke-Pester -Configuration `$configuration
 }
 
 function Invoke-Demo {
-    Invoke-Build
+    Invoke-ModuleBuild
     $port = Get-FreeTcpPort
     $base = "http://127.0.0.1:$port/"
     $endpoint = $base + 'bale/api/v3/'
@@ -291,7 +291,7 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    Invoke-ModuleBuild
     $zip = Join-Path $OutputRoot ("{0}-{1}.zip" -f $ModuleName, $ModuleVersion)
     Write-Step "Package -> $zip"
     # Stage MessagingTools/<version>/ alone, so that the zip holds exactly this version in the layout
@@ -310,7 +310,7 @@ function Invoke-Package {
 Push-Location -LiteralPath $RepoRoot
 try {
     switch ($Task) {
-        'Build' { Invoke-Build }
+        'Build' { Invoke-ModuleBuild }
         'Test' { Invoke-DotnetTest; Invoke-PesterTests }
         'Pester' { Invoke-PesterTests }
         'Demo' { Invoke-Demo }
