@@ -2,6 +2,8 @@ using MessagingTools.Sandbox;
 
 // Runs the sandbox on its own: dotnet run --project tests/MessagingTools.Sandbox -- --port 5080 [--latency-ms 50]
 var options = new SandboxOptions { Port = 5080 };
+// --bale-max-upload-bytes N lowers the Bale upload limit (Pester tests refusals with small files).
+long? baleMaxUploadBytes = null;
 for (int i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
@@ -9,11 +11,13 @@ for (int i = 0; i < args.Length - 1; i++)
         case "--port": options.Port = int.Parse(args[++i]); break;
         case "--latency-ms": options.LatencyMs = int.Parse(args[++i]); break;
         case "--bale-key": options.BaleApiKey = args[++i]; break;
+        case "--bale-max-upload-bytes": baleMaxUploadBytes = long.Parse(args[++i]); break;
         case "--zadarma-key": options.ZadarmaKey = args[++i]; break;
         case "--zadarma-secret": options.ZadarmaSecret = args[++i]; break;
     }
 }
 await using var server = await SandboxServer.StartAsync(options);
+if (baleMaxUploadBytes is long maxUpload) server.Bale.MaxUploadBytes = maxUpload;
 Console.WriteLine($"MessagingTools sandbox listening on {server.BaseUri}");
 Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.BaleApiKey}')");
 Console.WriteLine($"  Zadarma endpoint: {server.ZadarmaEndpoint} (key '{options.ZadarmaKey}', secret from --zadarma-secret or the default)");
@@ -21,4 +25,8 @@ Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+// The web host's console lifetime cancels the default handling of SIGTERM (Stop-Process, kill), so ProcessExit
+// never comes and the sandbox would keep running: stop on SIGTERM ourselves.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.TrySetResult());
 await stop.Task;

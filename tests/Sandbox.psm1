@@ -1,0 +1,349 @@
+# Helpers for the Pester acceptance tests (tests/*.Tests.ps1): start and control the MessagingTools sandbox
+# (tests/MessagingTools.Sandbox, a Kestrel server on 127.0.0.1) as a separate process, and import the module as
+# build.ps1 -Task Build leaves it in output/MessagingTools/<version>/.
+#
+# Works on Windows PowerShell 5.1 and PowerShell 7: no ternary, no ??, no &&, no ForEach-Object -Parallel.
+# The sandbox's HTTP control API is in tests/MessagingTools.Sandbox/SandboxServer.cs (ControlAsync) and
+# Providers/BaleSandbox.cs (Control):
+#   POST /_sandbox/reset                 forget deliveries, uploads, requests and faults (latency is kept)
+#   POST /_sandbox/latency   {"ms":50}   delay every provider answer
+#   POST /_sandbox/faults    a Fault     {"kind":"Status|RateLimit|Hang|Drop|MalformedJson","pathContains":"send_message",
+#                                         "count":1,"afterProcessing":false,"status":500,"delayMs":30000,"retryAfterSeconds":1}
+#   GET  /_sandbox/requests              every provider request received (at, method, path, query, body)
+#   GET  /_sandbox/bale/deliveries       Bale messages delivered (requestId, botId, phoneNumber, text, fileId, copyText, isSecure, at)
+#   GET  /_sandbox/bale/uploads          Bale files received (fileId, fileName, contentType, length, sha256)
+# Answers use System.Text.Json's web defaults (camelCase names); PowerShell property access ignores case.
+
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = Split-Path -Parent $PSScriptRoot
+$script:SandboxProject = Join-Path $script:RepoRoot 'tests/MessagingTools.Sandbox'
+$script:Manifest = Join-Path $script:RepoRoot 'MessagingTools.psd1'
+
+# The Bale api-access-key the sandbox accepts unless started with --bale-key (BaleSandbox.DefaultApiKey).
+$script:DefaultBaleKey = 'sandbox-bale-key'
+
+function Get-FreeTcpPort {
+    <# A TCP port that was free a moment ago: bind port 0 on loopback, read the port the system chose, release it. #>
+    [CmdletBinding()]
+    [OutputType([int])]
+    param()
+    $listener = New-Object System.Net.Sockets.TcpListener ([System.Net.IPAddress]::Loopback, 0)
+    try {
+        $listener.Start()
+        return ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
+    }
+    finally {
+        $listener.Stop()
+    }
+}
+
+function Get-ModuleVersion {
+    <# ModuleVersion from MessagingTools.psd1, the one source of the version (Directory.Build.props reads it too). #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param()
+    return [string](Import-PowerShellDataFile -LiteralPath $script:Manifest).ModuleVersion
+}
+
+function Get-BuiltModulePath {
+    <# The manifest that build.ps1 -Task Build publishes: output/MessagingTools/<version>/MessagingTools.psd1. #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param()
+    $version = Get-ModuleVersion
+    return Join-Path $script:RepoRoot (Join-Path 'output/MessagingTools' (Join-Path $version 'MessagingTools.psd1'))
+}
+
+function Import-BuiltModule {
+    <# Imports the built module into the global scope so that the test script sees its cmdlets. #>
+    [CmdletBinding()]
+    param([switch]$PassThru)
+    $path = Get-BuiltModulePath
+    if (-not (Test-Path -LiteralPath $path)) {
+        throw "The module is not built: '$path' does not exist. Run ./build.ps1 -Task Build first."
+    }
+    Import-Module -Name $path -Global -Force -ErrorAction Stop -PassThru:$PassThru
+}
+
+function Start-TestSandbox {
+    <#
+    .SYNOPSIS
+    Starts the sandbox on a free port and waits until it answers.
+    .DESCRIPTION
+    Runs the built MessagingTools.Sandbox.dll with `dotnet <dll> --port <port>` (building the project first when the
+    dll is missing). The dll is started directly rather than through `dotnet run`, because `dotnet run` starts the
+    server as a child process that Stop-Process on the `dotnet run` process would leave running.
+    Returns an object with BaseUri (http://127.0.0.1:<port>/), BaleEndpoint (<BaseUri>bale/api/v3/), BaleApiKey,
+    Port, Process and the log file paths.
+    #>
+    [CmdletBinding()]
+    param(
+        [ValidateSet('Debug', 'Release')]
+        [string]$Configuration = 'Release',
+
+        [ValidateRange(0, 60000)]
+        [int]$LatencyMs = 0,
+
+        # Lowers the Bale sandbox's upload limit (500 MB by default) to test refusals with small files.
+        [long]$BaleMaxUploadBytes = 0,
+
+        [ValidateRange(5, 600)]
+        [int]$TimeoutSec = 120
+    )
+
+    $dll = Join-Path $script:SandboxProject (Join-Path "bin/$Configuration/net10.0" 'MessagingTools.Sandbox.dll')
+    if (-not (Test-Path -LiteralPath $dll)) {
+        Write-Verbose "Building the sandbox ($Configuration): $dll is missing."
+        & dotnet build (Join-Path $script:SandboxProject 'MessagingTools.Sandbox.csproj') -c $Configuration --nologo -v quiet | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "dotnet build of the sandbox failed with exit code $LASTEXITCODE." }
+    }
+
+    $port = Get-FreeTcpPort
+    # Start-Process joins ArgumentList with spaces on both editions: quote the path ourselves.
+    # (Parentheses: the comma binds tighter than -f.)
+    $arguments = @(('"{0}"' -f $dll), '--port', [string]$port)
+    if ($LatencyMs -gt 0) { $arguments += @('--latency-ms', [string]$LatencyMs) }
+    if ($BaleMaxUploadBytes -gt 0) { $arguments += @('--bale-max-upload-bytes', [string]$BaleMaxUploadBytes) }
+
+    $logBase = Join-Path ([System.IO.Path]::GetTempPath()) ("messagingtools-sandbox-{0}" -f $port)
+    $stdout = "$logBase.out.log"
+    $stderr = "$logBase.err.log"
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
+        -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+
+    $baseUri = "http://127.0.0.1:$port/"
+    $sandbox = [pscustomobject]@{
+        PSTypeName   = 'MessagingTools.TestSandbox'
+        BaseUri      = $baseUri
+        BaleEndpoint = $baseUri + 'bale/api/v3/'
+        BaleApiKey   = $script:DefaultBaleKey
+        Port         = $port
+        Process      = $process
+        StdOutLog    = $stdout
+        StdErrLog    = $stderr
+    }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        try {
+            $null = Invoke-RestMethod -Method Get -Uri ($baseUri + '_sandbox/requests') -TimeoutSec 5 -ErrorAction Stop
+            return $sandbox
+        }
+        catch {
+            if ($process.HasExited) {
+                $log = ''
+                if (Test-Path -LiteralPath $stderr) { $log = (Get-Content -LiteralPath $stderr -Raw) }
+                throw "The sandbox exited with code $($process.ExitCode) before answering on $baseUri. $log"
+            }
+            if ([DateTime]::UtcNow -gt $deadline) {
+                Stop-TestSandbox -Sandbox $sandbox
+                throw "The sandbox did not answer on $baseUri within $TimeoutSec s: $($_.Exception.Message)"
+            }
+            Start-Sleep -Milliseconds 250
+        }
+    }
+}
+
+function Stop-TestSandbox {
+    <# Stops the sandbox process started by Start-TestSandbox (and its children where the runtime can). #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, ValueFromPipeline = $true)]
+        [AllowNull()]
+        $Sandbox
+    )
+    process {
+        if ($null -eq $Sandbox -or $null -eq $Sandbox.Process) { return }
+        $process = $Sandbox.Process
+        try {
+            if (-not $process.HasExited) {
+                # Kill(bool entireProcessTree) exists on .NET Core 3.0+ (PowerShell 7); .NET Framework (5.1) has Kill() only.
+                $kill = $process.PSObject.Methods['Kill']
+                if (@($kill.OverloadDefinitions) -match 'entireProcessTree') { $process.Kill($true) } else { $process.Kill() }
+                $null = $process.WaitForExit(10000)
+            }
+        }
+        catch {
+            # It exited between HasExited and Kill: nothing left to stop.
+            Write-Verbose "Stopping the sandbox: $($_.Exception.Message)"
+        }
+        finally {
+            $process.Dispose()
+        }
+    }
+}
+
+function Invoke-SandboxControl {
+    <#
+    .SYNOPSIS
+    Calls the sandbox's control API under /_sandbox/.
+    .EXAMPLE
+    Invoke-SandboxControl $sandbox reset
+    Invoke-SandboxControl $sandbox latency -Body @{ ms = 200 }
+    Invoke-SandboxControl $sandbox faults -Body @{ kind = 'Status'; pathContains = 'send_message'; status = 500 }
+    Invoke-SandboxControl $sandbox bale/deliveries
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        $Sandbox,
+
+        [Parameter(Mandatory = $true, Position = 1)]
+        [string]$Command,
+
+        [hashtable]$Body,
+
+        # Default: GET for requests, bale/deliveries and bale/uploads; POST for the rest.
+        [ValidateSet('GET', 'POST')]
+        [string]$Method
+    )
+    $command = $Command.Trim('/')
+    if (-not $Method) {
+        if ($command -in @('requests', 'bale/deliveries', 'bale/uploads')) { $Method = 'GET' } else { $Method = 'POST' }
+    }
+    $uri = $Sandbox.BaseUri + '_sandbox/' + $command
+    $parameters = @{ Method = $Method; Uri = $uri; TimeoutSec = 30; ErrorAction = 'Stop' }
+    if ($Method -eq 'POST') {
+        $json = '{}'
+        if ($Body) { $json = ConvertTo-Json -InputObject $Body -Depth 5 -Compress }
+        $parameters['Body'] = [System.Text.Encoding]::UTF8.GetBytes($json)
+        $parameters['ContentType'] = 'application/json; charset=utf-8'
+    }
+    $answer = Invoke-RestMethod @parameters
+    # Windows PowerShell 5.1 writes a JSON array as ONE object; PowerShell 7 enumerates it (and writes nothing for
+    # []). Enumerate here so that callers can always write @(Invoke-SandboxControl ...).
+    foreach ($item in @($answer)) {
+        if ($null -ne $item) { $item }
+    }
+}
+
+function Reset-TestSandbox {
+    <# Forgets deliveries, uploads, requests and faults, and sets the latency back to 0. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'reset'
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'latency' -Body @{ ms = 0 }
+}
+
+function Set-SandboxLatency {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
+        [Parameter(Mandatory = $true, Position = 1)] [int]$Milliseconds
+    )
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'latency' -Body @{ ms = $Milliseconds }
+}
+
+function Add-SandboxFault {
+    <# Injects a fault into the next -Count requests whose path contains -PathContains (see SandboxModel.cs Fault). #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('Status', 'RateLimit', 'Hang', 'Drop', 'MalformedJson')]
+        [string]$Kind,
+        [Parameter(Mandatory = $true)] [string]$PathContains,
+        [int]$Count = 1,
+        [switch]$AfterProcessing,
+        [int]$Status = 500,
+        [int]$DelayMs = 30000,
+        [int]$RetryAfterSeconds = 1
+    )
+    $fault = @{
+        kind              = $Kind
+        pathContains      = $PathContains
+        count             = $Count
+        afterProcessing   = [bool]$AfterProcessing
+        status            = $Status
+        delayMs           = $DelayMs
+        retryAfterSeconds = $RetryAfterSeconds
+    }
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'faults' -Body $fault
+}
+
+function Get-SandboxBaleDelivery {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
+    Invoke-SandboxControl -Sandbox $Sandbox -Command 'bale/deliveries'
+}
+
+function Get-SandboxBaleUpload {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
+    Invoke-SandboxControl -Sandbox $Sandbox -Command 'bale/uploads'
+}
+
+function Get-SandboxRequest {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
+    Invoke-SandboxControl -Sandbox $Sandbox -Command 'requests'
+}
+
+function Invoke-ChildPowerShell {
+    <#
+    .SYNOPSIS
+    Runs a script in a new process of the same PowerShell (pwsh or powershell.exe) and returns its console text.
+    .DESCRIPTION
+    For what only the host shows, such as the "What if:" lines of -WhatIf, which no stream redirection captures
+    in-process. The script is passed with -EncodedCommand (UTF-16LE, base64), which avoids the quoting rules of
+    native command lines on both editions. Returns an object with Lines (stdout lines) and ExitCode.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)] [string]$Script)
+    $exe = (Get-Process -Id $PID).Path
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
+    $lines = & $exe -NoProfile -NonInteractive -EncodedCommand $encoded
+    [pscustomobject]@{
+        Lines    = @($lines | ForEach-Object { [string]$_ })
+        ExitCode = $LASTEXITCODE
+    }
+}
+
+function ConvertTo-SearchableText {
+    <#
+    Everything a user could see of a run, as one string: objects (all properties), error records (message,
+    details, exception with inner exceptions, ids), verbose/debug/warning/information messages.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Position = 0)] [AllowNull()] [object[]]$InputObject)
+    $parts = New-Object System.Collections.Generic.List[string]
+    foreach ($item in @($InputObject)) {
+        if ($null -eq $item) { continue }
+        if ($item -is [System.Management.Automation.ErrorRecord]) {
+            $parts.Add($item.ToString())
+            $parts.Add($item.FullyQualifiedErrorId)
+            if ($item.ErrorDetails) { $parts.Add([string]$item.ErrorDetails.Message); $parts.Add([string]$item.ErrorDetails.RecommendedAction) }
+            if ($item.Exception) { $parts.Add($item.Exception.ToString()) }
+            $parts.Add([string]$item.CategoryInfo)
+            $parts.Add([string]$item.TargetObject)
+        }
+        elseif ($item -is [System.Management.Automation.InformationalRecord]) {
+            $parts.Add($item.Message)   # verbose, debug, warning
+        }
+        else {
+            $parts.Add([string]$item)
+            $parts.Add(($item | Format-List -Property * | Out-String -Width 4096))
+        }
+    }
+    return ($parts -join "`n")
+}
+
+Export-ModuleMember -Function @(
+    'Get-FreeTcpPort'
+    'Get-ModuleVersion'
+    'Get-BuiltModulePath'
+    'Import-BuiltModule'
+    'Start-TestSandbox'
+    'Stop-TestSandbox'
+    'Invoke-SandboxControl'
+    'Reset-TestSandbox'
+    'Set-SandboxLatency'
+    'Add-SandboxFault'
+    'Get-SandboxBaleDelivery'
+    'Get-SandboxBaleUpload'
+    'Get-SandboxRequest'
+    'Invoke-ChildPowerShell'
+    'ConvertTo-SearchableText'
+)
