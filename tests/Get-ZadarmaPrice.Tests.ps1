@@ -1,24 +1,45 @@
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Zadarma.TestHelpers.ps1')
-    Start-ZadarmaSandbox
-}
-
-AfterAll { Stop-ZadarmaSandbox }
+# Pester 5 acceptance tests of Get-ZadarmaPrice against the Zadarma sandbox (tests/MessagingTools.Sandbox, under /zadarma/)
+# over real HTTP. Run with ./build.ps1 -Task Pester (it builds output/MessagingTools/<version>/ and the sandbox first).
+# Behaviours and names come from src/MessagingTools/Commands/Zadarma/, src/MessagingTools.Core/Providers/Zadarma/
+# and tests/MessagingTools.Sandbox/Providers/ZadarmaSandbox.cs (key sandbox-zadarma-key, secret sandbox-zadarma-secret).
 
 Describe 'Get-ZadarmaPrice' {
-    BeforeEach { Reset-ZadarmaSandbox }
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+
+        $configuration = 'Release'
+        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
+        $Sandbox = Start-TestSandbox -Configuration $configuration
+        $ZadarmaEndpoint = $Sandbox.BaseUri + 'zadarma/'
+        $secret = ConvertTo-SecureString -String 'sandbox-zadarma-secret' -AsPlainText -Force
+        $ZadarmaCredential = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $secret)
+        $Zadarma = @{ Credential = $ZadarmaCredential; Endpoint = $ZadarmaEndpoint }
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        # Forget callbacks, SMS, settings, calls, requests and faults; limits back to Zadarma's defaults.
+        Reset-TestSandbox $Sandbox
+    }
 
     It 'prices each piped number, in input order' {
-        $prices = '+44 20 3769 1880', '79001234567' | Get-ZadarmaPrice -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint
+        $prices = @('+44 20 3769 1880', '79001234567' | Get-ZadarmaPrice @Zadarma)
         $prices | Should -HaveCount 2
         $prices[0].Number | Should -Be '442037691880'
         $prices[0].PricePerMinute | Should -Be 0.009
+        $prices[1].Number | Should -Be '79001234567'
         $prices[1].PricePerMinute | Should -BeOfType [decimal]
     }
 
-    It 'reports a bad number as that row''s error' {
-        'abc' | Get-ZadarmaPrice -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed | Should -HaveCount 1
+    It 'reports a bad number as that input''s error' {
+        $failed = $null
+        'abc' | Get-ZadarmaPrice @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
+        @($failed) | Should -HaveCount 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaNumberIsInvalid*'
+        @(Get-SandboxRequest $Sandbox) | Should -HaveCount 0
     }
 }

@@ -1,23 +1,41 @@
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Zadarma.TestHelpers.ps1')
-    Start-ZadarmaSandbox
-}
-
-AfterAll { Stop-ZadarmaSandbox }
+# Pester 5 acceptance tests of Get-ZadarmaRedirection against the Zadarma sandbox (tests/MessagingTools.Sandbox, under /zadarma/)
+# over real HTTP. Run with ./build.ps1 -Task Pester (it builds output/MessagingTools/<version>/ and the sandbox first).
+# Behaviours and names come from src/MessagingTools/Commands/Zadarma/, src/MessagingTools.Core/Providers/Zadarma/
+# and tests/MessagingTools.Sandbox/Providers/ZadarmaSandbox.cs (key sandbox-zadarma-key, secret sandbox-zadarma-secret).
 
 Describe 'Get-ZadarmaRedirection' {
-    BeforeEach { Reset-ZadarmaSandbox }
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
 
-    It 'shows every SIP number''s forwarding' {
-        $all = Get-ZadarmaRedirection -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint
+        $configuration = 'Release'
+        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
+        $Sandbox = Start-TestSandbox -Configuration $configuration
+        $ZadarmaEndpoint = $Sandbox.BaseUri + 'zadarma/'
+        $secret = ConvertTo-SecureString -String 'sandbox-zadarma-secret' -AsPlainText -Force
+        $ZadarmaCredential = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $secret)
+        $Zadarma = @{ Credential = $ZadarmaCredential; Endpoint = $ZadarmaEndpoint }
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        # Forget callbacks, SMS, settings, calls, requests and faults; limits back to Zadarma's defaults.
+        Reset-TestSandbox $Sandbox
+    }
+
+    It 'shows the forwarding of every SIP number' {
+        $all = @(Get-ZadarmaRedirection @Zadarma)
         $all | Should -HaveCount 2
         ($all | Where-Object SipId -eq '101').Enabled | Should -BeTrue
         ($all | Where-Object SipId -eq '101').DestinationValue | Should -Be '79001234567'
     }
 
-    It 'shows one SIP number''s forwarding' {
-        $one = Get-ZadarmaRedirection -Sip 100 -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint
+    It 'shows the forwarding of one SIP number' {
+        $one = @(Get-ZadarmaRedirection -Sip 100 @Zadarma)
         $one | Should -HaveCount 1
-        $one.Enabled | Should -BeFalse
+        $one[0].Enabled | Should -BeFalse
     }
 }

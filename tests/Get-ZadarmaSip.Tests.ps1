@@ -1,15 +1,33 @@
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Zadarma.TestHelpers.ps1')
-    Start-ZadarmaSandbox
-}
-
-AfterAll { Stop-ZadarmaSandbox }
+# Pester 5 acceptance tests of Get-ZadarmaSip against the Zadarma sandbox (tests/MessagingTools.Sandbox, under /zadarma/)
+# over real HTTP. Run with ./build.ps1 -Task Pester (it builds output/MessagingTools/<version>/ and the sandbox first).
+# Behaviours and names come from src/MessagingTools/Commands/Zadarma/, src/MessagingTools.Core/Providers/Zadarma/
+# and tests/MessagingTools.Sandbox/Providers/ZadarmaSandbox.cs (key sandbox-zadarma-key, secret sandbox-zadarma-secret).
 
 Describe 'Get-ZadarmaSip' {
-    BeforeEach { Reset-ZadarmaSandbox }
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+
+        $configuration = 'Release'
+        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
+        $Sandbox = Start-TestSandbox -Configuration $configuration
+        $ZadarmaEndpoint = $Sandbox.BaseUri + 'zadarma/'
+        $secret = ConvertTo-SecureString -String 'sandbox-zadarma-secret' -AsPlainText -Force
+        $ZadarmaCredential = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $secret)
+        $Zadarma = @{ Credential = $ZadarmaCredential; Endpoint = $ZadarmaEndpoint }
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        # Forget callbacks, SMS, settings, calls, requests and faults; limits back to Zadarma's defaults.
+        Reset-TestSandbox $Sandbox
+    }
 
     It 'lists the SIP numbers of the account' {
-        $sips = Get-ZadarmaSip -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint
+        $sips = @(Get-ZadarmaSip @Zadarma)
         $sips | Should -HaveCount 2
         $sips[0].Id | Should -Be '100'
         $sips[0].DisplayName | Should -Be 'Reception'
@@ -17,8 +35,7 @@ Describe 'Get-ZadarmaSip' {
     }
 
     It 'pipes into Get-ZadarmaRedirection by Id' {
-        $redirections = Get-ZadarmaSip -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint |
-            Get-ZadarmaRedirection -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint
+        $redirections = @(Get-ZadarmaSip @Zadarma | Get-ZadarmaRedirection @Zadarma)
         $redirections.SipId | Should -Be @('100', '101')
     }
 }

@@ -1,36 +1,59 @@
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Zadarma.TestHelpers.ps1')
-    Start-ZadarmaSandbox
-}
-
-AfterAll { Stop-ZadarmaSandbox }
+﻿# Pester 5 acceptance tests of Send-ZadarmaSms against the Zadarma sandbox (tests/MessagingTools.Sandbox, under /zadarma/)
+# over real HTTP. Run with ./build.ps1 -Task Pester (it builds output/MessagingTools/<version>/ and the sandbox first).
+# Behaviours and names come from src/MessagingTools/Commands/Zadarma/, src/MessagingTools.Core/Providers/Zadarma/
+# and tests/MessagingTools.Sandbox/Providers/ZadarmaSandbox.cs (key sandbox-zadarma-key, secret sandbox-zadarma-secret).
+# This file holds Russian text: it is saved as UTF-8 WITH a BOM, which Windows PowerShell 5.1 needs to read it.
 
 Describe 'Send-ZadarmaSms' {
-    BeforeEach { Reset-ZadarmaSandbox }
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
 
-    It 'sends one SMS per CSV row with the text intact' {
+        $configuration = 'Release'
+        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
+        $Sandbox = Start-TestSandbox -Configuration $configuration
+        $ZadarmaEndpoint = $Sandbox.BaseUri + 'zadarma/'
+        $secret = ConvertTo-SecureString -String 'sandbox-zadarma-secret' -AsPlainText -Force
+        $ZadarmaCredential = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $secret)
+        $Zadarma = @{ Credential = $ZadarmaCredential; Endpoint = $ZadarmaEndpoint }
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        # Forget callbacks, SMS, settings, calls, requests and faults; limits back to Zadarma's defaults.
+        Reset-TestSandbox $Sandbox
+    }
+
+    It 'sends one SMS per CSV row with the text intact, and reports the empty one' {
         $csv = Join-Path $TestDrive 'sms.csv'
-        @(
+        Set-Content -LiteralPath $csv -Encoding UTF8 -Value @(
             'Phone,Text'
             '79001234567,Привет! Код: 1234'
             '79001234568,'
-        ) | Set-Content -Path $csv -Encoding utf8
-        $sent = Import-Csv $csv | Send-ZadarmaSms -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint -ErrorVariable failed -ErrorAction SilentlyContinue
+        )
+        $failed = $null
+        $sent = @(Import-Csv -LiteralPath $csv -Encoding UTF8 | Send-ZadarmaSms @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
         $sent | Should -HaveCount 1
         $sent[0].Cost | Should -BeOfType [decimal]
-        $failed | Should -HaveCount 1
-        (@(Invoke-SandboxControl 'zadarma/sms'))[0].message | Should -Be 'Привет! Код: 1234'
+        @($failed) | Should -HaveCount 1
+        $messages = @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET)
+        $messages | Should -HaveCount 1
+        $messages[0].message | Should -Be 'Привет! Код: 1234'
     }
 
     It 'sends nothing with -WhatIf' {
-        Send-ZadarmaSms -Number 79001234567 -Message 'hi' -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint -WhatIf
-        @(Invoke-SandboxControl 'zadarma/sms') | Should -HaveCount 0
+        Send-ZadarmaSms -Number 79001234567 -Message 'hi' @Zadarma -WhatIf
+        @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET) | Should -HaveCount 0
     }
 
     It 'does not repeat an SMS whose answer was a server error' {
-        Invoke-SandboxControl 'faults' @{ kind = 'Status'; status = 502; pathContains = '/v1/sms/send/'; count = 3; afterProcessing = $true } | Out-Null
-        Send-ZadarmaSms -Number 79001234567 -Message 'hi' -Credential $ZadarmaCredential -Endpoint $ZadarmaEndpoint -ErrorVariable failed -ErrorAction SilentlyContinue
+        Add-SandboxFault $Sandbox -Kind Status -Status 502 -PathContains '/v1/sms/send/' -Count 3 -AfterProcessing
+        $failed = $null
+        Send-ZadarmaSms -Number 79001234567 -Message 'hi' @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
         $failed[0].ErrorDetails.Message | Should -Match 'may have been sent'
-        @(Invoke-SandboxControl 'zadarma/sms') | Should -HaveCount 1
+        @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET) | Should -HaveCount 1
     }
 }
