@@ -9,11 +9,15 @@ for (int i = 0; i < args.Length - 1; i++)
         case "--port": options.Port = int.Parse(args[++i]); break;
         case "--latency-ms": options.LatencyMs = int.Parse(args[++i]); break;
         case "--bale-key": options.BaleApiKey = args[++i]; break;
+        case "--flashcall-token": options.FlashCallToken = args[++i]; break;
+        case "--feedbot-token": options.FeedbotToken = args[++i]; break;
     }
 }
 await using var server = await SandboxServer.StartAsync(options);
 Console.WriteLine($"MessagingTools sandbox listening on {server.BaseUri}");
 Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.BaleApiKey}')");
+Console.WriteLine($"  Flash call endpoint: {server.FlashCallEndpoint} (token '{options.FlashCallToken}')");
+Console.WriteLine($"  FeedBot endpoints: {server.FeedbotSendEndpoint} and {server.FeedbotStatusEndpoint} (token '{options.FeedbotToken}')");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
