@@ -45,6 +45,9 @@ public sealed partial class FeedbotSandbox : ISandboxProvider, ISandboxControl
     /// <summary>Answer errors with HTTP 200 (success false, errorCode set) instead of 400/401.</summary>
     public bool ErrorsWithStatus200 { get; set; }
 
+    /// <summary>Answer every send with this error code (2 MISSING_PARAMS, 99 USER_NOT_AUTHORIZED, ...); null for none.</summary>
+    public int? ForcedErrorCode { get; set; }
+
     /// <summary>Leave this many ids off the end of each send answer (the messages are still queued).</summary>
     public int DropIds { get; set; }
 
@@ -69,6 +72,7 @@ public sealed partial class FeedbotSandbox : ISandboxProvider, ISandboxControl
         MalformedAnswers = false;
         ErrorsWithStatus200 = false;
         DropIds = 0;
+        ForcedErrorCode = null;
     }
 
     public Task<SandboxResponse?> HandleAsync(HttpContext context, string path, byte[] body)
@@ -93,6 +97,8 @@ public sealed partial class FeedbotSandbox : ISandboxProvider, ISandboxControl
     {
         var number = Interlocked.Increment(ref _sendRequests);
         if (!Authorized(context)) return Error(401, 99, "USER_NOT_AUTHORIZED");
+        if (ForcedErrorCode is int forced)
+            return Error(forced == 99 ? 401 : 400, forced, forced switch { 2 => "MISSING_PARAMS", 99 => "USER_NOT_AUTHORIZED", _ => "ERROR" });
         JsonNode? root;
         try { root = JsonNode.Parse(body); }
         catch (JsonException) { return Error(400, 2, "MISSING_PARAMS"); }

@@ -38,6 +38,9 @@ public sealed partial class FlashCallSandbox : ISandboxProvider, ISandboxControl
     /// <summary>The status of a wrong-token answer; 200 emulates a service that reports refusals in the message only.</summary>
     public int InvalidTokenStatus { get; set; } = 401;
 
+    /// <summary>The message of a successful answer (tests change it to show that success is not read from the text).</summary>
+    public string SuccessText { get; set; } = SuccessMessage;
+
     /// <summary>Every call placed, in order.</summary>
     public Journal<FlashCallRecord> Calls { get; } = new();
 
@@ -52,6 +55,7 @@ public sealed partial class FlashCallSandbox : ISandboxProvider, ISandboxControl
         HeadNumber = "0217991";
         CodeLength = 4;
         InvalidTokenStatus = 401;
+        SuccessText = SuccessMessage;
     }
 
     public Task<SandboxResponse?> HandleAsync(HttpContext context, string path, byte[] body)
@@ -73,7 +77,7 @@ public sealed partial class FlashCallSandbox : ISandboxProvider, ISandboxControl
         Calls.Add(record);
         return Task.FromResult<SandboxResponse?>(SandboxResponse.Json(200, JsonSerializer.Serialize(new
         {
-            message = SuccessMessage,
+            message = SuccessText,
             code = record.Code,
             tracking_code = record.TrackingCode,
             head_number = record.HeadNumber,
