@@ -71,7 +71,8 @@ namespace MessagingTools.Core.Providers.Feedbot
         /// <summary>How many messages went in the same request.</summary>
         public int BatchSize { get; }
 
-        public override string ToString() => $"FeedBot message {Id} to {Phone}";
+        /// <summary>The id: so that the object converts to its id wherever PowerShell wants a string (Get-FeedbotStatus -Id).</summary>
+        public override string ToString() => Id;
     }
 
     /// <summary>A message's state as Get-FeedbotStatus found it.</summary>
@@ -101,7 +102,8 @@ namespace MessagingTools.Core.Providers.Feedbot
         /// <summary>How many status requests it took (more than one with -Wait).</summary>
         public int Checks { get; }
 
-        internal FeedbotStatusResult WithPhone(string? phone) => phone is null ? this : new FeedbotStatusResult(Id, Status, Reason, phone, CheckedAt, Checks);
+        /// <summary>The same state with the phone number it was sent to (known to the caller, not to the status API).</summary>
+        public FeedbotStatusResult WithPhone(string? phone) => phone is null ? this : new FeedbotStatusResult(Id, Status, Reason, phone, CheckedAt, Checks);
 
         internal FeedbotStatusResult WithChecks(int checks) => new FeedbotStatusResult(Id, Status, Reason, Phone, CheckedAt, checks);
 
