@@ -13,6 +13,7 @@ public sealed record PowerShellRun(
     IReadOnlyList<string> Debug,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> HostText,
+    IReadOnlyList<ProgressRecord> Progress,
     Exception? Terminating)
 {
     /// <summary>Every text the run showed or could show a user: output, errors, streams and the host.</summary>
@@ -44,7 +45,8 @@ public sealed class PowerShellHost : IAsyncLifetime
     public async Task DisposeAsync() => await Sandbox.DisposeAsync();
 
     /// <summary>Runs a script with the module imported; <paramref name="variables"/> become PowerShell variables.</summary>
-    public PowerShellRun Run(string script, IDictionary<string, object?>? variables = null)
+    /// <param name="stopAfter">Presses Ctrl+C (PowerShell.Stop) after this long.</param>
+    public PowerShellRun Run(string script, IDictionary<string, object?>? variables = null, TimeSpan? stopAfter = null)
     {
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(new[] { ModuleManifest });
@@ -67,7 +69,16 @@ public sealed class PowerShellHost : IAsyncLifetime
         Exception? terminating = null;
         try
         {
-            output = ps.Invoke();
+            if (stopAfter is TimeSpan delay)
+            {
+                var pending = ps.BeginInvoke();
+                if (!pending.AsyncWaitHandle.WaitOne(delay)) ps.Stop();
+                output = new Collection<PSObject>(ps.EndInvoke(pending).ToList());
+            }
+            else
+            {
+                output = ps.Invoke();
+            }
         }
         catch (RuntimeException ex)
         {
@@ -75,7 +86,8 @@ public sealed class PowerShellHost : IAsyncLifetime
         }
         return new PowerShellRun(output.ToList(), ps.Streams.Error.ToList(),
             ps.Streams.Verbose.Select(v => v.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(),
-            ps.Streams.Warning.Select(w => w.Message).ToList(), host.Lines.ToList(), terminating);
+            ps.Streams.Warning.Select(w => w.Message).ToList(), host.Lines.ToList(),
+            ps.Streams.Progress.Concat(host.Progress).ToList(), terminating);
     }
 
     public const string BaleSandboxKey = MessagingTools.Sandbox.Providers.BaleSandbox.DefaultApiKey;

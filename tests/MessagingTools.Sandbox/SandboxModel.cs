@@ -52,6 +52,8 @@ public sealed class Fault
 {
     public FaultKind Kind { get; set; }
     public string PathContains { get; set; } = "";
+    /// <summary>When set, only requests whose body (as UTF-8 text) contains this are affected.</summary>
+    public string? BodyContains { get; set; }
     public int Count { get; set; } = 1;
     public bool AfterProcessing { get; set; }
     public int Status { get; set; } = 500;
@@ -84,13 +86,14 @@ public sealed class FaultInjector
         lock (_lock) _faults.Clear();
     }
 
-    internal Fault? Take(string path)
+    internal Fault? Take(string path, byte[] body)
     {
         lock (_lock)
         {
             foreach (var f in _faults)
             {
-                if (f.remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase))
+                if (f.remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase) &&
+                    (f.BodyContains is null || Encoding.UTF8.GetString(body).Contains(f.BodyContains, StringComparison.Ordinal)))
                 {
                     f.remaining--;
                     return f;

@@ -113,7 +113,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency, context.RequestAborted);
 
-        var fault = Faults.Take(path);
+        var fault = Faults.Take(path, body);
         if (fault is { AfterProcessing: false })
         {
             await ApplyFaultAsync(context, fault, null);

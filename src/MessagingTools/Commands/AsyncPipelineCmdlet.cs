@@ -29,7 +29,7 @@ namespace MessagingTools.Commands
         private readonly int _activityId = Interlocked.Increment(ref s_activityIds);
         private static int s_activityIds = 100;
         private OrderedWorkQueue<TItem, TResult>? _queue;
-        private TimeSpan _lastProgress = TimeSpan.MinValue;
+        private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
         private long _rows;
 
