@@ -109,9 +109,12 @@ public sealed class FlashCallCmdletTests : IClassFixture<PowerShellHost>
     [Fact]
     public void WithoutATokenTheCallStopsWithOneClearError()
     {
-        var run = _ps.Run("Send-FlashCall -Destination 09123456789 -Endpoint $SandboxFlashCall");
-        Assert.NotNull(run.Terminating);
-        Assert.Contains("MESSAGINGTOOLS_FLASHCALL_TOKEN", run.Terminating!.Message);
+        var run = _ps.Run("$env:MESSAGINGTOOLS_FLASHCALL_TOKEN = $null; Send-FlashCall -Destination 09123456789 -Endpoint $SandboxFlashCall; 'after'");
+        // A terminating error of the command: the script goes on with its next statement, the command wrote nothing.
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("FlashCallTokenIsMissing,MessagingTools.Commands.FlashCall.SendFlashCallCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("MESSAGINGTOOLS_FLASHCALL_TOKEN", error.Exception.Message);
+        Assert.Equal("after", Assert.Single(run.Output).BaseObject);
         Assert.Equal(0, Sandbox.FlashCall.Requests);
     }
 
