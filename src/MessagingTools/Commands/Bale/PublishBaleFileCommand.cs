@@ -1,27 +1,34 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
-using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Bale
 {
     /// <summary>
     /// <para type="synopsis">Uploads files to Bale Safir and returns their file ids.</para>
-    /// <para type="description">Each file is streamed from disk (at most 500 MB). Pipe the output to Send-BaleMessage to send the file.</para>
+    /// <para type="description">Each file is streamed from disk, never read into memory; Safir takes files of at most
+    /// 500 MB and a larger one is refused before any byte is sent. The output, a BaleFile with its FileId, pipes into
+    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output).</para>
     /// </summary>
+    /// <example>
+    /// <code>Publish-BaleFile -Path .\report.pdf -ApiKey $key</code>
+    /// <para>Uploads one file and shows its FileId.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ChildItem .\photos\*.jpg | Publish-BaleFile -ApiKey $key | Send-BaleMessage -PhoneNumber 09123456789 -Text 'Photos from today' -BotId 123 -ApiKey $key</code>
+    /// <para>Uploads every picture of a folder and sends each one with a caption.</para>
+    /// </example>
     [Cmdlet(VerbsData.Publish, "BaleFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(BaleFile))]
-    public sealed class PublishBaleFileCommand : PipelineRowCmdlet<string, BaleFile>
+    public sealed class PublishBaleFileCommand : BaleCmdlet<string, BaleFile>
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
-        private BaleClient? _client;
 
         /// <summary>Files to upload; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -34,23 +41,7 @@ namespace MessagingTools.Commands.Bale
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>The Safir api-access-key. Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
-        [Parameter]
-        [SecureStringTransformation]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>Another Safir address. Default: $env:MESSAGINGTOOLS_BALE_ENDPOINT, else https://safir.bale.ai/api/v3/.</summary>
-        [Parameter]
-        public Uri? Endpoint { get; set; }
-
         protected override string Activity => "Uploading files to Bale";
-
-        protected override void BeginRun()
-        {
-            var key = CallSettings.RequireSecret(this, ApiKey, "ApiKey", SendBaleMessageCommand.ApiKeyVariable, BaleClient.ProviderName);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, SendBaleMessageCommand.EndpointVariable, BaleClient.DefaultEndpoint);
-            _client = new BaleClient(key, endpoint, Transport);
-        }
 
         protected override string CreateItem() => throw new NotSupportedException();
 
@@ -79,6 +70,6 @@ namespace MessagingTools.Commands.Bale
         protected override (string Target, string Action) Describe(string item) => (item, "Upload file to Bale");
 
         protected override async Task<IReadOnlyList<Outcome<BaleFile>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<BaleFile>.Success(await _client!.UploadFileAsync(items[0], cancellationToken).ConfigureAwait(false)) };
+            new[] { Outcome<BaleFile>.Success(await Client.UploadFileAsync(items[0], cancellationToken).ConfigureAwait(false)) };
     }
 }

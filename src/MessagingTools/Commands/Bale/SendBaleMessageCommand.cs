@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
@@ -14,17 +13,33 @@ namespace MessagingTools.Commands.Bale
     /// <summary>
     /// <para type="synopsis">Sends Bale messages through the Safir business API.</para>
     /// <para type="description">Sends a text, a file (by the FileId that Publish-BaleFile returns, with Text as its caption),
-    /// a copyable text or a secure message to each phone number. Rows piped from Import-Csv bind by column name.</para>
+    /// a copyable text or a secure message to each phone number. Phone numbers may be written as people keep them
+    /// (0912 345 6789, +98-912-345-6789, 00989123456789, Persian or Arabic-Indic digits); rows piped from Import-Csv bind
+    /// by column name (Phone, Mobile, Number, To; Message, Text, Body; FileId, CopyText, Secure, RequestId, BotId).
+    /// Every row ends as one BaleMessageResult or one error that names the row and the field, in input order. Each
+    /// message carries a request_id (yours, or a new one) that Safir never delivers twice, so retries after a lost
+    /// answer are safe.</para>
     /// </summary>
+    /// <example>
+    /// <code>Send-BaleMessage -PhoneNumber '0912 345 6789' -Text 'Hello' -BotId 123 -ApiKey $key</code>
+    /// <para>Sends one text message. The key may be a SecureString or a string.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv contacts.csv | Send-BaleMessage -BotId 123 -ApiKey $key -ThrottleLimit 16 -ErrorVariable failed</code>
+    /// <para>Sends one message per CSV row (columns Phone and Message, optionally Secure, FileId, CopyText, RequestId); rows that fail are in $failed with the row as TargetObject.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ChildItem *.jpg | Publish-BaleFile -ApiKey $key | Send-BaleMessage -PhoneNumber 09123456789 -Text 'Photos' -BotId 123 -ApiKey $key</code>
+    /// <para>Uploads pictures and sends each one with a caption.</para>
+    /// </example>
+    /// <example>
+    /// <code>Send-BaleMessage 09123456789 'Your code' -CopyText 48213 -Secure -BotId 123 -ApiKey $key -WhatIf</code>
+    /// <para>Shows what would be sent (a secure message with a copyable code) without sending it.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(BaleMessageResult))]
-    public sealed class SendBaleMessageCommand : PipelineRowCmdlet<BaleMessage, BaleMessageResult>
+    public sealed class SendBaleMessageCommand : BaleCmdlet<BaleMessage, BaleMessageResult>
     {
-        internal const string ApiKeyVariable = "MESSAGINGTOOLS_BALE_API_KEY";
-        internal const string BotIdVariable = "MESSAGINGTOOLS_BALE_BOT_ID";
-        internal const string EndpointVariable = "MESSAGINGTOOLS_BALE_ENDPOINT";
-
-        private BaleClient? _client;
         private long? _defaultBotId;
 
         /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
@@ -69,23 +84,12 @@ namespace MessagingTools.Commands.Bale
         [ValidateRange(1, long.MaxValue)]
         public long BotId { get; set; }
 
-        /// <summary>The Safir api-access-key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
-        [Parameter]
-        [SecureStringTransformation]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>Another Safir address (a sandbox). Default: $env:MESSAGINGTOOLS_BALE_ENDPOINT, else https://safir.bale.ai/api/v3/.</summary>
-        [Parameter]
-        public Uri? Endpoint { get; set; }
-
         protected override string Activity => "Sending Bale messages";
 
         protected override void BeginRun()
         {
-            var key = CallSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
+            base.BeginRun();
             _defaultBotId = CallSettings.Int64FromEnvironment(this, BotIdVariable);
-            _client = new BaleClient(key, endpoint, Transport);
         }
 
         protected override BaleMessage CreateItem()
@@ -115,7 +119,7 @@ namespace MessagingTools.Commands.Bale
 
         protected override async Task<IReadOnlyList<Outcome<BaleMessageResult>>> RunAsync(IReadOnlyList<BaleMessage> items, CancellationToken cancellationToken)
         {
-            var result = await _client!.SendMessageAsync(items[0], cancellationToken).ConfigureAwait(false);
+            var result = await Client.SendMessageAsync(items[0], cancellationToken).ConfigureAwait(false);
             return new[] { Outcome<BaleMessageResult>.Success(result) };
         }
     }
