@@ -20,6 +20,18 @@ namespace MessagingTools.Commands.Feedbot
     /// still pending then are output with the status Pending (and a warning counts them), so that
     /// <c>Where-Object Status -eq Pending</c> finds them and errors stay for what actually failed.</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-FeedbotStatus -Id wwFSlUQCEB6WQ8egk42n -Token $token</code>
+    /// <para>Gets the state of one message: Pending, Sent, or Failed with the reason.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv queued.csv | Get-FeedbotStatus -Wait -Timeout '00:15:00' -PollInterval 5</code>
+    /// <para>Reads the ids from the Id column and checks pending messages again (after 5 s, then 10 s, 20 s, 30 s...) until all are sent or failed, or fifteen minutes have passed.</para>
+    /// </example>
+    /// <example>
+    /// <code>$sent | Get-FeedbotStatus -Wait | Group-Object Status</code>
+    /// <para>Waits for the messages Send-FeedbotMessage returned and counts them by state.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "FeedbotStatus")]
     [OutputType(typeof(FeedbotStatusResult))]
     public sealed class GetFeedbotStatusCommand : PipelineRowCmdlet<GetFeedbotStatusCommand.StatusQuery, FeedbotStatusResult>

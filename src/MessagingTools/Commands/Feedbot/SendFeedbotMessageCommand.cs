@@ -18,6 +18,18 @@ namespace MessagingTools.Commands.Feedbot
     /// rejected request ends as one error per row in it; a request that may have reached FeedBot is never repeated.
     /// Pipe the output to Get-FeedbotStatus to follow the messages.</para>
     /// </summary>
+    /// <example>
+    /// <code>Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'Hello world' -Token $token</code>
+    /// <para>Queues one WhatsApp message; the output carries the id FeedBot gave it.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv customers.csv | Send-FeedbotMessage -DefaultCountryCode 972 -BatchSize 200 | Export-Csv queued.csv</code>
+    /// <para>Queues one message per row (columns Phone and Message, optionally Image and Expiry such as 2026-11-22 10:00), 200 per request; local numbers such as 058-666-6644 get the country code 972.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv customers.csv | Send-FeedbotMessage | Get-FeedbotStatus -Wait -Timeout 600 | Where-Object Status -ne Sent</code>
+    /// <para>Queues the messages, waits up to ten minutes for FeedBot to send them, and lists those that failed or are still pending.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FeedbotMessageResult))]
     public sealed class SendFeedbotMessageCommand : BatchedPipelineRowCmdlet<FeedbotMessage, FeedbotMessageResult>

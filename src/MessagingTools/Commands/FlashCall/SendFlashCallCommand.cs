@@ -16,6 +16,19 @@ namespace MessagingTools.Commands.FlashCall
     /// enter, the head number and the tracking code. A call is never repeated once the request may have reached the
     /// service: a timeout ends as an error saying the phone may already have been called.</para>
     /// </summary>
+    /// <example>
+    /// <code>$call = Send-FlashCall -Destination '0912 345 6789' -Token $token
+    /// $call.Code</code>
+    /// <para>Rings the phone once and keeps the code the user must type in (the last digits of the calling number).</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv signups.csv | Send-FlashCall -ErrorVariable failed | Export-Csv codes.csv</code>
+    /// <para>Calls every number of the Phone (or Mobile, Number...) column with the token from $env:MESSAGINGTOOLS_FLASHCALL_TOKEN; rows that fail are in $failed with the row as TargetObject. A timeout is never retried: its error says the phone may already have been called.</para>
+    /// </example>
+    /// <example>
+    /// <code>'+98 912 345 6789', '۰۹۳۵۱۲۳۴۵۶۷' | Send-FlashCall -Token $token -WhatIf</code>
+    /// <para>Shows which numbers would be called, in the form sent to the service (09xxxxxxxxx), without calling.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Send, "FlashCall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FlashCallResult))]
     public sealed class SendFlashCallCommand : PipelineRowCmdlet<string, FlashCallResult>
