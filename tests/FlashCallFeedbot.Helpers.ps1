@@ -2,14 +2,13 @@
 # BeforeAll). Starts the sandbox (tests/MessagingTools.Sandbox) as a separate process on a free port, imports the
 # module built by ./build.ps1 -Task Build (output/MessagingTools/<version>/MessagingTools.psd1) and calls the
 # sandbox's control API. Windows PowerShell 5.1 and PowerShell 7 alike: no ternary, no ??, no &&.
+# $PSScriptRoot inside these functions is this file's folder (tests), wherever they are called from.
 # Control commands used (SandboxServer.cs, Providers/FlashCallSandbox.cs, Providers/FeedbotSandbox.cs):
 #   POST /_sandbox/reset, POST /_sandbox/faults, GET /_sandbox/requests,
 #   GET /_sandbox/flashcall/calls, GET /_sandbox/feedbot/queued, POST /_sandbox/feedbot/status-delay/<ms>
 
-$script:FcRepoRoot = Split-Path -Parent $PSScriptRoot
-
 function Start-FcSandbox {
-    $project = Join-Path $script:FcRepoRoot 'tests/MessagingTools.Sandbox'
+    $project = Join-Path (Split-Path -Parent $PSScriptRoot) 'tests/MessagingTools.Sandbox'
     $configuration = 'Release'
     if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
     $dll = Join-Path $project "bin/$configuration/net10.0/MessagingTools.Sandbox.dll"
@@ -57,8 +56,8 @@ function Stop-FcSandbox {
 }
 
 function Import-FcBuiltModule {
-    $version = [string](Import-PowerShellDataFile -LiteralPath (Join-Path $script:FcRepoRoot 'MessagingTools.psd1')).ModuleVersion
-    $path = Join-Path $script:FcRepoRoot "output/MessagingTools/$version/MessagingTools.psd1"
+    $version = [string](Import-PowerShellDataFile -LiteralPath (Join-Path (Split-Path -Parent $PSScriptRoot) 'MessagingTools.psd1')).ModuleVersion
+    $path = Join-Path (Split-Path -Parent $PSScriptRoot) "output/MessagingTools/$version/MessagingTools.psd1"
     if (-not (Test-Path -LiteralPath $path)) { throw "The module is not built: run ./build.ps1 -Task Build first ($path)." }
     Import-Module -Name $path -Global -Force -ErrorAction Stop
 }

@@ -69,8 +69,11 @@ Describe 'Send-FlashCall' {
 
     It 'reports a wrong token as an authentication error without showing the token' {
         $errs = $null
-        $debugText = Send-FlashCall 09123456789 -Token 'wrong-token-xyz-123' -Endpoint $Sandbox.FlashCallEndpoint -Debug `
+        # $DebugPreference rather than -Debug: on Windows PowerShell 5.1, -Debug means Inquire and would prompt.
+        $DebugPreference = 'Continue'
+        $debugText = Send-FlashCall 09123456789 -Token 'wrong-token-xyz-123' -Endpoint $Sandbox.FlashCallEndpoint `
             -ErrorAction SilentlyContinue -ErrorVariable errs 5>&1 | Out-String
+        $DebugPreference = 'SilentlyContinue'
         @($errs).Count | Should -Be 1
         $errs[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
         ($debugText + ($errs | Out-String)) | Should -Not -Match 'wrong-token-xyz-123'
