@@ -308,6 +308,23 @@ public sealed class FeedbotClientTests : IClassFixture<FeedbotSandboxFixture>
     }
 
     [Fact]
+    public async Task StatusReadsShareOneConcurrencyLimitAcrossWaits()
+    {
+        _sandbox.Feedbot.StatusDelay = TimeSpan.Zero;
+        var ids = (await Client().SendAsync(Rows(6))).Select(o => o.Result!.Id).ToList();
+        _sandbox.Latency = TimeSpan.FromMilliseconds(150);
+        var client = new FeedbotClient(new Secret(Token), _sandbox.FeedbotSendEndpoint, _sandbox.FeedbotStatusEndpoint,
+            new HttpTransport(options: new TransportOptions { Timeout = TimeSpan.FromSeconds(5) }), maxConcurrentStatusReads: 2);
+        var watch = Stopwatch.StartNew();
+        // Two waits at once (two batches of the cmdlet): 6 reads, 2 at a time, 150 ms each: at least 3 rounds.
+        var both = await Task.WhenAll(client.WaitForStatusAsync(ids.Take(3).ToList()), client.WaitForStatusAsync(ids.Skip(3).ToList()));
+        watch.Stop();
+        Assert.All(both.SelectMany(b => b), o => Assert.Equal(FeedbotMessageStatus.Sent, o.Result!.Status));
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(430), $"took {watch.Elapsed}: more than 2 reads ran at once");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task AnExpiredMessageFails()
     {
         _sandbox.Feedbot.StatusDelay = TimeSpan.FromSeconds(1);

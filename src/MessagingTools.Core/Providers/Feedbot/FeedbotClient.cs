@@ -41,9 +41,14 @@ namespace MessagingTools.Core.Providers.Feedbot
 
         private readonly Secret _token;
         private readonly HttpTransport _transport;
+        private readonly SemaphoreSlim _statusSlots;
 
-        public FeedbotClient(Secret token, Uri? sendEndpoint = null, Uri? statusEndpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
+        /// <param name="maxConcurrentStatusReads">Status requests in flight at once across every wait of this client.</param>
+        public FeedbotClient(Secret token, Uri? sendEndpoint = null, Uri? statusEndpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null,
+            int maxConcurrentStatusReads = 8)
         {
+            if (maxConcurrentStatusReads < 1) throw new ArgumentOutOfRangeException(nameof(maxConcurrentStatusReads), "At least one status read must be allowed.");
+            _statusSlots = new SemaphoreSlim(maxConcurrentStatusReads, maxConcurrentStatusReads);
             _token = token ?? throw new ArgumentNullException(nameof(token));
             SendEndpoint = Validate(sendEndpoint ?? DefaultSendEndpoint);
             StatusEndpoint = Validate(statusEndpoint ?? DefaultStatusEndpoint);
@@ -308,13 +313,12 @@ namespace MessagingTools.Core.Providers.Feedbot
             CancellationToken cancellationToken = default)
         {
             if (ids is null) throw new ArgumentNullException(nameof(ids));
-            var concurrency = Math.Max(1, wait?.Concurrency ?? 8);
             var outcomes = new Outcome<FeedbotStatusResult>[ids.Count];
             var checks = new int[ids.Count];
             var clock = Stopwatch.StartNew();
             var open = Enumerable.Range(0, ids.Count).ToList();
             var interval = wait?.InitialInterval ?? TimeSpan.Zero;
-            using (var slots = new SemaphoreSlim(concurrency, concurrency))
+            var slots = _statusSlots; // shared by every wait of this client, so parallel batches do not multiply it
             {
                 while (true)
                 {

@@ -122,8 +122,5 @@ namespace MessagingTools.Core.Providers.Feedbot
         public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
         public double BackoffFactor { get; set; } = 2.0;
-
-        /// <summary>Status requests in flight at once.</summary>
-        public int Concurrency { get; set; } = 8;
     }
 }

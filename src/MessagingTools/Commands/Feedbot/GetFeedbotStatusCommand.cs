@@ -85,10 +85,10 @@ namespace MessagingTools.Commands.Feedbot
                     "-Timeout must not be negative and -PollInterval must be positive."));
             var token = CallSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName);
             var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultStatusEndpoint);
-            _client = new FeedbotClient(token, null, endpoint, Transport);
+            _client = new FeedbotClient(token, null, endpoint, Transport, maxConcurrentStatusReads: ThrottleLimit);
             var max = TimeSpan.FromSeconds(30);
             _wait = Wait
-                ? new FeedbotWaitOptions { Timeout = Timeout, InitialInterval = PollInterval, MaxInterval = PollInterval > max ? PollInterval : max, Concurrency = ThrottleLimit }
+                ? new FeedbotWaitOptions { Timeout = Timeout, InitialInterval = PollInterval, MaxInterval = PollInterval > max ? PollInterval : max }
                 : null;
         }
 
