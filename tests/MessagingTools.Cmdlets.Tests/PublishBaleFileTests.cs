@@ -63,6 +63,18 @@ public sealed class PublishBaleFileTests : IClassFixture<PowerShellHost>, IDispo
     }
 
     [Fact]
+    public void APathOnAnUnknownDriveFailsItsRowOnly()
+    {
+        var run = _ps.Run($"'nosuchdrive:/x.jpg', '{_dir}/a.jpg' | Publish-BaleFile -ApiKey $BaleKey -Endpoint $SandboxBale");
+        Assert.Null(run.Terminating);
+        Assert.Single(run.Output);
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("DriveNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal("nosuchdrive:/x.jpg", error.TargetObject?.ToString());
+        Assert.StartsWith("Row 1", error.ErrorDetails!.Message);
+    }
+
+    [Fact]
     public void WhatIfUploadsNothing()
     {
         var run = _ps.Run($"Publish-BaleFile -Path '{_dir}/*.jpg' -ApiKey $BaleKey -Endpoint $SandboxBale -WhatIf");

@@ -63,7 +63,7 @@ namespace MessagingTools.Commands
 
         /// <summary>
         /// Builds the work item for the current row from the bound parameters. Throw <see cref="MessagingException"/>
-        /// (or <see cref="ArgumentException"/>) for invalid input: it becomes that row's error.
+        /// (with its Field set) for invalid input: any exception thrown here becomes that row's error.
         /// Return null to skip the row without an outcome (never needed for send cmdlets).
         /// </summary>
         protected abstract TItem CreateItem();
@@ -108,8 +108,9 @@ namespace MessagingTools.Commands
                 {
                     items = CreateItems();
                 }
-                catch (Exception ex) when (ex is MessagingException || ex is ArgumentException)
+                catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
+                    // Whatever is wrong with this row (bad value, a path that does not resolve) fails this row only.
                     queue.AddFailed(new RowTag(input, row, null), ex);
                     Drain(block: false);
                     return;

@@ -39,6 +39,12 @@ namespace MessagingTools.Internal
                     };
                 record.CategoryInfo.Reason = me.Kind.ToString();
             }
+            else if (exception is IContainsErrorRecord contains && contains.ErrorRecord != null)
+            {
+                // A PowerShell error (a path that does not resolve): keep its id and category, point it at the row.
+                var inner = contains.ErrorRecord;
+                record = new ErrorRecord(exception, inner.FullyQualifiedErrorId.Split(',')[0], inner.CategoryInfo.Category, target);
+            }
             else if (exception is ArgumentException ae)
             {
                 record = new ErrorRecord(ae, "InvalidArgument", ErrorCategory.InvalidArgument, target);
