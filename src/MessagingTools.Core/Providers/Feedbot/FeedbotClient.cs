@@ -43,6 +43,11 @@ namespace MessagingTools.Core.Providers.Feedbot
         private readonly HttpTransport _transport;
         private readonly SemaphoreSlim _statusSlots;
 
+        /// <param name="token">The FeedBot token, sent in the <c>auth</c> header.</param>
+        /// <param name="sendEndpoint">The addnewmessages address; null for FeedBot's.</param>
+        /// <param name="statusEndpoint">The getmessagestatus address; null for FeedBot's.</param>
+        /// <param name="transport">The transport; null for the shared one.</param>
+        /// <param name="gate">A rate-limit gate shared with other clients; null for a new one.</param>
         /// <param name="maxConcurrentStatusReads">Status requests in flight at once across every wait of this client.</param>
         public FeedbotClient(Secret token, Uri? sendEndpoint = null, Uri? statusEndpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null,
             int maxConcurrentStatusReads = 8)
