@@ -11,10 +11,15 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @(
         'MessagingTools.Bale.Format.ps1xml'
+        'MessagingTools.FlashCall.Format.ps1xml'
+        'MessagingTools.Feedbot.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Send-BaleMessage'
         'Publish-BaleFile'
+        'Send-FlashCall'
+        'Send-FeedbotMessage'
+        'Get-FeedbotStatus'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
