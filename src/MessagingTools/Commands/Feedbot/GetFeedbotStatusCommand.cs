@@ -74,7 +74,7 @@ namespace MessagingTools.Commands.Feedbot
         [Parameter]
         public Uri? Endpoint { get; set; }
 
-        protected override int BatchSize => IdsPerBatch;
+        protected override int ItemsPerRequest => IdsPerBatch;
 
         protected override string Activity => Wait ? "Waiting for FeedBot messages" : "Getting FeedBot message states";
 

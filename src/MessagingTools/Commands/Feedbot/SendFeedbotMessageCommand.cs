@@ -32,7 +32,7 @@ namespace MessagingTools.Commands.Feedbot
     /// </example>
     [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FeedbotMessageResult))]
-    public sealed class SendFeedbotMessageCommand : BatchedPipelineRowCmdlet<FeedbotMessage, FeedbotMessageResult>
+    public sealed class SendFeedbotMessageCommand : PipelineRowCmdlet<FeedbotMessage, FeedbotMessageResult>
     {
         internal const string TokenVariable = "MESSAGINGTOOLS_FEEDBOT_TOKEN";
         internal const string EndpointVariable = "MESSAGINGTOOLS_FEEDBOT_ENDPOINT";
@@ -76,7 +76,7 @@ namespace MessagingTools.Commands.Feedbot
         /// <summary>How many messages go in one request.</summary>
         [Parameter]
         [ValidateRange(1, FeedbotClient.MaxBatchSize)]
-        public new int BatchSize { get; set; } = DefaultBatchSize;
+        public int BatchSize { get; set; } = DefaultBatchSize;
 
         /// <summary>The FeedBot token (header auth), as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
         [Parameter]
@@ -88,7 +88,7 @@ namespace MessagingTools.Commands.Feedbot
         [Parameter]
         public Uri? Endpoint { get; set; }
 
-        protected override int RequestBatchSize => BatchSize;
+        protected override int ItemsPerRequest => BatchSize;
 
         protected override string Activity => "Queueing FeedBot messages";
 
