@@ -11,11 +11,16 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @(
         'MessagingTools.Bale.Format.ps1xml'
+        'MessagingTools.FlashCall.Format.ps1xml'
+        'MessagingTools.Feedbot.Format.ps1xml'
         'MessagingTools.Zadarma.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Send-BaleMessage'
         'Publish-BaleFile'
+        'Send-FlashCall'
+        'Send-FeedbotMessage'
+        'Get-FeedbotStatus'
         'Invoke-ZadarmaCallback'
         'Get-ZadarmaBalance'
         'Get-ZadarmaPrice'

@@ -1,12 +1,13 @@
 using MessagingTools.Benchmarks;
 
-// Throughput benchmarks of Core against the in-process sandbox.
-//   dotnet run -c Release --project tests/MessagingTools.Benchmarks -- <mode> [options]
-// Each mode is one class implementing IBenchmarkMode; add a mode (e.g. "feedbot") by writing the class and
-// adding one line to the table below.
-var modes = new Dictionary<string, IBenchmarkMode>(StringComparer.OrdinalIgnoreCase)
+// Throughput benchmarks of Core against the in-process sandbox; each prints its figures side by side in one run.
+//   dotnet run -c Release --project tests/MessagingTools.Benchmarks -- bale    [--count N] [--latency-ms MS] [--limits 1,16] [--goal 1.15]
+//   dotnet run -c Release --project tests/MessagingTools.Benchmarks -- feedbot [--messages N] [--latency-ms MS] [--batch-size N] [--throttle N]
+var bale = new BaleBenchmark();
+var modes = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
-    ["bale"] = new BaleBenchmark(),
+    ["bale"] = (bale.Description, a => bale.RunAsync(BenchmarkOptions.Parse(a))),
+    ["feedbot"] = ("10,000 FeedBot messages batched (-BatchSize 100) against one request per row, 50 ms latency", FeedbotBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
@@ -18,8 +19,7 @@ if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
 
 try
 {
-    var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
-    return await mode.RunAsync(options);
+    return await mode.Run(args.Skip(1).ToArray());
 }
 catch (ArgumentException ex)
 {

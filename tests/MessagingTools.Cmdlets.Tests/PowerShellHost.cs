@@ -52,6 +52,11 @@ public sealed class PowerShellHost : IAsyncLifetime
         iss.ImportPSModule(new[] { ModuleManifest });
         iss.Variables.Add(new SessionStateVariableEntry("SandboxBale", Sandbox.BaleEndpoint.ToString(), "Bale sandbox endpoint"));
         iss.Variables.Add(new SessionStateVariableEntry("BaleKey", BaleSandboxKey, "Bale sandbox key"));
+        iss.Variables.Add(new SessionStateVariableEntry("SandboxFlashCall", Sandbox.FlashCallEndpoint.ToString(), "Flash-call sandbox endpoint"));
+        iss.Variables.Add(new SessionStateVariableEntry("FlashCallToken", MessagingTools.Sandbox.Providers.FlashCallSandbox.DefaultToken, "Flash-call sandbox token"));
+        iss.Variables.Add(new SessionStateVariableEntry("SandboxFeedbot", Sandbox.FeedbotSendEndpoint.ToString(), "FeedBot sandbox send endpoint"));
+        iss.Variables.Add(new SessionStateVariableEntry("SandboxFeedbotStatus", Sandbox.FeedbotStatusEndpoint.ToString(), "FeedBot sandbox status endpoint"));
+        iss.Variables.Add(new SessionStateVariableEntry("FeedbotToken", MessagingTools.Sandbox.Providers.FeedbotSandbox.DefaultToken, "FeedBot sandbox token"));
         iss.Variables.Add(new SessionStateVariableEntry("ZadarmaEndpoint", Sandbox.ZadarmaEndpoint.ToString(), "Zadarma sandbox endpoint"));
         iss.Variables.Add(new SessionStateVariableEntry("ZadarmaCredential", ZadarmaSandboxCredential(), "Zadarma sandbox key and secret"));
         if (variables != null)

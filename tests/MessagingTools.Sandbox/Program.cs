@@ -12,6 +12,8 @@ for (int i = 0; i < args.Length - 1; i++)
         case "--latency-ms": options.LatencyMs = int.Parse(args[++i]); break;
         case "--bale-key": options.BaleApiKey = args[++i]; break;
         case "--bale-max-upload-bytes": baleMaxUploadBytes = long.Parse(args[++i]); break;
+        case "--flashcall-token": options.FlashCallToken = args[++i]; break;
+        case "--feedbot-token": options.FeedbotToken = args[++i]; break;
         case "--zadarma-key": options.ZadarmaKey = args[++i]; break;
         case "--zadarma-secret": options.ZadarmaSecret = args[++i]; break;
     }
@@ -20,6 +22,8 @@ await using var server = await SandboxServer.StartAsync(options);
 if (baleMaxUploadBytes is long maxUpload) server.Bale.MaxUploadBytes = maxUpload;
 Console.WriteLine($"MessagingTools sandbox listening on {server.BaseUri}");
 Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.BaleApiKey}')");
+Console.WriteLine($"  Flash call endpoint: {server.FlashCallEndpoint} (token '{options.FlashCallToken}')");
+Console.WriteLine($"  FeedBot endpoints: {server.FeedbotSendEndpoint} and {server.FeedbotStatusEndpoint} (token '{options.FeedbotToken}')");
 Console.WriteLine($"  Zadarma endpoint: {server.ZadarmaEndpoint} (key '{options.ZadarmaKey}', secret from --zadarma-secret or the default)");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();

@@ -27,6 +27,10 @@ public sealed class SandboxServer : IAsyncDisposable
         Latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         Bale = new BaleSandbox(options.BaleApiKey);
         Register(Bale);
+        FlashCall = new FlashCallSandbox(options.FlashCallToken);
+        Register(FlashCall);
+        Feedbot = new FeedbotSandbox(options.FeedbotToken);
+        Register(Feedbot);
         Zadarma = new ZadarmaSandbox(options.ZadarmaKey, options.ZadarmaSecret);
         Register(Zadarma);
     }
@@ -38,6 +42,18 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public BaleSandbox Bale { get; }
 
+    /// <summary>The flash-call method address (the whole URL, as the service's path ends in /call/call/).</summary>
+    public Uri FlashCallEndpoint => new(BaseUri, "flashcall/services/call/call/");
+
+    public FlashCallSandbox FlashCall { get; }
+
+    /// <summary>FeedBot's send address (POST).</summary>
+    public Uri FeedbotSendEndpoint => new(BaseUri, "feedbot/addnewmessages");
+
+    /// <summary>FeedBot's status address (GET ?id=).</summary>
+    public Uri FeedbotStatusEndpoint => new(BaseUri, "feedbot/getmessagestatus");
+
+    public FeedbotSandbox Feedbot { get; }
     /// <summary>The Zadarma base address to give the Zadarma client (method paths /v1/... append to it).</summary>
     public Uri ZadarmaEndpoint => new(BaseUri, "zadarma/");
 
@@ -236,6 +252,8 @@ public sealed class SandboxOptions
     public int Port { get; set; }
     public int LatencyMs { get; set; }
     public string BaleApiKey { get; set; } = BaleSandbox.DefaultApiKey;
+    public string FlashCallToken { get; set; } = FlashCallSandbox.DefaultToken;
+    public string FeedbotToken { get; set; } = FeedbotSandbox.DefaultToken;
     public string ZadarmaKey { get; set; } = ZadarmaSandbox.DefaultKey;
     public string ZadarmaSecret { get; set; } = ZadarmaSandbox.DefaultSecret;
 }

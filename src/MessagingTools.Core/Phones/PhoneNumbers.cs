@@ -82,5 +82,56 @@ namespace MessagingTools.Core.Phones
         private static string RequireIranMobile(string? value, string provider) =>
             TryIranMobileNational(value) ?? throw new MessagingException(provider, ErrorKind.InvalidInput, "PhoneNumberIsNotAnIranianMobileNumber",
                 $"'{value}' is not an Iranian mobile number. Accepted forms: {IranMobileForms}.");
+
+        public const string InternationalForms =
+            "972586666644, +972 58-666-6644 or 00972586666644; a local number such as 058-666-6644 needs a default country code " +
+            "(spaces, dashes, dots, parentheses and Persian or Arabic-Indic digits are fine)";
+
+        /// <summary>
+        /// The international form without a plus sign (country code and number, digits only), as FeedBot takes it
+        /// (seed 003: "972586666644", the number must include the country code). A leading <c>+</c> or <c>00</c> is
+        /// dropped; a leading single 0 (a local number) is replaced by <paramref name="defaultCountryCode"/>.
+        /// Throws an invalid-input error naming the value and the accepted forms when no country code can be found.
+        /// </summary>
+        public static string ToInternational(string? value, string? defaultCountryCode = null, string provider = "FeedBot")
+        {
+            var cc = NormalizeCountryCode(defaultCountryCode, provider);
+            var digits = string.IsNullOrWhiteSpace(value) ? null : Clean(value!);
+            if (string.IsNullOrEmpty(digits) || digits == "+")
+                throw InvalidInternational(value, provider, "it is not a phone number");
+            string international;
+            if (digits![0] == '+') international = digits.Substring(1);
+            else if (digits.StartsWith("00", StringComparison.Ordinal)) international = digits.Substring(2);
+            else if (digits[0] == '0')
+            {
+                if (cc is null)
+                    throw InvalidInternational(value, provider, "it is a local number without a country code (give -DefaultCountryCode, e.g. 972 or 98)");
+                international = cc + digits.Substring(1);
+            }
+            else international = digits;
+            if (international.Length == 0 || international[0] == '0')
+                throw InvalidInternational(value, provider, "no country code can be determined");
+            // E.164: at most 15 digits; the shortest numbers in use have 8 with their country code.
+            if (international.Length < 8 || international.Length > 15)
+                throw InvalidInternational(value, provider, $"an international number has 8 to 15 digits, this one has {international.Length}");
+            return international;
+        }
+
+        /// <summary>A country calling code as 1 to 3 digits ("+972", "00972" and "972" are the same); null for none.</summary>
+        public static string? NormalizeCountryCode(string? value, string provider = "FeedBot")
+        {
+            if (string.IsNullOrWhiteSpace(value)) return null;
+            var digits = Clean(value!);
+            if (digits != null && digits.StartsWith("+", StringComparison.Ordinal)) digits = digits.Substring(1);
+            else if (digits != null && digits.StartsWith("00", StringComparison.Ordinal)) digits = digits.Substring(2);
+            if (string.IsNullOrEmpty(digits) || digits!.Length > 3 || digits[0] == '0' || digits.IndexOf('+') >= 0)
+                throw new MessagingException(provider, ErrorKind.InvalidInput, "CountryCodeIsInvalid",
+                    $"'{value}' is not a country calling code: give 1 to 3 digits such as 972 (Israel) or 98 (Iran).") { Field = "DefaultCountryCode" };
+            return digits;
+        }
+
+        private static MessagingException InvalidInternational(string? value, string provider, string why) =>
+            new MessagingException(provider, ErrorKind.InvalidInput, "PhoneNumberIsNotInternational",
+                $"'{value}' is not a usable international phone number: {why}. Accepted forms: {InternationalForms}.") { Field = "PhoneNumber" };
     }
 }

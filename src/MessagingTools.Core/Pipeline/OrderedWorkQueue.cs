@@ -101,6 +101,8 @@ namespace MessagingTools.Core.Pipeline
                 head.Done!.Wait(_cancellationToken);
             }
             catch (AggregateException) { /* outcomes never fault: see Run */ }
+            // A cancelled worker may finish before Wait notices the token: cancellation still wins.
+            _cancellationToken.ThrowIfCancellationRequested();
             return Dequeue();
         }
 

@@ -43,8 +43,8 @@ namespace MessagingTools.Commands
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 30;
 
-        /// <summary>Inputs sent per request; 1 for providers that take one item per request.</summary>
-        protected virtual int BatchSize => 1;
+        /// <summary>Items handed to one <see cref="RunAsync"/> call (one request); 1 for providers that take one item per request.</summary>
+        protected virtual int ItemsPerRequest => 1;
 
         /// <summary>The activity shown by Write-Progress, e.g. "Sending Bale messages".</summary>
         protected abstract string Activity { get; }
@@ -93,7 +93,7 @@ namespace MessagingTools.Commands
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log);
             BeginRun();
-            _queue = new OrderedWorkQueue<TItem, TResult>(RunAsync, ThrottleLimit, BatchSize, _stopping.Token);
+            _queue = new OrderedWorkQueue<TItem, TResult>(RunAsync, ThrottleLimit, ItemsPerRequest, _stopping.Token);
         }
 
         protected sealed override void ProcessRecord()

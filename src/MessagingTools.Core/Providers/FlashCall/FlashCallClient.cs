@@ -1,0 +1,133 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Http;
+using MessagingTools.Core.Json;
+using MessagingTools.Core.Phones;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Core.Providers.FlashCall
+{
+    /// <summary>
+    /// The flash-call ("missed call") verification service of seed 000: <c>POST {"destination", "token"}</c> rings
+    /// the destination from a number whose last digits are the code. The token travels in the BODY, so the body is
+    /// only ever logged with the token masked; every accepted request rings a phone, so a request that may have
+    /// reached the server is never repeated.
+    /// </summary>
+    public sealed class FlashCallClient
+    {
+        public const string ProviderName = "FlashCall";
+        internal const string Operation = "call";
+        internal const string UncertainOutcome = "the phone may already have been called";
+
+        /// <summary>The address in the seed's heading (its Python sample uses flash-call.liara.run instead).</summary>
+        public static readonly Uri DefaultEndpoint = new Uri("https://flash-call2.liara.run/services/call/call/");
+
+        private readonly Secret _token;
+        private readonly HttpTransport _transport;
+
+        public FlashCallClient(Secret token, Uri? endpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
+        {
+            _token = token ?? throw new ArgumentNullException(nameof(token));
+            Endpoint = Validate(endpoint ?? DefaultEndpoint);
+            _transport = transport ?? HttpTransport.Shared;
+            Gate = gate ?? new RateLimitGate();
+        }
+
+        /// <summary>The full address of the call method (not a base: the service's path ends in /call/call/).</summary>
+        public Uri Endpoint { get; }
+
+        public RateLimitGate Gate { get; }
+
+        /// <summary>The destination in the form the service takes (09xxxxxxxxx); throws an invalid-input error naming the value.</summary>
+        public static string NormalizeDestination(string? destination)
+        {
+            try
+            {
+                return PhoneNumbers.ToIranLocal(destination, ProviderName);
+            }
+            catch (MessagingException ex)
+            {
+                ex.Field = "Destination";
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Rings <paramref name="destination"/> once. Success is decided by the HTTP status and the presence of
+        /// <c>code</c>, never by the (Persian) message text. Throws <see cref="MessagingException"/> otherwise;
+        /// its <c>MayHaveTakenEffect</c> says whether the phone may have rung anyway.
+        /// </summary>
+        public async Task<FlashCallResult> CallAsync(string destination, CancellationToken cancellationToken = default)
+        {
+            var phone = NormalizeDestination(destination);
+            var json = JsonText.Serialize(new CallBody { Destination = phone, Token = _token.Reveal() });
+            var request = new TransportRequest(ProviderName, Operation, HttpMethod.Post, Endpoint)
+            {
+                Content = () => JsonContent(json),
+                Idempotent = false, // each accepted request rings a phone
+                UncertainOutcome = UncertainOutcome,
+                Gate = Gate,
+                LoggableBody = System.Text.Encoding.UTF8.GetString(JsonText.Serialize(new CallBody { Destination = phone, Token = Secret.Mask })),
+            };
+            request.Secrets.Add(_token);
+
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using (var doc = JsonText.TryParse(response.Body))
+            {
+                var root = doc?.RootElement;
+                bool isObject = root?.ValueKind == JsonValueKind.Object;
+                var message = isObject ? root!.Value.GetString("message") : null;
+                if (!response.IsSuccess)
+                    throw Redacted(ProviderErrors.FromStatus(ProviderName, Operation, response, providerMessage: message, uncertainOutcome: UncertainOutcome));
+                if (!isObject)
+                    throw Redacted(ProviderErrors.Malformed(ProviderName, Operation, response, UncertainOutcome));
+                var code = root!.Value.GetString("code");
+                if (string.IsNullOrWhiteSpace(code))
+                    // A 200 answer without a code: the service explained the refusal in "message" (wrong, expired or
+                    // disabled key...); its wording is not compared, only passed on.
+                    throw Redacted(new MessagingException(ProviderName, ErrorKind.Remote, "FlashCallWasNotPlaced",
+                        $"FlashCall {Operation} to {phone}: the service answered without a code, so no call was placed" +
+                        (string.IsNullOrEmpty(message) ? "." : $": {message}"),
+                        providerMessage: message, httpStatus: response.StatusCode));
+                return new FlashCallResult(phone, code!.Trim(), root.Value.GetString("head_number"), root.Value.GetString("tracking_code"),
+                    message, DateTimeOffset.Now);
+            }
+        }
+
+        private static Uri Validate(Uri endpoint)
+        {
+            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+                throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http or https address.", nameof(endpoint));
+            return endpoint;
+        }
+
+        private static HttpContent JsonContent(byte[] json)
+        {
+            var content = new ByteArrayContent(json);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
+        private MessagingException Redacted(MessagingException ex)
+        {
+            var secrets = new[] { _token };
+            var message = Secret.Redact(ex.Message, secrets);
+            var providerMessage = ex.ProviderMessage is null ? null : Secret.Redact(ex.ProviderMessage, secrets);
+            if (message == ex.Message && providerMessage == ex.ProviderMessage) return ex;
+            return new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, message, ex.ProviderCode, providerMessage,
+                ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
+        }
+
+        internal sealed class CallBody
+        {
+            [JsonPropertyName("destination")] public string Destination { get; set; } = "";
+            [JsonPropertyName("token")] public string Token { get; set; } = "";
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Http;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Feedbot;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.Feedbot
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the state of FeedBot messages: Pending, Sent or Failed (with the reason).</para>
+    /// <para type="description">Takes message ids, or the output of Send-FeedbotMessage through the pipeline. With -Wait
+    /// it checks pending messages again, with growing pauses, until none is pending or -Timeout has passed; messages
+    /// still pending then are output with the status Pending (and a warning counts them), so that
+    /// <c>Where-Object Status -eq Pending</c> finds them and errors stay for what actually failed.</para>
+    /// </summary>
+    /// <example>
+    /// <code>Get-FeedbotStatus -Id wwFSlUQCEB6WQ8egk42n -Token $token</code>
+    /// <para>Gets the state of one message: Pending, Sent, or Failed with the reason.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv queued.csv | Get-FeedbotStatus -Wait -Timeout '00:15:00' -PollInterval 5</code>
+    /// <para>Reads the ids from the Id column and checks pending messages again (after 5 s, then 10 s, 20 s, 30 s...) until all are sent or failed, or fifteen minutes have passed.</para>
+    /// </example>
+    /// <example>
+    /// <code>$sent | Get-FeedbotStatus -Wait | Group-Object Status</code>
+    /// <para>Waits for the messages Send-FeedbotMessage returned and counts them by state.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "FeedbotStatus")]
+    [OutputType(typeof(FeedbotStatusResult))]
+    public sealed class GetFeedbotStatusCommand : PipelineRowCmdlet<GetFeedbotStatusCommand.StatusQuery, FeedbotStatusResult>
+    {
+        internal const string EndpointVariable = "MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT";
+
+        /// <summary>Ids checked together (one wait loop); status reads are single requests either way.</summary>
+        internal const int IdsPerBatch = 50;
+
+        private FeedbotClient? _client;
+        private FeedbotWaitOptions? _wait;
+
+        /// <summary>FeedBot message ids. Send-FeedbotMessage output binds by its Id property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("MessageId", "Ids")]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>Check pending messages again until none is pending or -Timeout passes.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: how long to wait for the messages of each batch, as seconds or a TimeSpan. Default 5 minutes.</summary>
+        [Parameter]
+        [SecondsOrTimeSpanTransformation]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>With -Wait: the first pause between checks, as seconds or a TimeSpan; it doubles up to 30 seconds. Default 2 seconds.</summary>
+        [Parameter]
+        [SecondsOrTimeSpanTransformation]
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>The FeedBot token (header auth). Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
+        [Parameter]
+        [Alias("ApiKey", "Auth")]
+        [SecureStringTransformation]
+        public SecureString? Token { get; set; }
+
+        /// <summary>Another status address (a sandbox). Default: $env:MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT, else https://getmessagestatus-bmb77ejh3a-uc.a.run.app.</summary>
+        [Parameter]
+        public Uri? Endpoint { get; set; }
+
+        protected override int ItemsPerRequest => IdsPerBatch;
+
+        protected override string Activity => Wait ? "Waiting for FeedBot messages" : "Getting FeedBot message states";
+
+        protected override void BeginRun()
+        {
+            if (Timeout < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+                ThrowTerminatingError(ErrorRecords.ForCall("FeedbotWaitSettingsAreInvalid", ErrorCategory.InvalidArgument,
+                    "-Timeout must not be negative and -PollInterval must be positive."));
+            var token = CallSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName);
+            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultStatusEndpoint);
+            _client = new FeedbotClient(token, null, endpoint, Transport, maxConcurrentStatusReads: ThrottleLimit);
+            var max = TimeSpan.FromSeconds(30);
+            _wait = Wait
+                ? new FeedbotWaitOptions { Timeout = Timeout, InitialInterval = PollInterval, MaxInterval = PollInterval > max ? PollInterval : max }
+                : null;
+        }
+
+        protected override StatusQuery CreateItem() => throw new NotSupportedException();
+
+        protected override IReadOnlyList<StatusQuery> CreateItems()
+        {
+            // The phone number travels along when the ids come from Send-FeedbotMessage.
+            var phone = (InputObject?.BaseObject as FeedbotMessageResult)?.Phone;
+            var queries = new List<StatusQuery>(Id.Length);
+            foreach (var id in Id)
+            {
+                if (string.IsNullOrWhiteSpace(id))
+                    throw new MessagingException(FeedbotClient.ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing",
+                        "A FeedBot message id is empty.") { Field = "Id" };
+                queries.Add(new StatusQuery(id.Trim(), phone));
+            }
+            return queries;
+        }
+
+        protected override (string Target, string Action) Describe(StatusQuery item) => (item.Id, "Get FeedBot message status");
+
+        protected override async Task<IReadOnlyList<Outcome<FeedbotStatusResult>>> RunAsync(IReadOnlyList<StatusQuery> items, CancellationToken cancellationToken)
+        {
+            var outcomes = await _client!.WaitForStatusAsync(items.Select(i => i.Id).ToList(), _wait, cancellationToken).ConfigureAwait(false);
+            var result = new Outcome<FeedbotStatusResult>[outcomes.Count];
+            int pending = 0;
+            for (int i = 0; i < outcomes.Count; i++)
+            {
+                var o = outcomes[i];
+                if (o.Succeeded && o.Result!.Status == FeedbotMessageStatus.Pending) pending++;
+                result[i] = o.Succeeded ? Outcome<FeedbotStatusResult>.Success(o.Result!.WithPhone(items[i].Phone)) : o;
+            }
+            if (_wait != null && pending > 0)
+                Log(LogLevel.Warning, $"{pending} of {items.Count} FeedBot message{(items.Count == 1 ? " was" : "s were")} still pending after " +
+                    $"{_wait.Timeout}: they are output with the status Pending. Run Get-FeedbotStatus again later to follow them.");
+            return result;
+        }
+
+        /// <summary>One id to check, with the phone number when it is known.</summary>
+        public sealed class StatusQuery
+        {
+            public StatusQuery(string id, string? phone)
+            {
+                Id = id;
+                Phone = phone;
+            }
+
+            public string Id { get; }
+            public string? Phone { get; }
+            public override string ToString() => Id;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.Feedbot;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.Feedbot
+{
+    /// <summary>
+    /// <para type="synopsis">Queues WhatsApp messages at FeedBot, many per request.</para>
+    /// <para type="description">Rows piped from Import-Csv bind by column name (Phone, Message, Image, Expiry). Up to
+    /// -BatchSize messages go in one request and the ids FeedBot returns are matched back to their rows in order. A
+    /// rejected request ends as one error per row in it; a request that may have reached FeedBot is never repeated.
+    /// Pipe the output to Get-FeedbotStatus to follow the messages.</para>
+    /// </summary>
+    /// <example>
+    /// <code>Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'Hello world' -Token $token</code>
+    /// <para>Queues one WhatsApp message; the output carries the id FeedBot gave it.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv customers.csv | Send-FeedbotMessage -DefaultCountryCode 972 -BatchSize 200 | Export-Csv queued.csv</code>
+    /// <para>Queues one message per row (columns Phone and Message, optionally Image and Expiry such as 2026-11-22 10:00), 200 per request; local numbers such as 058-666-6644 get the country code 972.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv customers.csv | Send-FeedbotMessage | Get-FeedbotStatus -Wait -Timeout 600 | Where-Object Status -ne Sent</code>
+    /// <para>Queues the messages, waits up to ten minutes for FeedBot to send them, and lists those that failed or are still pending.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(FeedbotMessageResult))]
+    public sealed class SendFeedbotMessageCommand : PipelineRowCmdlet<FeedbotMessage, FeedbotMessageResult>
+    {
+        internal const string TokenVariable = "MESSAGINGTOOLS_FEEDBOT_TOKEN";
+        internal const string EndpointVariable = "MESSAGINGTOOLS_FEEDBOT_ENDPOINT";
+        internal const string CountryCodeVariable = "MESSAGINGTOOLS_FEEDBOT_COUNTRY_CODE";
+        public const int DefaultBatchSize = 100;
+
+        private FeedbotClient? _client;
+        private string? _defaultCountryCode;
+
+        /// <summary>The recipient with its country code (972586666644, +972 58-666-6644); a local number (058-666-6644) needs -DefaultCountryCode.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel", "WhatsApp")]
+        [ValidateNotNullOrEmpty]
+        public string PhoneNumber { get; set; } = "";
+
+        /// <summary>The message text.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Text", "Body", "Content")]
+        [ValidateNotNullOrEmpty]
+        public string Message { get; set; } = "";
+
+        /// <summary>A link to an image sent with the message (imagePath). An empty CSV cell means none.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Image", "ImagePath", "Picture", "Photo")]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? ImageUrl { get; set; }
+
+        /// <summary>After this moment FeedBot does not send the message (local time unless the text says otherwise). An empty CSV cell means none.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Expiry", "Expires", "ExpiresOn", "ValidUntil", "InvalidationTime")]
+        [OptionalDateTimeTransformation]
+        public DateTime? ExpiresAt { get; set; }
+
+        /// <summary>The country code for numbers written without one (972 Israel, 98 Iran). Default: $env:MESSAGINGTOOLS_FEEDBOT_COUNTRY_CODE.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CountryCode")]
+        [AllowEmptyString]
+        public string? DefaultCountryCode { get; set; }
+
+        /// <summary>How many messages go in one request.</summary>
+        [Parameter]
+        [ValidateRange(1, FeedbotClient.MaxBatchSize)]
+        public int BatchSize { get; set; } = DefaultBatchSize;
+
+        /// <summary>The FeedBot token (header auth), as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
+        [Parameter]
+        [Alias("ApiKey", "Auth")]
+        [SecureStringTransformation]
+        public SecureString? Token { get; set; }
+
+        /// <summary>Another send address (a sandbox). Default: $env:MESSAGINGTOOLS_FEEDBOT_ENDPOINT, else https://addnewmessages-bmb77ejh3a-uc.a.run.app.</summary>
+        [Parameter]
+        public Uri? Endpoint { get; set; }
+
+        protected override int ItemsPerRequest => BatchSize;
+
+        protected override string Activity => "Queueing FeedBot messages";
+
+        protected override void BeginRun()
+        {
+            var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName);
+            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultSendEndpoint);
+            _defaultCountryCode = Environment.GetEnvironmentVariable(CountryCodeVariable);
+            _client = new FeedbotClient(token, endpoint, null, Transport);
+        }
+
+        protected override FeedbotMessage CreateItem()
+        {
+            Uri? image = null;
+            if (!string.IsNullOrWhiteSpace(ImageUrl) && !Uri.TryCreate(ImageUrl!.Trim(), UriKind.Absolute, out image))
+                throw new MessagingException(FeedbotClient.ProviderName, ErrorKind.InvalidInput, "FeedbotImageUrlIsInvalid",
+                    $"The image URL '{ImageUrl}' is not an absolute http or https link.") { Field = "ImageUrl" };
+            var message = new FeedbotMessage(PhoneNumber, Message)
+            {
+                ImageUrl = image,
+                ExpiresAt = ExpiresAt is DateTime at ? new DateTimeOffset(at) : (DateTimeOffset?)null,
+                DefaultCountryCode = string.IsNullOrWhiteSpace(DefaultCountryCode) ? _defaultCountryCode : DefaultCountryCode,
+            };
+            return FeedbotClient.Prepare(message);
+        }
+
+        protected override (string Target, string Action) Describe(FeedbotMessage item)
+        {
+            var text = item.Text.Length <= 40 ? item.Text : item.Text.Substring(0, 40) + "...";
+            return (item.Phone, $"Queue FeedBot WhatsApp message \"{text}\"{(item.ImageUrl is null ? "" : " with an image")}");
+        }
+
+        protected override Task<IReadOnlyList<Outcome<FeedbotMessageResult>>> RunAsync(IReadOnlyList<FeedbotMessage> items, CancellationToken cancellationToken) =>
+            _client!.SendAsync(items, cancellationToken);
+    }
+}

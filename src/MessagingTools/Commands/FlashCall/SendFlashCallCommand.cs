@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Providers.FlashCall;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.FlashCall
+{
+    /// <summary>
+    /// <para type="synopsis">Rings a phone once from a number whose last digits are a one-time code (flash-call verification).</para>
+    /// <para type="description">Calls each destination through the flash-call service and returns the code the user must
+    /// enter, the head number and the tracking code. A call is never repeated once the request may have reached the
+    /// service: a timeout ends as an error saying the phone may already have been called.</para>
+    /// </summary>
+    /// <example>
+    /// <code>$call = Send-FlashCall -Destination '0912 345 6789' -Token $token
+    /// $call.Code</code>
+    /// <para>Rings the phone once and keeps the code the user must type in (the last digits of the calling number).</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv signups.csv | Send-FlashCall -ErrorVariable failed | Export-Csv codes.csv</code>
+    /// <para>Calls every number of the Phone (or Mobile, Number...) column with the token from $env:MESSAGINGTOOLS_FLASHCALL_TOKEN; rows that fail are in $failed with the row as TargetObject. A timeout is never retried: its error says the phone may already have been called.</para>
+    /// </example>
+    /// <example>
+    /// <code>'+98 912 345 6789', '۰۹۳۵۱۲۳۴۵۶۷' | Send-FlashCall -Token $token -WhatIf</code>
+    /// <para>Shows which numbers would be called, in the form sent to the service (09xxxxxxxxx), without calling.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Send, "FlashCall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(FlashCallResult))]
+    public sealed class SendFlashCallCommand : PipelineRowCmdlet<string, FlashCallResult>
+    {
+        internal const string TokenVariable = "MESSAGINGTOOLS_FLASHCALL_TOKEN";
+        internal const string EndpointVariable = "MESSAGINGTOOLS_FLASHCALL_ENDPOINT";
+
+        private FlashCallClient? _client;
+
+        /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Phone", "PhoneNumber", "Mobile", "MobileNumber", "Number", "To", "Recipient", "Cell", "Tel")]
+        [ValidateNotNullOrEmpty]
+        public string Destination { get; set; } = "";
+
+        /// <summary>The service's access key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FLASHCALL_TOKEN.</summary>
+        [Parameter]
+        [Alias("ApiKey", "Key")]
+        [SecureStringTransformation]
+        public SecureString? Token { get; set; }
+
+        /// <summary>Another address of the call method (a sandbox). Default: $env:MESSAGINGTOOLS_FLASHCALL_ENDPOINT, else https://flash-call2.liara.run/services/call/call/.</summary>
+        [Parameter]
+        public Uri? Endpoint { get; set; }
+
+        protected override string Activity => "Placing flash calls";
+
+        protected override void BeginRun()
+        {
+            var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
+            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);
+            _client = new FlashCallClient(token, endpoint, Transport);
+        }
+
+        /// <summary>Normalizes the destination now, so that a bad row fails before anything is sent.</summary>
+        protected override string CreateItem() => FlashCallClient.NormalizeDestination(Destination);
+
+        protected override (string Target, string Action) Describe(string item) => (item, "Place a flash call (the phone rings once)");
+
+        protected override async Task<IReadOnlyList<Outcome<FlashCallResult>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            new[] { Outcome<FlashCallResult>.Success(await _client!.CallAsync(items[0], cancellationToken).ConfigureAwait(false)) };
+    }
+}

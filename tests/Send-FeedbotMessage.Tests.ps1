@@ -1,0 +1,101 @@
+# Pester 5 acceptance tests of Send-FeedbotMessage against the sandbox over real HTTP, rows read by the real Import-Csv.
+# Behaviours from src/MessagingTools/Commands/Feedbot/SendFeedbotMessageCommand.cs,
+# src/MessagingTools.Core/Providers/Feedbot/FeedbotClient.cs and tests/MessagingTools.Sandbox/Providers/FeedbotSandbox.cs.
+
+Describe 'Send-FeedbotMessage' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'FlashCallFeedbot.Helpers.ps1')
+        Import-FcBuiltModule
+        $Sandbox = Start-FcSandbox
+        $Feedbot = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotEndpoint }
+
+        function Get-SendRequestCount {
+            @(Invoke-FcControl $Sandbox 'requests' -Method GET | Where-Object { $_.path -like '*addnewmessages*' }).Count
+        }
+    }
+
+    AfterAll {
+        Stop-FcSandbox $Sandbox
+    }
+
+    BeforeEach {
+        $null = Invoke-FcControl $Sandbox 'reset'
+    }
+
+    It 'sends the rows in batches and matches every id to its row' {
+        $lines = @('Phone,Message') + (1..5 | ForEach-Object { "+972 58-666-664$_,Hello $_" })
+        $csv = Write-FcCsv 'batch.csv' $lines
+        $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -BatchSize 2)
+
+        $results.Count | Should -Be 5
+        Get-SendRequestCount | Should -Be 3
+        $queued = @(Invoke-FcControl $Sandbox 'feedbot/queued' -Method GET)
+        for ($i = 0; $i -lt 5; $i++) {
+            $results[$i].Phone | Should -Be ('97258666664{0}' -f ($i + 1))
+            $results[$i].Text | Should -Be ('Hello {0}' -f ($i + 1))
+            $match = @($queued | Where-Object { $_.id -eq $results[$i].Id })
+            $match.Count | Should -Be 1
+            $match[0].phone | Should -Be $results[$i].Phone
+        }
+    }
+
+    It 'binds Image, Expiry and local numbers with -DefaultCountryCode' {
+        $csv = Write-FcCsv 'columns.csv' @(
+            'Mobile,Text,Image,Expiry'
+            '058-666-6644,with expiry,https://cdn.example.com/a.jpg,2030-11-22 10:00'
+            '058-666-6645,no expiry,,'
+        )
+        $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -DefaultCountryCode 972)
+
+        $results.Count | Should -Be 2
+        $queued = @(Invoke-FcControl $Sandbox 'feedbot/queued' -Method GET)
+        $queued[0].phone | Should -Be '972586666644'
+        $queued[0].imagePath | Should -Be 'https://cdn.example.com/a.jpg'
+        $expected = ([DateTimeOffset][DateTime]'2030-11-22 10:00').ToUnixTimeMilliseconds()
+        $queued[0].invalidationTime | Should -Be $expected
+        $queued[1].invalidationTime | Should -BeNullOrEmpty
+        $queued[1].imagePath | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a local number without a country code, naming the row, and sends the rest' {
+        $csv = Write-FcCsv 'local.csv' @('Phone,Message', '972586666641,a', '058-666-6644,b', '972586666643,c')
+        $errs = $null
+        $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+        $results.Count | Should -Be 2
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PhoneNumberIsNotInternational,*'
+        $errs[0].ErrorDetails.Message | Should -BeLike "Row 2, PhoneNumber: '058-666-6644'*"
+        $errs[0].TargetObject.Message | Should -Be 'b'
+    }
+
+    It 'ends a refused batch as one error per row (USER_NOT_AUTHORIZED)' {
+        $csv = Write-FcCsv 'auth.csv' @('Phone,Message', '972586666641,a', '972586666642,b', '972586666643,c')
+        $errs = $null
+        $results = @(Import-Csv -LiteralPath $csv |
+            Send-FeedbotMessage -Token 'not-the-token-42' -Endpoint $Sandbox.FeedbotEndpoint -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+        $results.Count | Should -Be 0
+        @($errs).Count | Should -Be 3
+        @($errs | Where-Object { $_.FullyQualifiedErrorId -notlike 'FeedbotUserIsNotAuthorized,*' }).Count | Should -Be 0
+        ($errs | ForEach-Object { $_.TargetObject.Message }) | Should -Be @('a', 'b', 'c')
+        ($errs | Out-String) | Should -Not -Match 'not-the-token-42'
+    }
+
+    It 'does not repeat a batch that timed out after reaching FeedBot and says the messages may have been queued' {
+        $null = Invoke-FcControl $Sandbox 'faults' -Body @{ kind = 'Hang'; pathContains = 'addnewmessages'; afterProcessing = $true; delayMs = 10000 }
+        $csv = Write-FcCsv 'timeout.csv' @('Phone,Message', '972586666641,a', '972586666642,b')
+        $errs = $null
+        $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -TimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+        $results.Count | Should -Be 0
+        @($errs).Count | Should -Be 2
+        foreach ($e in $errs) { $e.ErrorDetails.Message | Should -Match 'may already have been queued' }
+        Get-SendRequestCount | Should -Be 1
+    }
+
+    It 'queues nothing with -WhatIf' {
+        $null = Send-FeedbotMessage 972586666644 'hello' @Feedbot -WhatIf
+        Get-SendRequestCount | Should -Be 0
+    }
+}

@@ -1,0 +1,94 @@
+﻿# Pester 5 acceptance tests of Send-FlashCall against the sandbox over real HTTP, rows read by the real Import-Csv.
+# Saved as UTF-8 with a BOM (Persian digits) for Windows PowerShell 5.1. Behaviours from
+# src/MessagingTools/Commands/FlashCall/SendFlashCallCommand.cs, src/MessagingTools.Core/Providers/FlashCall/FlashCallClient.cs
+# and tests/MessagingTools.Sandbox/Providers/FlashCallSandbox.cs.
+
+Describe 'Send-FlashCall' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'FlashCallFeedbot.Helpers.ps1')
+        Import-FcBuiltModule
+        $Sandbox = Start-FcSandbox
+        $Flash = @{ Token = $Sandbox.FlashCallToken; Endpoint = $Sandbox.FlashCallEndpoint }
+    }
+
+    AfterAll {
+        Stop-FcSandbox $Sandbox
+    }
+
+    BeforeEach {
+        $null = Invoke-FcControl $Sandbox 'reset'
+    }
+
+    It 'calls every CSV row in the local form and returns the code the sandbox used' {
+        $csv = Write-FcCsv 'calls.csv' @(
+            'Mobile,Name'
+            '+98 912 345 6789,a'
+            '۰۹۳۵۱۲۳۴۵۶۷,b'
+            '0098-901-111-2222,c'
+        )
+        $results = @(Import-Csv -LiteralPath $csv -Encoding UTF8 | Send-FlashCall @Flash)
+
+        $results.Count | Should -Be 3
+        $results.Destination | Should -Be @('09123456789', '09351234567', '09011112222')
+        $calls = @(Invoke-FcControl $Sandbox 'flashcall/calls' -Method GET)
+        $calls.Count | Should -Be 3
+        foreach ($r in $results) {
+            $call = @($calls | Where-Object { $_.destination -eq $r.Destination })[0]
+            $r.Code | Should -Be $call.code
+            $r.HeadNumber | Should -Be $call.headNumber
+            $r.TrackingCode | Should -Be $call.trackingCode
+            $r.Message | Should -Be 'درخواست با موفقیت انجام شد'
+        }
+    }
+
+    It 'gives a bad row its own error and still calls the others' {
+        $csv = Write-FcCsv 'bad.csv' @('Phone', '09123456789', '12345', '09123456780')
+        $errs = $null
+        $results = @(Import-Csv -LiteralPath $csv | Send-FlashCall @Flash -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+        $results.Count | Should -Be 2
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PhoneNumberIsNotAnIranianMobileNumber,*'
+        $errs[0].TargetObject.Phone | Should -Be '12345'
+        $errs[0].ErrorDetails.Message | Should -BeLike 'Row 2, Destination:*'
+    }
+
+    It 'takes a piped string and the token from the environment' {
+        $env:MESSAGINGTOOLS_FLASHCALL_TOKEN = $Sandbox.FlashCallToken
+        try {
+            $r = '0912-345-6789' | Send-FlashCall -Endpoint $Sandbox.FlashCallEndpoint
+            $r.Destination | Should -Be '09123456789'
+        }
+        finally { $env:MESSAGINGTOOLS_FLASHCALL_TOKEN = $null }
+    }
+
+    It 'rings no phone with -WhatIf' {
+        $null = Send-FlashCall 09123456789 @Flash -WhatIf
+        @(Invoke-FcControl $Sandbox 'flashcall/calls' -Method GET).Count | Should -Be 0
+    }
+
+    It 'reports a wrong token as an authentication error without showing the token' {
+        $errs = $null
+        # $DebugPreference rather than -Debug: on Windows PowerShell 5.1, -Debug means Inquire and would prompt.
+        $DebugPreference = 'Continue'
+        $debugText = Send-FlashCall 09123456789 -Token 'wrong-token-xyz-123' -Endpoint $Sandbox.FlashCallEndpoint `
+            -ErrorAction SilentlyContinue -ErrorVariable errs 5>&1 | Out-String
+        $DebugPreference = 'SilentlyContinue'
+        @($errs).Count | Should -Be 1
+        $errs[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        ($debugText + ($errs | Out-String)) | Should -Not -Match 'wrong-token-xyz-123'
+        $debugText | Should -Match '"token":"\*\*\*\*\*\*\*\*"'
+    }
+
+    It 'does not repeat a call that timed out after reaching the service and says the phone may have rung' {
+        $null = Invoke-FcControl $Sandbox 'faults' -Body @{ kind = 'Hang'; pathContains = '/flashcall/'; afterProcessing = $true; delayMs = 10000 }
+        $errs = $null
+        $results = @(Send-FlashCall 09123456789 @Flash -TimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+        $results.Count | Should -Be 0
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'RequestTimedOutMayHaveTakenEffect,*'
+        $errs[0].ErrorDetails.Message | Should -Match 'may already have been called'
+        @(Invoke-FcControl $Sandbox 'requests' -Method GET).Count | Should -Be 1
+    }
+}
