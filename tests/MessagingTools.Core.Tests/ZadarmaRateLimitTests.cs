@@ -83,4 +83,45 @@ public sealed class ZadarmaRateLimitTests : IClassFixture<ZadarmaFixture>
             Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
         Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted); // 10 + 10 = the limit of 20
     }
+
+    [Fact]
+    public async Task RequestsAtTheVeryEndOfAWindowAreCountedAgainstTheNextToo()
+    {
+        var reset = new DateTimeOffset(2026, 11, 22, 10, 0, 2, TimeSpan.Zero);
+        var now = reset.AddSeconds(-1);
+        var gate = new RateLimitGate(() => now) { ResetMargin = TimeSpan.FromMilliseconds(100) };
+        gate.Observe(20, 15, reset);
+        for (int i = 0; i < 5; i++) await gate.WaitTurnAsync(CancellationToken.None); // well inside the window
+        now = reset.AddMilliseconds(-50); // within the margin of the reset: may land in the next window
+        for (int i = 0; i < 6; i++) await gate.WaitTurnAsync(CancellationToken.None);
+        now = reset.AddMilliseconds(150); // the next window
+        // 20 a window, of which the 6 sent at the edge may already be counted: 14 pass, the 15th waits.
+        for (int i = 0; i < 14; i++)
+            Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
+        var waiting = gate.WaitTurnAsync(CancellationToken.None);
+        await Task.Delay(60);
+        Assert.False(waiting.IsCompleted);
+        // An answer announces the new window: its figure cannot raise our count, so the request waits for that
+        // window to end, and then goes.
+        gate.Observe(20, 3, reset.AddSeconds(2));
+        await Task.Delay(60);
+        Assert.False(waiting.IsCompleted);
+        now = reset.AddSeconds(2.2);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task AFigureFromTheNextWindowArrivingEarlyIsLoweredByTheEdgeRequests()
+    {
+        var reset = new DateTimeOffset(2026, 11, 22, 10, 0, 2, TimeSpan.Zero);
+        var now = reset.AddMilliseconds(-20);
+        var gate = new RateLimitGate(() => now) { ResetMargin = TimeSpan.FromMilliseconds(100) };
+        gate.Observe(10, 9, reset);
+        for (int i = 0; i < 4; i++) await gate.WaitTurnAsync(CancellationToken.None); // edge requests
+        now = reset.AddMilliseconds(30); // the server's window turned, ours not yet
+        gate.Observe(10, 9, reset.AddSeconds(2)); // an answer counted in the new window, before the 4 arrived
+        for (int i = 0; i < 5; i++)
+            Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
+        Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted); // 9 - 4 = 5
+    }
 }

@@ -21,6 +21,14 @@ namespace MessagingTools.Core.Http
         // Requests let through while no window was known (the start of a run, or after a window ended and before an
         // answer announced the next one). The first answer's figure may count only itself, not these.
         private int _blind;
+        // Requests let through at the very end of a window (within the margin of its reset): they may reach the
+        // server after its window turned and count against the next one, so the next window's budget is lowered by them.
+        private int _carry;
+        // After a window turned and its assumed budget is used up, requests wait this long for an answer announcing
+        // the new window before they go anyway.
+        private DateTimeOffset _blindUntil = DateTimeOffset.MinValue;
+        private static readonly TimeSpan s_blindWait = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan s_blindPoll = TimeSpan.FromMilliseconds(25);
 
         public RateLimitGate() : this(() => DateTimeOffset.UtcNow) { }
 
@@ -49,22 +57,37 @@ namespace MessagingTools.Core.Http
                     {
                         if (now >= reset)
                         {
-                            // A new window began: assume the announced limit until the server says otherwise.
+                            // A new window began: assume the announced limit, less the requests the server may count
+                            // in it already, until an answer says otherwise; then look again.
                             _reset = null;
-                            _remaining = _limit is int limit ? limit - 1 : (int?)null;
-                            _blind = 1;
-                            return;
+                            _remaining = _limit is int limit ? limit - _carry : (int?)null;
+                            _carry = 0;
+                            _blind = 0;
+                            _blindUntil = now + s_blindWait;
+                            continue;
                         }
                         if (remaining > 0)
                         {
                             _remaining = remaining - 1;
+                            if (now >= reset - ResetMargin - ResetMargin) _carry++;
                             return;
                         }
                         wait = reset - now;
                     }
+                    else if (_remaining is int r && _reset is null)
+                    {
+                        // A window began whose reset no answer has announced yet: spend the assumed budget, then wait
+                        // (briefly) for an answer, which will tell the new reset time.
+                        if (r > 0 || now >= _blindUntil)
+                        {
+                            _remaining = r - 1;
+                            _blind++;
+                            return;
+                        }
+                        wait = _blindUntil - now < s_blindPoll ? _blindUntil - now : s_blindPoll;
+                    }
                     else
                     {
-                        if (_remaining is int r && _reset is null) _remaining = r - 1;
                         _blind++;
                         return;
                     }
@@ -103,9 +126,16 @@ namespace MessagingTools.Core.Http
                     // overshoots the limit by up to N.
                     _remaining = Math.Max(0, remaining.Value - (_blind - 1));
                 }
+                else if (counting)
+                {
+                    _remaining = Math.Min(_remaining!.Value, remaining.Value);
+                }
                 else
                 {
-                    _remaining = counting ? Math.Min(_remaining!.Value, remaining.Value) : remaining.Value;
+                    // The server's window turned before ours did: the requests we let through at the end of ours may
+                    // be counted in this one after this answer was computed.
+                    _remaining = Math.Max(0, remaining.Value - _carry);
+                    _carry = 0;
                 }
                 _blind = 0;
                 _reset = resetWithMargin;
