@@ -85,17 +85,18 @@ public sealed class ZadarmaRateLimitTests : IClassFixture<ZadarmaFixture>
     }
 
     [Fact]
-    public async Task RequestsAtTheVeryEndOfAWindowAreCountedAgainstTheNextToo()
+    public async Task RequestsInFlightWhenAWindowTurnsAreCountedAgainstTheNext()
     {
         var reset = new DateTimeOffset(2026, 11, 22, 10, 0, 2, TimeSpan.Zero);
         var now = reset.AddSeconds(-1);
         var gate = new RateLimitGate(() => now) { ResetMargin = TimeSpan.FromMilliseconds(100) };
         gate.Observe(20, 15, reset);
-        for (int i = 0; i < 5; i++) await gate.WaitTurnAsync(CancellationToken.None); // well inside the window
-        now = reset.AddMilliseconds(-50); // within the margin of the reset: may land in the next window
-        for (int i = 0; i < 6; i++) await gate.WaitTurnAsync(CancellationToken.None);
+        for (int i = 0; i < 5; i++) await gate.WaitTurnAsync(CancellationToken.None); // well inside the window...
+        for (int i = 0; i < 5; i++) gate.Observe(20, 10, reset);                    // ...and answered
+        now = reset.AddMilliseconds(-50);
+        for (int i = 0; i < 6; i++) await gate.WaitTurnAsync(CancellationToken.None); // still unanswered when the window turns
         now = reset.AddMilliseconds(150); // the next window
-        // 20 a window, of which the 6 sent at the edge may already be counted: 14 pass, the 15th waits.
+        // 20 a window, of which the 6 unanswered may reach the server in the new one: 14 pass, the 15th waits.
         for (int i = 0; i < 14; i++)
             Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
         var waiting = gate.WaitTurnAsync(CancellationToken.None);
@@ -111,7 +112,7 @@ public sealed class ZadarmaRateLimitTests : IClassFixture<ZadarmaFixture>
     }
 
     [Fact]
-    public async Task AFigureFromTheNextWindowArrivingEarlyIsLoweredByTheEdgeRequests()
+    public async Task AFigureFromTheNextWindowArrivingEarlyIsLoweredByTheRequestsInFlight()
     {
         var reset = new DateTimeOffset(2026, 11, 22, 10, 0, 2, TimeSpan.Zero);
         var now = reset.AddMilliseconds(-20);
@@ -119,9 +120,9 @@ public sealed class ZadarmaRateLimitTests : IClassFixture<ZadarmaFixture>
         gate.Observe(10, 9, reset);
         for (int i = 0; i < 4; i++) await gate.WaitTurnAsync(CancellationToken.None); // edge requests
         now = reset.AddMilliseconds(30); // the server's window turned, ours not yet
-        gate.Observe(10, 9, reset.AddSeconds(2)); // an answer counted in the new window, before the 4 arrived
-        for (int i = 0; i < 5; i++)
+        gate.Observe(10, 9, reset.AddSeconds(2)); // the answer to one of them, counted in the new window before the other 3 arrived
+        for (int i = 0; i < 6; i++)
             Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
-        Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted); // 9 - 4 = 5
+        Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted); // 9 - 3 = 6
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,12 +19,11 @@ namespace MessagingTools.Core.Http
         private int? _limit;
         private int? _remaining;
         private DateTimeOffset? _reset;
-        // Requests let through while no window was known (the start of a run, or after a window ended and before an
-        // answer announced the next one). The first answer's figure may count only itself, not these.
-        private int _blind;
-        // Requests let through at the very end of a window (within the margin of its reset): they may reach the
-        // server after its window turned and count against the next one, so the next window's budget is lowered by them.
-        private int _carry;
+        // When each request let through and not yet answered was let through (oldest first). Such requests may reach
+        // the server after a figure was computed, or after its window turned, so they are taken off the budget of a
+        // window the gate learns of. A request that never gets an answer (a timeout) is forgotten after a minute.
+        private readonly Queue<DateTimeOffset> _unanswered = new Queue<DateTimeOffset>();
+        private static readonly TimeSpan s_forgetUnanswered = TimeSpan.FromMinutes(1);
         // After a window turned and its assumed budget is used up, requests wait this long for an answer announcing
         // the new window before they go anyway.
         private DateTimeOffset _blindUntil = DateTimeOffset.MinValue;
@@ -57,19 +57,17 @@ namespace MessagingTools.Core.Http
                     {
                         if (now >= reset)
                         {
-                            // A new window began: assume the announced limit, less the requests the server may count
-                            // in it already, until an answer says otherwise; then look again.
+                            // A new window began: assume the announced limit, less the requests still unanswered (the
+                            // server may count them in this window), until an answer says otherwise; then look again.
                             _reset = null;
-                            _remaining = _limit is int limit ? limit - _carry : (int?)null;
-                            _carry = 0;
-                            _blind = 0;
+                            _remaining = _limit is int limit ? limit - Unanswered(now) : (int?)null;
                             _blindUntil = now + s_blindWait;
                             continue;
                         }
                         if (remaining > 0)
                         {
                             _remaining = remaining - 1;
-                            if (now >= reset - ResetMargin - ResetMargin) _carry++;
+                            _unanswered.Enqueue(now);
                             return;
                         }
                         wait = reset - now;
@@ -81,14 +79,14 @@ namespace MessagingTools.Core.Http
                         if (r > 0 || now >= _blindUntil)
                         {
                             _remaining = r - 1;
-                            _blind++;
+                            _unanswered.Enqueue(now);
                             return;
                         }
                         wait = _blindUntil - now < s_blindPoll ? _blindUntil - now : s_blindPoll;
                     }
                     else
                     {
-                        _blind++;
+                        _unanswered.Enqueue(now);
                         return;
                     }
                 }
@@ -106,40 +104,40 @@ namespace MessagingTools.Core.Http
             }
         }
 
-        /// <summary>Takes in the budget a response announced.</summary>
+        /// <summary>Takes in the budget a response announced (the transport calls it for every answer).</summary>
         public void Observe(int? limit, int? remaining, DateTimeOffset? reset)
         {
-            if (remaining is null || reset is null) return;
             lock (_lock)
             {
+                var now = _clock();
+                if (_unanswered.Count > 0) _unanswered.Dequeue(); // one request fewer in flight
+                if (remaining is null || reset is null) return;
                 if (limit is int l) _limit = l;
                 var resetWithMargin = reset.Value + ResetMargin;
-                if (resetWithMargin <= _clock()) return;                           // that window is over
+                if (resetWithMargin <= now) return;                                    // that window is over
                 if (_reset is DateTimeOffset known && resetWithMargin < known) return; // an answer from an older window
                 // Requests let through after the server counted this one are not in its figure yet, so where we
                 // have been counting in this window already, keep the lower of the two figures.
-                var counting = _remaining is int mine && (_reset is null || _reset == resetWithMargin);
-                if (!counting && _reset is null && _blind > 1)
+                if (_remaining is int mine && (_reset is null || _reset == resetWithMargin))
                 {
-                    // The first figure of a run: the other requests let through before it may not be counted in it yet
-                    // (they may reach the server after this one), so take them off, or a run with N requests in flight
-                    // overshoots the limit by up to N.
-                    _remaining = Math.Max(0, remaining.Value - (_blind - 1));
-                }
-                else if (counting)
-                {
-                    _remaining = Math.Min(_remaining!.Value, remaining.Value);
+                    _remaining = Math.Min(mine, remaining.Value);
                 }
                 else
                 {
-                    // The server's window turned before ours did: the requests we let through at the end of ours may
-                    // be counted in this one after this answer was computed.
-                    _remaining = Math.Max(0, remaining.Value - _carry);
-                    _carry = 0;
+                    // A figure of a window we have not counted in (the first of a run, or the server's window turned
+                    // before ours did): the requests still unanswered may reach the server after this figure was
+                    // computed, so take them off; otherwise a run with N requests in flight overshoots by up to N.
+                    _remaining = Math.Max(0, remaining.Value - Unanswered(now));
                 }
-                _blind = 0;
                 _reset = resetWithMargin;
             }
+        }
+
+        /// <summary>Requests let through and not yet answered (forgetting those older than a minute). Under the lock.</summary>
+        private int Unanswered(DateTimeOffset now)
+        {
+            while (_unanswered.Count > 0 && now - _unanswered.Peek() > s_forgetUnanswered) _unanswered.Dequeue();
+            return _unanswered.Count;
         }
     }
 }
