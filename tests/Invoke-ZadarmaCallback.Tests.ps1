@@ -76,9 +76,9 @@ Describe 'Invoke-ZadarmaCallback' {
     }
 
     It 'does not repeat a callback that timed out, and says the call may have been placed' {
-        Add-SandboxFault $Sandbox -Kind Hang -PathContains '/v1/request/callback/' -Count 3 -AfterProcessing -DelayMs 5000
+        Add-SandboxFault $Sandbox -Kind Hang -PathContains '/v1/request/callback/' -Count 3 -AfterProcessing -DelayMs 10000
         $failed = $null
-        Invoke-ZadarmaCallback -From 100 -To 442037691881 -TimeoutSec 1 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
+        Invoke-ZadarmaCallback -From 100 -To 442037691881 -TimeoutSec 3 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
         @($failed) | Should -HaveCount 1
         $failed[0].ErrorDetails.Message | Should -Match 'may have been placed'
         $failed[0].Exception.MayHaveTakenEffect | Should -BeTrue

@@ -183,8 +183,8 @@ public sealed class ZadarmaCmdletTests : IClassFixture<PowerShellHost>
     [Fact]
     public void ATimedOutCallbackIsNotRepeatedAndSaysSo()
     {
-        _ps.Sandbox.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 3, afterProcessing: true, delayMs: 5_000);
-        var run = _ps.Run($"Invoke-ZadarmaCallback -From 100 -To 442037691881 -TimeoutSec 1 {Connection}");
+        _ps.Sandbox.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 3, afterProcessing: true, delayMs: 10_000);
+        var run = _ps.Run($"Invoke-ZadarmaCallback -From 100 -To 442037691881 -TimeoutSec 3 {Connection}");
         var error = Assert.Single(run.Errors);
         Assert.True(error.ErrorDetails != null, error.ToString() + " | " + error.Exception);
         Assert.Contains("the call may have been placed", error.ErrorDetails!.Message);

@@ -242,8 +242,8 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     [Fact]
     public async Task ATimedOutCallbackIsNotRepeatedAndSaysTheCallMayHaveBeenPlaced()
     {
-        Server.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 5, afterProcessing: true, delayMs: 5_000);
-        var client = _f.Client(new TransportOptions { Timeout = TimeSpan.FromMilliseconds(400), InitialBackoff = TimeSpan.FromMilliseconds(10) });
+        Server.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 5, afterProcessing: true, delayMs: 10_000);
+        var client = _f.Client(new TransportOptions { Timeout = TimeSpan.FromSeconds(2), InitialBackoff = TimeSpan.FromMilliseconds(10) });
         var ex = await Assert.ThrowsAsync<MessagingException>(() => client.RequestCallbackAsync(new ZadarmaCallbackRequest("100", "442037691881")));
         Assert.True(ex.MayHaveTakenEffect);
         Assert.Equal(ErrorKind.Timeout, ex.Kind);
@@ -265,8 +265,8 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     [Fact]
     public async Task AReadIsRetriedAfterATimeout()
     {
-        Server.Faults.Add(FaultKind.Hang, "/v1/info/balance/", count: 1, delayMs: 5_000);
-        var client = _f.Client(new TransportOptions { Timeout = TimeSpan.FromMilliseconds(400), InitialBackoff = TimeSpan.FromMilliseconds(10) });
+        Server.Faults.Add(FaultKind.Hang, "/v1/info/balance/", count: 1, delayMs: 10_000);
+        var client = _f.Client(new TransportOptions { Timeout = TimeSpan.FromSeconds(2), InitialBackoff = TimeSpan.FromMilliseconds(10) });
         var balance = await client.GetBalanceAsync();
         Assert.Equal(25.47m, balance.Balance);
         Assert.Equal(2, Server.Requests.Snapshot().Count(r => r.Path.EndsWith("/v1/info/balance/")));
@@ -295,13 +295,13 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     {
         const string secret = ZadarmaSandbox.DefaultSecret;
         var lines = new ConcurrentQueue<string>();
-        var client = _f.Client(new TransportOptions { Timeout = TimeSpan.FromMilliseconds(400), InitialBackoff = TimeSpan.FromMilliseconds(10) },
+        var client = _f.Client(new TransportOptions { Timeout = TimeSpan.FromSeconds(2), InitialBackoff = TimeSpan.FromMilliseconds(10) },
             (level, message) => lines.Enqueue(message));
         var texts = new List<string?>();
         texts.Add((await client.GetBalanceAsync()).ToString());
         var sms = await client.SendSmsAsync("79001234567", "code " + secret); // even a caller who puts it in a text
         texts.AddRange(new[] { sms.ToString(), sms.Number, sms.CallerId });
-        Server.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 1, afterProcessing: true, delayMs: 5_000);
+        Server.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 1, afterProcessing: true, delayMs: 10_000);
         var timeout = await Assert.ThrowsAsync<MessagingException>(() => client.RequestCallbackAsync(new ZadarmaCallbackRequest("100", "442037691881")));
         texts.AddRange(new[] { timeout.Message, timeout.ToString() });
         var rejected = await Assert.ThrowsAsync<MessagingException>(() => _f.Client(secret: "another-secret-value").GetSipsAsync());
