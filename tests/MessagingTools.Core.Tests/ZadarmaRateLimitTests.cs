@@ -125,4 +125,18 @@ public sealed class ZadarmaRateLimitTests : IClassFixture<ZadarmaFixture>
             Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
         Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted); // 9 - 3 = 6
     }
+
+    [Fact]
+    public async Task RequestsThatNeverGotAnAnswerAreForgottenAfterAMinute()
+    {
+        var now = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+        var gate = new RateLimitGate(() => now) { ResetMargin = TimeSpan.Zero };
+        for (int i = 0; i < 5; i++) await gate.WaitTurnAsync(CancellationToken.None); // all five time out: no answers
+        now = now.AddSeconds(61);
+        await gate.WaitTurnAsync(CancellationToken.None);
+        gate.Observe(10, 9, now.AddSeconds(30)); // the answer to the sixth
+        for (int i = 0; i < 9; i++)
+            Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted, $"turn {i} should pass");
+        Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
+    }
 }

@@ -9,7 +9,9 @@ namespace MessagingTools.Core.Http
     /// One gate shared by all concurrent requests of a run. It holds every request back while the provider asked
     /// for a pause (429 with Retry-After), and, where the provider announces its budget
     /// (<c>X-RateLimit-Limit/Remaining/Reset</c>), it hands out the remaining requests of the window and makes the
-    /// rest wait for the next window instead of running into 429.
+    /// rest wait for the next window instead of running into 429. Requests let through but not yet answered are
+    /// counted against any window the gate learns of or turns to, since the server may count them there: the first
+    /// figure of a run, a figure from a window that turned early, and the window after a reset.
     /// </summary>
     public sealed class RateLimitGate
     {
@@ -110,7 +112,7 @@ namespace MessagingTools.Core.Http
             lock (_lock)
             {
                 var now = _clock();
-                if (_unanswered.Count > 0) _unanswered.Dequeue(); // one request fewer in flight
+                if (Unanswered(now) > 0) _unanswered.Dequeue(); // one request fewer in flight
                 if (remaining is null || reset is null) return;
                 if (limit is int l) _limit = l;
                 var resetWithMargin = reset.Value + ResetMargin;
