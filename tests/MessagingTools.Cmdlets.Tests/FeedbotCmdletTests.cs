@@ -311,4 +311,15 @@ public sealed class FeedbotCmdletTests : IClassFixture<PowerShellHost>
         Assert.Equal(FeedbotMessageStatus.Pending, status.Status);
         Assert.Null(status.Phone);
     }
+
+    [Fact]
+    public void ACsvRowWithAnIdColumnBindsToGetFeedbotStatus()
+    {
+        var run = _ps.Run("""
+            $sent = [pscustomobject]@{ Phone = '972586666641'; Message = 'a' } | Send-FeedbotMessage -Token $FeedbotToken -Endpoint $SandboxFeedbot
+            [pscustomobject]@{ Id = $sent.Id; Phone = $sent.Phone } | Get-FeedbotStatus -Token $FeedbotToken -Endpoint $SandboxFeedbotStatus
+            """);
+        Assert.Empty(run.Errors);
+        Assert.Single(run.Output);
+    }
 }

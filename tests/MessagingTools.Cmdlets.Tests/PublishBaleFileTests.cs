@@ -75,6 +75,27 @@ public sealed class PublishBaleFileTests : IClassFixture<PowerShellHost>, IDispo
     }
 
     [Fact]
+    public void AWildcardThatMatchesNothingIsAnErrorForItsRow()
+    {
+        var run = _ps.Run($"'{_dir}/*.png', '{_dir}/a.jpg' | Publish-BaleFile -ApiKey $BaleKey -Endpoint $SandboxBale");
+        Assert.Single(run.Output);
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("FileWasNotFound,", error.FullyQualifiedErrorId);
+        Assert.Contains("*.png", error.ToString());
+    }
+
+    [Fact]
+    public void TimeoutSecBoundsEachUploadAttempt()
+    {
+        Sandbox.Faults.Add(FaultKind.Hang, "upload_file", count: 1, delayMs: 20_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = _ps.Run($"Publish-BaleFile -LiteralPath '{_dir}/a.jpg' -ApiKey $BaleKey -Endpoint $SandboxBale -TimeoutSec 2");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(12), $"-TimeoutSec 2 took {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Empty(run.Errors); // the retry after the timeout succeeded
+        Assert.Single(run.Output);
+    }
+
+    [Fact]
     public void WhatIfUploadsNothing()
     {
         var run = _ps.Run($"Publish-BaleFile -Path '{_dir}/*.jpg' -ApiKey $BaleKey -Endpoint $SandboxBale -WhatIf");

@@ -83,6 +83,26 @@ public sealed class SettingsTests : IClassFixture<PowerShellHost>, IDisposable
     }
 
     [Fact]
+    public void AnEmptyBotIdCellFallsBackToTheEnvironmentDefault()
+    {
+        Environment.SetEnvironmentVariable("MESSAGINGTOOLS_BALE_BOT_ID", "123");
+        var run = _ps.Run("""
+            @([pscustomobject]@{ Phone = '09123456789'; Message = 'a'; BotId = '' },
+              [pscustomobject]@{ Phone = '09123456788'; Message = 'b'; BotId = '456' }) |
+              Send-BaleMessage -ApiKey $BaleKey -Endpoint $SandboxBale
+            """);
+        Assert.Empty(run.Errors);
+        Assert.Equal(new long[] { 123, 456 }, _ps.Sandbox.Bale.Deliveries.Snapshot().Select(d => d.BotId).Order());
+    }
+
+    [Fact]
+    public void ABlankKeyCountsAsMissing()
+    {
+        var run = _ps.Run("Send-BaleMessage -PhoneNumber 09123456789 -Text x -BotId 7 -ApiKey '   ' -Endpoint $SandboxBale");
+        Assert.StartsWith("BaleApiKeyIsMissing,", Assert.Single(run.Errors).FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void AMalformedEndpointVariableStopsTheCall()
     {
         Environment.SetEnvironmentVariable("MESSAGINGTOOLS_BALE_ENDPOINT", "not a url");

@@ -30,6 +30,7 @@ public class PhoneNumberTests
         { "09196111003", "989196111003" },
         { "0919-611-1003", "989196111003" },
         { "۰۹۱۹-۶۱۱-۱۰۰۳", "989196111003" },
+        { "+98 (0)912 345 6789", "989123456789" },      // trunk zero in parentheses
     };
 
     public static TheoryData<string?> Invalid => new()
@@ -86,4 +87,11 @@ public class PhoneNumberTests
         Assert.Equal("0123456789", PhoneNumbers.ToAsciiDigits("٠١٢٣٤٥٦٧٨٩"));
         Assert.Equal("a-1", PhoneNumbers.ToAsciiDigits("a-۱"));
     }
+
+    [Theory]
+    [InlineData("+972 (0)58-666-6644", "972586666644")]
+    [InlineData("00972 (0)58 666 6644", "972586666644")]
+    [InlineData("+972586666644", "972586666644")]
+    public void TheTrunkZeroOfInternationalNumbersIsDropped(string input, string expected) =>
+        Assert.Equal(expected, PhoneNumbers.ToInternational(input));
 }

@@ -190,24 +190,31 @@ namespace MessagingTools.Core.Http
             if (!string.IsNullOrWhiteSpace(retryAfter))
             {
                 if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-                    return TimeSpan.FromSeconds(seconds);
+                    return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
                 if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
                     return Max(TimeSpan.Zero, when - DateTimeOffset.UtcNow);
             }
-            var reset = response.HeaderAsInt64("X-RateLimit-Reset");
-            if (reset is long unix)
-                return Max(TimeSpan.Zero, DateTimeOffset.FromUnixTimeSeconds(unix) - DateTimeOffset.UtcNow) + TimeSpan.FromMilliseconds(100);
+            if (UnixTime(response.HeaderAsInt64("X-RateLimit-Reset")) is DateTimeOffset resetAt)
+                return Max(TimeSpan.Zero, resetAt - DateTimeOffset.UtcNow) + TimeSpan.FromMilliseconds(100);
             return null;
         }
 
         private static void Observe(RateLimitGate? gate, TransportResponse response)
         {
             if (gate is null) return;
-            var reset = response.HeaderAsInt64("X-RateLimit-Reset");
             gate.Observe(
                 (int?)response.HeaderAsInt64("X-RateLimit-Limit"),
                 (int?)response.HeaderAsInt64("X-RateLimit-Remaining"),
-                reset is long unix ? DateTimeOffset.FromUnixTimeSeconds(unix) : (DateTimeOffset?)null);
+                UnixTime(response.HeaderAsInt64("X-RateLimit-Reset")));
+        }
+
+        /// <summary>A unix time in seconds (or milliseconds, as some servers send); null when out of range.</summary>
+        internal static DateTimeOffset? UnixTime(long? value)
+        {
+            const long maxSeconds = 253402300799L;
+            if (!(value is long v) || v <= 0) return null;
+            if (v > maxSeconds) v /= 1000;
+            return v <= maxSeconds ? DateTimeOffset.FromUnixTimeSeconds(v) : (DateTimeOffset?)null;
         }
 
         private static HttpRequestMessage BuildMessage(TransportRequest request)

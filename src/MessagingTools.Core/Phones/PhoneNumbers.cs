@@ -37,6 +37,8 @@ namespace MessagingTools.Core.Phones
         internal static string? Clean(string value)
         {
             var ascii = ToAsciiDigits(value).Trim();
+            // "+972 (0)58-666-6644": the "(0)" is the trunk prefix dialled only inside the country; it is not part of the number.
+            ascii = s_trunkZero.Replace(ascii, "$1");
             var sb = new StringBuilder(ascii.Length);
             for (int i = 0; i < ascii.Length; i++)
             {
@@ -47,6 +49,9 @@ namespace MessagingTools.Core.Phones
             }
             return sb.ToString();
         }
+
+        private static readonly System.Text.RegularExpressions.Regex s_trunkZero =
+            new System.Text.RegularExpressions.Regex(@"^((?:\+|00)[\s\-.]*[0-9]{1,3}[\s\-.]*)\(0\)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         private static bool IsIgnorable(char c) =>
             c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '_' ||

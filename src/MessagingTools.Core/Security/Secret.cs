@@ -13,10 +13,15 @@ namespace MessagingTools.Core.Security
         public const string Mask = "********";
         private readonly string _value;
 
+        /// <summary>
+        /// Surrounding whitespace is removed: a key read with Get-Content -Raw or from an env file ends in a newline,
+        /// which would otherwise make the HTTP header invalid (and silently dropped).
+        /// </summary>
         public Secret(string value)
         {
-            if (string.IsNullOrEmpty(value)) throw new ArgumentException("A secret cannot be empty.", nameof(value));
-            _value = value;
+            var trimmed = value?.Trim();
+            if (string.IsNullOrEmpty(trimmed)) throw new ArgumentException("A secret cannot be empty.", nameof(value));
+            _value = trimmed!;
         }
 
         /// <summary>The clear text, for the one place that puts it on the wire.</summary>

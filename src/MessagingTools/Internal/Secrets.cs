@@ -18,9 +18,8 @@ namespace MessagingTools.Internal
         /// <summary>The parameter if given, else the environment variable; null when neither has a value.</summary>
         public static Secret? Resolve(SecureString? parameter, string environmentVariable)
         {
-            if (parameter != null && parameter.Length > 0) return new Secret(Reveal(parameter));
-            var fromEnvironment = Environment.GetEnvironmentVariable(environmentVariable);
-            return string.IsNullOrEmpty(fromEnvironment) ? null : new Secret(fromEnvironment!);
+            var value = parameter != null && parameter.Length > 0 ? Reveal(parameter) : Environment.GetEnvironmentVariable(environmentVariable);
+            return string.IsNullOrWhiteSpace(value) ? null : new Secret(value!); // blank counts as not given
         }
 
         private static string Reveal(SecureString secure)

@@ -167,7 +167,9 @@ namespace MessagingTools.Core.Providers.Feedbot
             {
                 var root = doc?.RootElement;
                 bool isObject = root?.ValueKind == JsonValueKind.Object;
-                if (isObject && ProviderError(root!.Value, response, SendOperation, what) is MessagingException refused) throw refused;
+                bool accepted = isObject && root!.Value.TryGetProperty("success", out var ok) && ok.ValueKind == JsonValueKind.True;
+                if (isObject && !accepted && response.StatusCode < 500 &&
+                    ProviderError(root!.Value, response, SendOperation, what) is MessagingException refused) throw refused;
                 if (!response.IsSuccess)
                     throw ProviderErrors.FromStatus(ProviderName, SendOperation, response,
                         providerMessage: isObject ? root!.Value.GetString("message") : null, uncertainOutcome: SendUncertainOutcome);

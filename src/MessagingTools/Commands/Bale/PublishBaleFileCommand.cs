@@ -43,6 +43,13 @@ namespace MessagingTools.Commands.Bale
 
         protected override string Activity => "Uploading files to Bale";
 
+        protected override void BeginRun()
+        {
+            base.BeginRun();
+            // -TimeoutSec given: it bounds each upload attempt too (else uploads keep the client's 30 minutes).
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))) Client.UploadTimeout = TimeSpan.FromSeconds(TimeoutSec);
+        }
+
         protected override string CreateItem() => throw new NotSupportedException();
 
         protected override IReadOnlyList<string> CreateItems()
@@ -57,7 +64,10 @@ namespace MessagingTools.Commands.Bale
             {
                 try
                 {
-                    paths.AddRange(GetResolvedProviderPathFromPSPath(p, out _));
+                    var resolved = GetResolvedProviderPathFromPSPath(p, out _);
+                    if (resolved.Count == 0)
+                        throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", $"No file matches '{p}'.") { Field = "Path" };
+                    paths.AddRange(resolved);
                 }
                 catch (ItemNotFoundException ex)
                 {

@@ -81,7 +81,6 @@ namespace MessagingTools.Commands.Bale
         /// <summary>The numeric id of the Safir bot. Default: $env:MESSAGINGTOOLS_BALE_BOT_ID.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Bot_Id")]
-        [ValidateRange(1, long.MaxValue)]
         public long BotId { get; set; }
 
         protected override string Activity => "Sending Bale messages";
@@ -94,6 +93,9 @@ namespace MessagingTools.Commands.Bale
 
         protected override BaleMessage CreateItem()
         {
+            if (BotId < 0)
+                throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "BaleBotIdIsMissing",
+                    $"BotId must be the positive numeric id of your Safir bot; got {BotId}.") { Field = "BotId" };
             var botId = BotId > 0 ? BotId : _defaultBotId ?? throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput,
                 "BaleBotIdIsMissing", $"No bot id: give -BotId, a BotId column, or set the environment variable {BotIdVariable}.") { Field = "BotId" };
             var message = new BaleMessage(botId, PhoneNumber)
