@@ -60,7 +60,7 @@ namespace MessagingTools.Commands.Zadarma
                 key = Environment.GetEnvironmentVariable(KeyVariable);
                 secret = Environment.GetEnvironmentVariable(SecretVariable);
                 source = $"the environment variables {KeyVariable} and {SecretVariable}";
-                if (string.IsNullOrEmpty(key) && string.IsNullOrEmpty(secret))
+                if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret))
                     ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
                         $"No Zadarma credential was given: use -Credential (user name = API key, password = secret key), " +
                         $"or set the environment variables {KeyVariable} and {SecretVariable}."));
@@ -69,7 +69,7 @@ namespace MessagingTools.Commands.Zadarma
             if (string.IsNullOrEmpty(key) || key!.IndexOf(':') >= 0 || key.IndexOf(' ') >= 0)
                 ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaApiKeyIsInvalid", ErrorCategory.InvalidArgument,
                     $"The Zadarma API key from {source} is empty or contains ':' or a space."));
-            if (string.IsNullOrEmpty(secret))
+            if (string.IsNullOrWhiteSpace(secret)) // blank counts as missing, as for the other providers
                 ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
                     $"The Zadarma secret key from {source} is empty."));
             return (key!, new Secret(secret!));
