@@ -105,6 +105,25 @@ public sealed class ZadarmaCmdletTests : IClassFixture<PowerShellHost>
     }
 
     [Fact]
+    public void ABlankSecretInTheEnvironmentCountsAsMissing()
+    {
+        Environment.SetEnvironmentVariable("MESSAGINGTOOLS_ZADARMA_API_KEY", ZadarmaSandbox.DefaultKey);
+        Environment.SetEnvironmentVariable("MESSAGINGTOOLS_ZADARMA_API_SECRET", "   ");
+        try
+        {
+            var run = _ps.Run("Get-ZadarmaBalance -Endpoint $ZadarmaEndpoint");
+            var error = Assert.Single(run.Errors);
+            Assert.StartsWith("ZadarmaSecretIsMissing", error.FullyQualifiedErrorId);
+            Assert.Equal(0, _ps.Sandbox.Requests.Count);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MESSAGINGTOOLS_ZADARMA_API_KEY", null);
+            Environment.SetEnvironmentVariable("MESSAGINGTOOLS_ZADARMA_API_SECRET", null);
+        }
+    }
+
+    [Fact]
     public void NoCredentialIsOneClearTerminatingError()
     {
         var run = _ps.Run("Get-ZadarmaBalance -Endpoint $ZadarmaEndpoint; 'after'");
