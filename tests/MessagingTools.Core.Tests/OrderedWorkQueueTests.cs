@@ -55,6 +55,34 @@ public class OrderedWorkQueueTests
     }
 
     [Fact]
+    public void TheThrottleLimitCountsWorkWhoseOutcomeWasNotTakenYet()
+    {
+        var started = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        using var queue = new OrderedWorkQueue<int, int>((i, ct) => { started.Enqueue(i); return Task.FromResult(i); }, 1, default);
+        for (int i = 0; i < 3; i++) queue.Add(i);
+
+        Assert.True(queue.WaitForOldest(TimeSpan.FromSeconds(5)));
+        Thread.Sleep(200);
+        Assert.Equal(new[] { 0 }, started); // finished, but not taken: the next one has not started
+
+        Assert.True(queue.TryTake(out var first));
+        Assert.Equal(0, first!.Outcome.Result);
+        Assert.True(queue.WaitForOldest(TimeSpan.FromSeconds(5)));
+        Assert.Equal(new[] { 0, 1 }, started);
+    }
+
+    [Fact]
+    public void SlotsGoToTheOldestWorkFirstSoWaitingForItNeverDeadlocks()
+    {
+        // Many batches racing for 2 slots; each slot is held until its outcome is taken. Later batches must never
+        // take the slots the oldest one needs.
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) => { await Task.Yield(); return i; }, 2, default);
+        for (int i = 0; i < 500; i++) queue.Add(i);
+        var all = DrainAll(queue);
+        Assert.Equal(Enumerable.Range(0, 500), all.Select(c => c.Outcome.Result));
+    }
+
+    [Fact]
     public void EveryInputGetsExactlyOneOutcomeEvenWhenSomeFail()
     {
         using var queue = new OrderedWorkQueue<int, int>((i, ct) =>
@@ -109,20 +137,22 @@ public class OrderedWorkQueueTests
     public void CancellationStopsWaitingAndCancelsTheWork()
     {
         using var cts = new CancellationTokenSource();
-        var cancelled = 0;
+        int cancelled = 0, started = 0;
         using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
         {
+            Interlocked.Increment(ref started);
             try { await Task.Delay(10_000, ct); }
             catch (OperationCanceledException) { Interlocked.Increment(ref cancelled); throw; }
             return i;
         }, 4, cts.Token);
         for (int i = 0; i < 4; i++) queue.Add(i);
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref started) == 4, 10_000), "the four requests never started");
 
         cts.CancelAfter(100);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => queue.Take());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2));
-        SpinWait.SpinUntil(() => Volatile.Read(ref cancelled) == 4, 2000);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}"); // generous: CI machines are busy
+        SpinWait.SpinUntil(() => Volatile.Read(ref cancelled) == 4, 5000);
         Assert.Equal(4, cancelled);
     }
 }

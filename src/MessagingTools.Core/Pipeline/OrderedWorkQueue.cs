@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace MessagingTools.Core.Pipeline
 {
     /// <summary>
-    /// Runs work for a stream of inputs with at most <c>throttleLimit</c> batches in flight and hands the outcomes
+    /// Runs work for a stream of inputs with at most <c>throttleLimit</c> batches started whose outcomes have not been
+    /// taken yet (running, or finished and waiting to be written), and hands the outcomes
     /// back in input order, one per input. It is driven from one thread (the PowerShell pipeline thread):
     /// <see cref="Add"/> and <see cref="TryTake"/> never block; <see cref="Take"/> blocks until the oldest input is done.
     /// The worker runs on the thread pool and must not touch the caller's thread-bound objects.
@@ -18,6 +20,7 @@ namespace MessagingTools.Core.Pipeline
         private readonly CancellationToken _cancellationToken;
         private readonly Queue<Entry> _pending = new Queue<Entry>();
         private List<Entry> _open = new List<Entry>();
+        private Task _slotChain = Task.CompletedTask;
         private long _sequence;
 
         /// <summary>A queue whose worker takes a batch of up to <paramref name="batchSize"/> inputs and returns one outcome each, in order.</summary>
@@ -129,41 +132,52 @@ namespace MessagingTools.Core.Pipeline
         {
             var entry = _pending.Dequeue();
             Taken++;
+            // A slot is given back when the driver has taken every outcome of its batch, not when the work ends:
+            // ThrottleLimit bounds the requests whose outcome the caller has not seen yet, so when the caller stops
+            // (an error with -ErrorAction Stop, Select-Object -First), no more than that many went out unseen.
+            if (entry.Batch != null && --entry.Batch.Untaken == 0 && entry.Batch.HoldsSlot) _slots.Release();
             return new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, entry.Done!.Result);
         }
 
         private void Dispatch()
         {
-            var batch = _open;
+            var entries = _open;
             _open = new List<Entry>(BatchSize);
-            var run = Task.Run(() => Run(batch));
-            for (int i = 0; i < batch.Count; i++)
+            var batch = new Batch(entries.Count);
+            // Slots are granted in input order (each batch queues for one only after the batch before it got one),
+            // so the oldest unfinished batch always holds a slot and waiting for it can never deadlock.
+            var previous = _slotChain;
+            var slot = AcquireSlotAsync(previous, batch);
+            _slotChain = slot;
+            var run = Task.Run(() => Run(entries, slot));
+            foreach (var (entry, index) in entries.Select((e, i) => (e, i)))
             {
-                int index = i;
-                batch[i].Done = run.ContinueWith(t => t.Result[index], CancellationToken.None,
+                entry.Batch = batch;
+                entry.Done = run.ContinueWith(t => t.Result[index], CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
-        private async Task<Outcome<TResult>[]> Run(List<Entry> batch)
+        private async Task AcquireSlotAsync(Task previous, Batch batch)
+        {
+            try { await previous.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+            await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+            batch.HoldsSlot = true;
+        }
+
+        private async Task<Outcome<TResult>[]> Run(List<Entry> batch, Task slot)
         {
             var outcomes = new Outcome<TResult>[batch.Count];
             try
             {
-                await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var items = new TItem[batch.Count];
-                    for (int i = 0; i < items.Length; i++) items[i] = batch[i].Item!;
-                    var results = await _worker(items, _cancellationToken).ConfigureAwait(false);
-                    if (results is null || results.Count != batch.Count)
-                        throw new InvalidOperationException($"The worker returned {results?.Count ?? 0} outcomes for a batch of {batch.Count}.");
-                    for (int i = 0; i < outcomes.Length; i++) outcomes[i] = results[i];
-                }
-                finally
-                {
-                    _slots.Release();
-                }
+                await slot.ConfigureAwait(false);
+                var items = new TItem[batch.Count];
+                for (int i = 0; i < items.Length; i++) items[i] = batch[i].Item!;
+                var results = await _worker(items, _cancellationToken).ConfigureAwait(false);
+                if (results is null || results.Count != batch.Count)
+                    throw new InvalidOperationException($"The worker returned {results?.Count ?? 0} outcomes for a batch of {batch.Count}.");
+                for (int i = 0; i < outcomes.Length; i++) outcomes[i] = results[i];
             }
             catch (Exception ex)
             {
@@ -205,6 +219,25 @@ namespace MessagingTools.Core.Pipeline
             public TItem? Item { get; }
             public object? Tag { get; }
             public Task<Outcome<TResult>>? Done { get; set; }
+            public Batch? Batch { get; set; }
+        }
+
+        /// <summary>The inputs run by one worker call, and the slot they hold until all their outcomes are taken.</summary>
+        private sealed class Batch
+        {
+            private int _holdsSlot;
+
+            public Batch(int size) => Untaken = size;
+
+            /// <summary>Outcomes not taken yet (changed on the driver thread only).</summary>
+            public int Untaken { get; set; }
+
+            /// <summary>Set on a worker thread when the slot is granted; read by the driver after the batch finished.</summary>
+            public bool HoldsSlot
+            {
+                get => Volatile.Read(ref _holdsSlot) == 1;
+                set => Volatile.Write(ref _holdsSlot, value ? 1 : 0);
+            }
         }
     }
 }
