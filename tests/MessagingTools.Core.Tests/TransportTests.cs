@@ -166,6 +166,21 @@ public class RateLimitGateTests
     }
 
     [Fact]
+    public async Task ABudgetThatWouldHoldTheRunTooLongFailsTheRequestAsRateLimited()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var gate = new RateLimitGate(() => now) { MaxWait = TimeSpan.FromMinutes(2) };
+        gate.Observe(limit: 100, remaining: 0, reset: now.AddHours(1));
+        var request = new TransportRequest("Test", "op", HttpMethod.Get, new Uri("http://127.0.0.1:9/never")) { Gate = gate, Idempotent = true };
+
+        var ex = await Assert.ThrowsAsync<MessagingTools.Core.Errors.MessagingException>(() => new TestTransport().Transport.SendAsync(request));
+
+        Assert.Equal(MessagingTools.Core.Errors.ErrorKind.RateLimited, ex.Kind);
+        Assert.False(ex.MayHaveTakenEffect);
+        Assert.Contains("not sent", ex.Message);
+    }
+
+    [Fact]
     public void AnswersFromAnOlderWindowDoNotRaiseTheBudget()
     {
         var now = DateTimeOffset.UtcNow;

@@ -88,7 +88,20 @@ namespace MessagingTools.Core.Http
             {
                 attempt++;
                 cancellationToken.ThrowIfCancellationRequested();
-                if (request.Gate != null) await request.Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                if (request.Gate != null)
+                {
+                    try
+                    {
+                        await request.Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RateLimitWaitTooLongException ex)
+                    {
+                        throw new MessagingException(request.Provider, ErrorKind.RateLimited, request.Provider + "RateLimitExceeded",
+                            $"{request.Provider} {request.Operation}: not sent: the provider's rate limit allows no more requests for " +
+                            $"{ex.Wait.TotalMinutes:0.#} minutes (more than the {request.Gate.MaxWait.TotalMinutes:0.#} the run may wait). Try again later.",
+                            mayHaveTakenEffect: false);
+                    }
+                }
 
                 TransportResponse? response = null;
                 Exception? failure = null;

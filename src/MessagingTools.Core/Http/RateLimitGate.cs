@@ -39,6 +39,12 @@ namespace MessagingTools.Core.Http
         /// <summary>A margin added to every announced reset time, for clock skew and rounding.</summary>
         public TimeSpan ResetMargin { get; set; } = TimeSpan.FromMilliseconds(100);
 
+        /// <summary>
+        /// The longest wait the gate imposes; a provider asking for more (a budget of 0 until an hour from now) makes the
+        /// request fail as rate limited instead of holding the run without a word.
+        /// </summary>
+        public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
+
         /// <summary>Raised (on a worker thread) with the length of each wait the gate imposes.</summary>
         public event Action<TimeSpan>? Waiting;
 
@@ -92,6 +98,7 @@ namespace MessagingTools.Core.Http
                         return;
                     }
                 }
+                if (wait > MaxWait) throw new RateLimitWaitTooLongException(wait);
                 Waiting?.Invoke(wait);
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
@@ -141,5 +148,14 @@ namespace MessagingTools.Core.Http
             while (_unanswered.Count > 0 && now - _unanswered.Peek() > s_forgetUnanswered) _unanswered.Dequeue();
             return _unanswered.Count;
         }
+    }
+
+    /// <summary>The provider's budget would hold the request back longer than <see cref="RateLimitGate.MaxWait"/>.</summary>
+    public sealed class RateLimitWaitTooLongException : Exception
+    {
+        public RateLimitWaitTooLongException(TimeSpan wait)
+            : base($"The provider's rate limit would hold the request back for {wait.TotalSeconds:0} s.") => Wait = wait;
+
+        public TimeSpan Wait { get; }
     }
 }
