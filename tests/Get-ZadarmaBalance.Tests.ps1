@@ -8,13 +8,8 @@ Describe 'Get-ZadarmaBalance' {
         Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
         Import-BuiltModule
 
-        $configuration = 'Release'
-        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
-        $Sandbox = Start-TestSandbox -Configuration $configuration
-        $ZadarmaEndpoint = $Sandbox.BaseUri + 'zadarma/'
-        $secret = ConvertTo-SecureString -String 'sandbox-zadarma-secret' -AsPlainText -Force
-        $ZadarmaCredential = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $secret)
-        $Zadarma = @{ Credential = $ZadarmaCredential; Endpoint = $ZadarmaEndpoint }
+        $Sandbox = Start-TestSandbox
+        $Zadarma = Get-SandboxZadarmaConnection -Sandbox $Sandbox
     }
 
     AfterAll {
@@ -36,7 +31,7 @@ Describe 'Get-ZadarmaBalance' {
     It 'takes the credential and the endpoint from the environment' {
         $env:MESSAGINGTOOLS_ZADARMA_API_KEY = 'sandbox-zadarma-key'
         $env:MESSAGINGTOOLS_ZADARMA_API_SECRET = 'sandbox-zadarma-secret'
-        $env:MESSAGINGTOOLS_ZADARMA_ENDPOINT = $ZadarmaEndpoint
+        $env:MESSAGINGTOOLS_ZADARMA_ENDPOINT = $Sandbox.ZadarmaEndpoint
         try {
             (Get-ZadarmaBalance).Currency | Should -Be 'USD'
         }
@@ -46,14 +41,14 @@ Describe 'Get-ZadarmaBalance' {
     }
 
     It 'stops with a clear error when no credential is given' {
-        { Get-ZadarmaBalance -Endpoint $ZadarmaEndpoint -ErrorAction Stop } | Should -Throw '*MESSAGINGTOOLS_ZADARMA_API_KEY*'
+        { Get-ZadarmaBalance -Endpoint $Sandbox.ZadarmaEndpoint -ErrorAction Stop } | Should -Throw '*MESSAGINGTOOLS_ZADARMA_API_KEY*'
     }
 
     It 'reports a wrong secret as an authentication error' {
         $wrong = ConvertTo-SecureString -String 'wrong-secret' -AsPlainText -Force
         $bad = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $wrong)
         $failed = $null
-        Get-ZadarmaBalance -Credential $bad -Endpoint $ZadarmaEndpoint -ErrorAction SilentlyContinue -ErrorVariable failed
+        Get-ZadarmaBalance -Credential $bad -Endpoint $Sandbox.ZadarmaEndpoint -ErrorAction SilentlyContinue -ErrorVariable failed
         $failed[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
         ConvertTo-SearchableText $failed | Should -Not -Match 'wrong-secret'
     }

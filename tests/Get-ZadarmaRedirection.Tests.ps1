@@ -8,13 +8,8 @@ Describe 'Get-ZadarmaRedirection' {
         Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
         Import-BuiltModule
 
-        $configuration = 'Release'
-        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
-        $Sandbox = Start-TestSandbox -Configuration $configuration
-        $ZadarmaEndpoint = $Sandbox.BaseUri + 'zadarma/'
-        $secret = ConvertTo-SecureString -String 'sandbox-zadarma-secret' -AsPlainText -Force
-        $ZadarmaCredential = New-Object System.Management.Automation.PSCredential ('sandbox-zadarma-key', $secret)
-        $Zadarma = @{ Credential = $ZadarmaCredential; Endpoint = $ZadarmaEndpoint }
+        $Sandbox = Start-TestSandbox
+        $Zadarma = Get-SandboxZadarmaConnection -Sandbox $Sandbox
     }
 
     AfterAll {

@@ -9,12 +9,10 @@ Describe 'Publish-BaleFile' {
         Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
         Import-BuiltModule
 
-        $configuration = 'Release'
-        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
         # The sandbox's upload limit is lowered from 500 MB to 1 MB so that its refusal can be tested with a small
         # file (sandbox option --bale-max-upload-bytes; the client's own 500 MB check is tested separately below).
         $UploadLimit = 1048576
-        $Sandbox = Start-TestSandbox -Configuration $configuration -BaleMaxUploadBytes $UploadLimit
+        $Sandbox = Start-TestSandbox -BaleMaxUploadBytes $UploadLimit
         $ApiKey = $Sandbox.BaleApiKey
         $Connection = @{ ApiKey = $ApiKey; Endpoint = $Sandbox.BaleEndpoint }
 

@@ -12,6 +12,13 @@
 #   GET  /_sandbox/requests              every provider request received (at, method, path, query, body)
 #   GET  /_sandbox/bale/deliveries       Bale messages delivered (requestId, botId, phoneNumber, text, fileId, copyText, isSecure, at)
 #   GET  /_sandbox/bale/uploads          Bale files received (fileId, fileName, contentType, length, sha256)
+# and, per provider (Providers/FlashCallSandbox.cs, FeedbotSandbox.cs, ZadarmaSandbox.cs):
+#   GET  /_sandbox/flashcall/calls       flash calls placed (destination, code, headNumber, trackingCode, ...)
+#   GET  /_sandbox/feedbot/queued        FeedBot messages queued (id, phone, text, imagePath, invalidationTime, ...)
+#   POST /_sandbox/feedbot/status-delay/<ms>   how long a queued FeedBot message stays pending
+#   GET  /_sandbox/zadarma/callbacks, /_sandbox/zadarma/sms, /_sandbox/zadarma/sips
+#   POST /_sandbox/zadarma/ratelimit {"limit":100,"statisticsLimit":3,"windowSeconds":60}
+#   POST /_sandbox/zadarma/calls     {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59"}
 # Answers use System.Text.Json's web defaults (camelCase names); PowerShell property access ignores case.
 
 Set-StrictMode -Version Latest
@@ -20,8 +27,14 @@ $script:RepoRoot = Split-Path -Parent $PSScriptRoot
 $script:SandboxProject = Join-Path $script:RepoRoot 'tests/MessagingTools.Sandbox'
 $script:Manifest = Join-Path $script:RepoRoot 'MessagingTools.psd1'
 
-# The Bale api-access-key the sandbox accepts unless started with --bale-key (BaleSandbox.DefaultApiKey).
+# The credentials the sandbox accepts unless started with --bale-key, --flashcall-token, --feedbot-token,
+# --zadarma-key or --zadarma-secret (Program.cs; the defaults are the DefaultApiKey/DefaultToken/DefaultKey/
+# DefaultSecret constants of tests/MessagingTools.Sandbox/Providers/*Sandbox.cs).
 $script:DefaultBaleKey = 'sandbox-bale-key'
+$script:DefaultFlashCallToken = 'sandbox-flashcall-token'
+$script:DefaultFeedbotToken = 'sandbox-feedbot-token'
+$script:DefaultZadarmaKey = 'sandbox-zadarma-key'
+$script:DefaultZadarmaSecret = 'sandbox-zadarma-secret'
 
 function Get-FreeTcpPort {
     <# A TCP port that was free a moment ago: bind port 0 on loopback, read the port the system chose, release it. #>
@@ -74,13 +87,19 @@ function Start-TestSandbox {
     Runs the built MessagingTools.Sandbox.dll with `dotnet <dll> --port <port>` (building the project first when the
     dll is missing). The dll is started directly rather than through `dotnet run`, because `dotnet run` starts the
     server as a child process that Stop-Process on the `dotnet run` process would leave running.
-    Returns an object with BaseUri (http://127.0.0.1:<port>/), BaleEndpoint (<BaseUri>bale/api/v3/), BaleApiKey,
-    Port, Process and the log file paths.
+    Returns an object with BaseUri (http://127.0.0.1:<port>/), every provider's endpoint and sandbox credentials
+    (the addresses of SandboxServer.cs: BaleEndpoint <BaseUri>bale/api/v3/ and BaleApiKey; FlashCallEndpoint
+    <BaseUri>flashcall/services/call/call/ and FlashCallToken; FeedbotEndpoint <BaseUri>feedbot/addnewmessages,
+    FeedbotStatusEndpoint <BaseUri>feedbot/getmessagestatus and FeedbotToken; ZadarmaEndpoint <BaseUri>zadarma/,
+    ZadarmaApiKey and ZadarmaApiSecret), Port, Process and the log file paths.
+    .PARAMETER Configuration
+    The build configuration of the sandbox to run. Default: $env:MESSAGINGTOOLS_TEST_CONFIGURATION when set
+    (build.ps1 sets it), else Release.
     #>
     [CmdletBinding()]
     param(
         [ValidateSet('Debug', 'Release')]
-        [string]$Configuration = 'Release',
+        [string]$Configuration = $(if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $env:MESSAGINGTOOLS_TEST_CONFIGURATION } else { 'Release' }),
 
         [ValidateRange(0, 60000)]
         [int]$LatencyMs = 0,
@@ -92,6 +111,10 @@ function Start-TestSandbox {
         [int]$TimeoutSec = 120
     )
 
+    # A default value is not checked against ValidateSet: check the one taken from the environment here.
+    if (@('Debug', 'Release') -notcontains $Configuration) {
+        throw "MESSAGINGTOOLS_TEST_CONFIGURATION is '$Configuration': it must be Debug or Release."
+    }
     $dll = Join-Path $script:SandboxProject (Join-Path "bin/$Configuration/net10.0" 'MessagingTools.Sandbox.dll')
     if (-not (Test-Path -LiteralPath $dll)) {
         Write-Verbose "Building the sandbox ($Configuration): $dll is missing."
@@ -114,14 +137,22 @@ function Start-TestSandbox {
 
     $baseUri = "http://127.0.0.1:$port/"
     $sandbox = [pscustomobject]@{
-        PSTypeName   = 'MessagingTools.TestSandbox'
-        BaseUri      = $baseUri
-        BaleEndpoint = $baseUri + 'bale/api/v3/'
-        BaleApiKey   = $script:DefaultBaleKey
-        Port         = $port
-        Process      = $process
-        StdOutLog    = $stdout
-        StdErrLog    = $stderr
+        PSTypeName            = 'MessagingTools.TestSandbox'
+        BaseUri               = $baseUri
+        BaleEndpoint          = $baseUri + 'bale/api/v3/'
+        BaleApiKey            = $script:DefaultBaleKey
+        FlashCallEndpoint     = $baseUri + 'flashcall/services/call/call/'
+        FlashCallToken        = $script:DefaultFlashCallToken
+        FeedbotEndpoint       = $baseUri + 'feedbot/addnewmessages'
+        FeedbotStatusEndpoint = $baseUri + 'feedbot/getmessagestatus'
+        FeedbotToken          = $script:DefaultFeedbotToken
+        ZadarmaEndpoint       = $baseUri + 'zadarma/'
+        ZadarmaApiKey         = $script:DefaultZadarmaKey
+        ZadarmaApiSecret      = $script:DefaultZadarmaSecret
+        Port                  = $port
+        Process               = $process
+        StdOutLog             = $stdout
+        StdErrLog             = $stderr
     }
 
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
@@ -194,13 +225,16 @@ function Invoke-SandboxControl {
 
         [hashtable]$Body,
 
-        # Default: GET for requests, bale/deliveries and bale/uploads; POST for the rest.
+        # Default: GET for the commands that only read (requests, bale/deliveries, bale/uploads, flashcall/calls,
+        # feedbot/queued, zadarma/callbacks, zadarma/sms, zadarma/sips); POST for the rest.
         [ValidateSet('GET', 'POST')]
         [string]$Method
     )
     $command = $Command.Trim('/')
     if (-not $Method) {
-        if ($command -in @('requests', 'bale/deliveries', 'bale/uploads')) { $Method = 'GET' } else { $Method = 'POST' }
+        $reads = @('requests', 'bale/deliveries', 'bale/uploads', 'flashcall/calls', 'feedbot/queued',
+            'zadarma/callbacks', 'zadarma/sms', 'zadarma/sips')
+        if ($command -in $reads) { $Method = 'GET' } else { $Method = 'POST' }
     }
     $uri = $Sandbox.BaseUri + '_sandbox/' + $command
     $parameters = @{ Method = $Method; Uri = $uri; TimeoutSec = 30; ErrorAction = 'Stop' }
@@ -280,6 +314,56 @@ function Get-SandboxRequest {
     Invoke-SandboxControl -Sandbox $Sandbox -Command 'requests'
 }
 
+function Get-SandboxZadarmaConnection {
+    <#
+    .SYNOPSIS
+    The parameters that connect a Zadarma cmdlet to the sandbox, to splat: @{ Credential; Endpoint }.
+    .DESCRIPTION
+    Credential is a PSCredential of the sandbox's Zadarma key (user name) and secret (password); Endpoint is the
+    sandbox's Zadarma base address. Both come from the object Start-TestSandbox returns.
+    .EXAMPLE
+    $Zadarma = Get-SandboxZadarmaConnection -Sandbox $Sandbox
+    Get-ZadarmaBalance @Zadarma
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
+    $secret = ConvertTo-SecureString -String $Sandbox.ZadarmaApiSecret -AsPlainText -Force
+    $credential = New-Object System.Management.Automation.PSCredential ($Sandbox.ZadarmaApiKey, $secret)
+    return @{ Credential = $credential; Endpoint = $Sandbox.ZadarmaEndpoint }
+}
+
+function Write-TestCsv {
+    <#
+    .SYNOPSIS
+    Writes lines of CSV text to a file in Pester's $TestDrive (or -Directory) and returns the file's path.
+    .DESCRIPTION
+    The file is UTF-8 (Windows PowerShell 5.1 adds a BOM, PowerShell 7 does not; Import-Csv -Encoding UTF8 reads
+    both). Pester 5 publishes $TestDrive as a global variable while a test file runs (src/functions/TestDrive.ps1).
+    .EXAMPLE
+    $csv = Write-TestCsv 'calls.csv' @('Phone,Message', '09123456789,hello')
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        [string]$Name,
+
+        [Parameter(Position = 1)]
+        [string[]]$Lines,
+
+        # Default: Pester's $TestDrive.
+        [string]$Directory
+    )
+    if (-not $Directory) {
+        $Directory = Get-Variable -Name TestDrive -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+        if (-not $Directory) { throw 'Write-TestCsv needs -Directory outside a Pester run (there is no $TestDrive).' }
+    }
+    $path = Join-Path $Directory $Name
+    Set-Content -LiteralPath $path -Value $Lines -Encoding UTF8
+    return $path
+}
+
 function Invoke-ChildPowerShell {
     <#
     .SYNOPSIS
@@ -344,6 +428,8 @@ Export-ModuleMember -Function @(
     'Get-SandboxBaleDelivery'
     'Get-SandboxBaleUpload'
     'Get-SandboxRequest'
+    'Get-SandboxZadarmaConnection'
+    'Write-TestCsv'
     'Invoke-ChildPowerShell'
     'ConvertTo-SearchableText'
 )

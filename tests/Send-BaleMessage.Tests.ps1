@@ -10,19 +10,9 @@ Describe 'Send-BaleMessage' {
         Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
         Import-BuiltModule
 
-        $configuration = 'Release'
-        if ($env:MESSAGINGTOOLS_TEST_CONFIGURATION) { $configuration = $env:MESSAGINGTOOLS_TEST_CONFIGURATION }
-        $Sandbox = Start-TestSandbox -Configuration $configuration
+        $Sandbox = Start-TestSandbox
         $ApiKey = $Sandbox.BaleApiKey
         $Bale = @{ BotId = 123; ApiKey = $ApiKey; Endpoint = $Sandbox.BaleEndpoint }
-
-        function Write-TestCsv {
-            # Writes CSV lines to $TestDrive as UTF-8 (5.1 adds a BOM, 7 does not; Import-Csv -Encoding UTF8 reads both).
-            param([string]$Name, [string[]]$Lines)
-            $path = Join-Path $TestDrive $Name
-            Set-Content -LiteralPath $path -Value $Lines -Encoding UTF8
-            return $path
-        }
 
         function Send-Csv {
             # Import-Csv | Send-BaleMessage; returns the results and the errors (non-terminating, one per bad row).
