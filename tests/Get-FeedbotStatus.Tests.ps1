@@ -5,36 +5,37 @@
 
 Describe 'Get-FeedbotStatus' {
     BeforeAll {
-        . (Join-Path $PSScriptRoot 'FlashCallFeedbot.Helpers.ps1')
-        Import-FcBuiltModule
-        $Sandbox = Start-FcSandbox
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+        $Sandbox = Start-TestSandbox
         $Send = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotEndpoint }
         $Status = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotStatusEndpoint }
     }
 
     AfterAll {
-        Stop-FcSandbox $Sandbox
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
     }
 
     BeforeEach {
-        $null = Invoke-FcControl $Sandbox 'reset'
+        # Forget queued messages, requests and faults; the status delay back to 1 s (FeedbotSandbox.Reset), latency to 0.
+        Reset-TestSandbox $Sandbox
     }
 
     It 'follows Import-Csv | Send-FeedbotMessage | Get-FeedbotStatus -Wait to the end' {
-        $null = Invoke-FcControl $Sandbox 'feedbot/status-delay/300'
-        $csv = Write-FcCsv 'wait.csv' @('Phone,Message', '972586666641,a', '972586666640,b', '972586666643,c')
+        $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/300'
+        $csv = Write-TestCsv 'wait.csv' @('Phone,Message', '972586666641,a', '972586666640,b', '972586666643,c')
         $statuses = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Send | Get-FeedbotStatus @Status -Wait -PollInterval 0.1 -Timeout 30)
 
         $statuses.Count | Should -Be 3
         $statuses.Phone | Should -Be @('972586666641', '972586666640', '972586666643')
         ($statuses | ForEach-Object { [string]$_.Status }) | Should -Be @('Sent', 'Failed', 'Sent')
         $statuses[1].Reason | Should -Be 'The number is not registered on WhatsApp'
-        $queued = @(Invoke-FcControl $Sandbox 'feedbot/queued' -Method GET)
+        $queued = @(Invoke-SandboxControl $Sandbox 'feedbot/queued' -Method GET)
         $statuses.Id | Should -Be @($queued.id)
     }
 
     It 'outputs still-pending messages as Pending with a warning when -Timeout passes' {
-        $null = Invoke-FcControl $Sandbox 'feedbot/status-delay/600000'
+        $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/600000'
         $sent = @(Send-FeedbotMessage 972586666641 'slow' @Send)
         $warnings = $null
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -49,9 +50,9 @@ Describe 'Get-FeedbotStatus' {
     }
 
     It 'reads ids from an Id column and reports unknown ids as errors' {
-        $null = Invoke-FcControl $Sandbox 'feedbot/status-delay/0'
+        $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/0'
         $sent = Send-FeedbotMessage 972586666641 'x' @Send
-        $csv = Write-FcCsv 'ids.csv' @('Id', $sent.Id, 'no-such-id')
+        $csv = Write-TestCsv 'ids.csv' @('Id', $sent.Id, 'no-such-id')
         $errs = $null
         $statuses = @(Import-Csv -LiteralPath $csv | Get-FeedbotStatus @Status -ErrorAction SilentlyContinue -ErrorVariable errs)
 

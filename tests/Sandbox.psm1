@@ -253,7 +253,7 @@ function Invoke-SandboxControl {
 }
 
 function Reset-TestSandbox {
-    <# Forgets deliveries, uploads, requests and faults, and sets the latency back to 0. #>
+    <# Forgets every provider's records (deliveries, uploads, calls, messages...), requests and faults; latency back to 0. #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'reset'

@@ -4,32 +4,33 @@
 
 Describe 'Send-FeedbotMessage' {
     BeforeAll {
-        . (Join-Path $PSScriptRoot 'FlashCallFeedbot.Helpers.ps1')
-        Import-FcBuiltModule
-        $Sandbox = Start-FcSandbox
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+        $Sandbox = Start-TestSandbox
         $Feedbot = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotEndpoint }
 
         function Get-SendRequestCount {
-            @(Invoke-FcControl $Sandbox 'requests' -Method GET | Where-Object { $_.path -like '*addnewmessages*' }).Count
+            @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*addnewmessages*' }).Count
         }
     }
 
     AfterAll {
-        Stop-FcSandbox $Sandbox
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
     }
 
     BeforeEach {
-        $null = Invoke-FcControl $Sandbox 'reset'
+        # Forget queued messages, requests and faults; latency back to 0.
+        Reset-TestSandbox $Sandbox
     }
 
     It 'sends the rows in batches and matches every id to its row' {
         $lines = @('Phone,Message') + (1..5 | ForEach-Object { "+972 58-666-664$_,Hello $_" })
-        $csv = Write-FcCsv 'batch.csv' $lines
+        $csv = Write-TestCsv 'batch.csv' $lines
         $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -BatchSize 2)
 
         $results.Count | Should -Be 5
         Get-SendRequestCount | Should -Be 3
-        $queued = @(Invoke-FcControl $Sandbox 'feedbot/queued' -Method GET)
+        $queued = @(Invoke-SandboxControl $Sandbox 'feedbot/queued' -Method GET)
         for ($i = 0; $i -lt 5; $i++) {
             $results[$i].Phone | Should -Be ('97258666664{0}' -f ($i + 1))
             $results[$i].Text | Should -Be ('Hello {0}' -f ($i + 1))
@@ -40,7 +41,7 @@ Describe 'Send-FeedbotMessage' {
     }
 
     It 'binds Image, Expiry and local numbers with -DefaultCountryCode' {
-        $csv = Write-FcCsv 'columns.csv' @(
+        $csv = Write-TestCsv 'columns.csv' @(
             'Mobile,Text,Image,Expiry'
             '058-666-6644,with expiry,https://cdn.example.com/a.jpg,2030-11-22 10:00'
             '058-666-6645,no expiry,,'
@@ -48,7 +49,7 @@ Describe 'Send-FeedbotMessage' {
         $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -DefaultCountryCode 972)
 
         $results.Count | Should -Be 2
-        $queued = @(Invoke-FcControl $Sandbox 'feedbot/queued' -Method GET)
+        $queued = @(Invoke-SandboxControl $Sandbox 'feedbot/queued' -Method GET)
         $queued[0].phone | Should -Be '972586666644'
         $queued[0].imagePath | Should -Be 'https://cdn.example.com/a.jpg'
         $expected = ([DateTimeOffset][DateTime]'2030-11-22 10:00').ToUnixTimeMilliseconds()
@@ -58,7 +59,7 @@ Describe 'Send-FeedbotMessage' {
     }
 
     It 'refuses a local number without a country code, naming the row, and sends the rest' {
-        $csv = Write-FcCsv 'local.csv' @('Phone,Message', '972586666641,a', '058-666-6644,b', '972586666643,c')
+        $csv = Write-TestCsv 'local.csv' @('Phone,Message', '972586666641,a', '058-666-6644,b', '972586666643,c')
         $errs = $null
         $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -ErrorAction SilentlyContinue -ErrorVariable errs)
 
@@ -70,7 +71,7 @@ Describe 'Send-FeedbotMessage' {
     }
 
     It 'ends a refused batch as one error per row (USER_NOT_AUTHORIZED)' {
-        $csv = Write-FcCsv 'auth.csv' @('Phone,Message', '972586666641,a', '972586666642,b', '972586666643,c')
+        $csv = Write-TestCsv 'auth.csv' @('Phone,Message', '972586666641,a', '972586666642,b', '972586666643,c')
         $errs = $null
         $results = @(Import-Csv -LiteralPath $csv |
             Send-FeedbotMessage -Token 'not-the-token-42' -Endpoint $Sandbox.FeedbotEndpoint -ErrorAction SilentlyContinue -ErrorVariable errs)
@@ -83,8 +84,8 @@ Describe 'Send-FeedbotMessage' {
     }
 
     It 'does not repeat a batch that timed out after reaching FeedBot and says the messages may have been queued' {
-        $null = Invoke-FcControl $Sandbox 'faults' -Body @{ kind = 'Hang'; pathContains = 'addnewmessages'; afterProcessing = $true; delayMs = 10000 }
-        $csv = Write-FcCsv 'timeout.csv' @('Phone,Message', '972586666641,a', '972586666642,b')
+        Add-SandboxFault $Sandbox -Kind Hang -PathContains 'addnewmessages' -AfterProcessing -DelayMs 10000
+        $csv = Write-TestCsv 'timeout.csv' @('Phone,Message', '972586666641,a', '972586666642,b')
         $errs = $null
         $results = @(Import-Csv -LiteralPath $csv | Send-FeedbotMessage @Feedbot -TimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable errs)
 

@@ -5,22 +5,23 @@
 
 Describe 'Send-FlashCall' {
     BeforeAll {
-        . (Join-Path $PSScriptRoot 'FlashCallFeedbot.Helpers.ps1')
-        Import-FcBuiltModule
-        $Sandbox = Start-FcSandbox
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+        $Sandbox = Start-TestSandbox
         $Flash = @{ Token = $Sandbox.FlashCallToken; Endpoint = $Sandbox.FlashCallEndpoint }
     }
 
     AfterAll {
-        Stop-FcSandbox $Sandbox
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
     }
 
     BeforeEach {
-        $null = Invoke-FcControl $Sandbox 'reset'
+        # Forget the flash calls, requests and faults; latency back to 0.
+        Reset-TestSandbox $Sandbox
     }
 
     It 'calls every CSV row in the local form and returns the code the sandbox used' {
-        $csv = Write-FcCsv 'calls.csv' @(
+        $csv = Write-TestCsv 'calls.csv' @(
             'Mobile,Name'
             '+98 912 345 6789,a'
             '۰۹۳۵۱۲۳۴۵۶۷,b'
@@ -30,7 +31,7 @@ Describe 'Send-FlashCall' {
 
         $results.Count | Should -Be 3
         $results.Destination | Should -Be @('09123456789', '09351234567', '09011112222')
-        $calls = @(Invoke-FcControl $Sandbox 'flashcall/calls' -Method GET)
+        $calls = @(Invoke-SandboxControl $Sandbox 'flashcall/calls' -Method GET)
         $calls.Count | Should -Be 3
         foreach ($r in $results) {
             $call = @($calls | Where-Object { $_.destination -eq $r.Destination })[0]
@@ -42,7 +43,7 @@ Describe 'Send-FlashCall' {
     }
 
     It 'gives a bad row its own error and still calls the others' {
-        $csv = Write-FcCsv 'bad.csv' @('Phone', '09123456789', '12345', '09123456780')
+        $csv = Write-TestCsv 'bad.csv' @('Phone', '09123456789', '12345', '09123456780')
         $errs = $null
         $results = @(Import-Csv -LiteralPath $csv | Send-FlashCall @Flash -ErrorAction SilentlyContinue -ErrorVariable errs)
 
@@ -64,7 +65,7 @@ Describe 'Send-FlashCall' {
 
     It 'rings no phone with -WhatIf' {
         $null = Send-FlashCall 09123456789 @Flash -WhatIf
-        @(Invoke-FcControl $Sandbox 'flashcall/calls' -Method GET).Count | Should -Be 0
+        @(Invoke-SandboxControl $Sandbox 'flashcall/calls' -Method GET).Count | Should -Be 0
     }
 
     It 'reports a wrong token as an authentication error without showing the token' {
@@ -81,7 +82,7 @@ Describe 'Send-FlashCall' {
     }
 
     It 'does not repeat a call that timed out after reaching the service and says the phone may have rung' {
-        $null = Invoke-FcControl $Sandbox 'faults' -Body @{ kind = 'Hang'; pathContains = '/flashcall/'; afterProcessing = $true; delayMs = 10000 }
+        Add-SandboxFault $Sandbox -Kind Hang -PathContains '/flashcall/' -AfterProcessing -DelayMs 10000
         $errs = $null
         $results = @(Send-FlashCall 09123456789 @Flash -TimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable errs)
 
@@ -89,6 +90,6 @@ Describe 'Send-FlashCall' {
         @($errs).Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'RequestTimedOutMayHaveTakenEffect,*'
         $errs[0].ErrorDetails.Message | Should -Match 'may already have been called'
-        @(Invoke-FcControl $Sandbox 'requests' -Method GET).Count | Should -Be 1
+        @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
     }
 }
