@@ -96,10 +96,7 @@ namespace MessagingTools.Core.Http
                     }
                     catch (RateLimitWaitTooLongException ex)
                     {
-                        throw new MessagingException(request.Provider, ErrorKind.RateLimited, request.Provider + "RateLimitExceeded",
-                            $"{request.Provider} {request.Operation}: not sent: the provider's rate limit allows no more requests for " +
-                            $"{ex.Wait.TotalMinutes:0.#} minutes (more than the {request.Gate.MaxWait.TotalMinutes:0.#} the run may wait). Try again later.",
-                            mayHaveTakenEffect: false);
+                        throw ex.ToError(request.Provider, request.Operation);
                     }
                 }
 
@@ -208,7 +205,9 @@ namespace MessagingTools.Core.Http
                     return Max(TimeSpan.Zero, when - DateTimeOffset.UtcNow);
             }
             if (UnixTime(response.HeaderAsInt64("X-RateLimit-Reset")) is DateTimeOffset resetAt)
-                return Max(TimeSpan.Zero, resetAt - DateTimeOffset.UtcNow) + TimeSpan.FromMilliseconds(100);
+                // The reset is on the server's clock: measured from the answer's Date (same clock) where there is one,
+                // so that a machine whose clock runs ahead does not retry a 429 every 100 ms until the retries run out.
+                return Max(TimeSpan.Zero, resetAt - (ServerDate(response) ?? DateTimeOffset.UtcNow)) + TimeSpan.FromMilliseconds(100);
             return null;
         }
 
@@ -218,7 +217,17 @@ namespace MessagingTools.Core.Http
             gate.Observe(
                 (int?)response.HeaderAsInt64("X-RateLimit-Limit"),
                 (int?)response.HeaderAsInt64("X-RateLimit-Remaining"),
-                UnixTime(response.HeaderAsInt64("X-RateLimit-Reset")));
+                UnixTime(response.HeaderAsInt64("X-RateLimit-Reset")),
+                ServerDate(response));
+        }
+
+        /// <summary>The answer's Date header (RFC 9110: the server's clock, whole seconds), or null.</summary>
+        internal static DateTimeOffset? ServerDate(TransportResponse response)
+        {
+            var date = response.Header("Date");
+            return !string.IsNullOrWhiteSpace(date) &&
+                   DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value : (DateTimeOffset?)null;
         }
 
         /// <summary>A unix time in seconds (or milliseconds, as some servers send); null when out of range.</summary>

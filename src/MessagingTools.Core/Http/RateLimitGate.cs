@@ -31,6 +31,10 @@ namespace MessagingTools.Core.Http
         private DateTimeOffset _blindUntil = DateTimeOffset.MinValue;
         private static readonly TimeSpan s_blindWait = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan s_blindPoll = TimeSpan.FromMilliseconds(25);
+        // How far the server's clock is ahead of ours (negative: behind), as a lower bound from the answers' Date
+        // headers: announced resets are unix times on the server's clock. A lower bound makes a reset look later,
+        // never earlier, than it is. Null until an answer had a Date: then our clock is taken as the server's.
+        private TimeSpan? _serverAhead;
 
         public RateLimitGate() : this(() => DateTimeOffset.UtcNow) { }
 
@@ -57,13 +61,14 @@ namespace MessagingTools.Core.Http
                 lock (_lock)
                 {
                     var now = _clock();
+                    var serverNow = ServerNow(now);
                     if (now < _pausedUntil)
                     {
                         wait = _pausedUntil - now;
                     }
                     else if (_reset is DateTimeOffset reset && _remaining is int remaining)
                     {
-                        if (now >= reset)
+                        if (serverNow >= reset)
                         {
                             // A new window began: assume the announced limit, less the requests still unanswered (the
                             // server may count them in this window), until an answer says otherwise; then look again.
@@ -78,7 +83,7 @@ namespace MessagingTools.Core.Http
                             _unanswered.Enqueue(now);
                             return;
                         }
-                        wait = reset - now;
+                        wait = reset - serverNow;
                     }
                     else if (_remaining is int r && _reset is null)
                     {
@@ -98,7 +103,7 @@ namespace MessagingTools.Core.Http
                         return;
                     }
                 }
-                if (wait > MaxWait) throw new RateLimitWaitTooLongException(wait);
+                if (wait > MaxWait) throw new RateLimitWaitTooLongException(wait, MaxWait);
                 Waiting?.Invoke(wait);
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
@@ -113,17 +118,25 @@ namespace MessagingTools.Core.Http
             }
         }
 
-        /// <summary>Takes in the budget a response announced (the transport calls it for every answer).</summary>
-        public void Observe(int? limit, int? remaining, DateTimeOffset? reset)
+        /// <summary>Takes in the budget a response announced.</summary>
+        public void Observe(int? limit, int? remaining, DateTimeOffset? reset) => Observe(limit, remaining, reset, null);
+
+        /// <summary>
+        /// Takes in the budget a response announced (the transport calls it for every answer), with the answer's Date
+        /// header (the server's clock), which places the announced reset on ours.
+        /// </summary>
+        public void Observe(int? limit, int? remaining, DateTimeOffset? reset, DateTimeOffset? serverDate)
         {
             lock (_lock)
             {
                 var now = _clock();
                 if (Unanswered(now) > 0) _unanswered.Dequeue(); // one request fewer in flight
+                if (serverDate is DateTimeOffset date && (_serverAhead is null || date - now > _serverAhead))
+                    _serverAhead = date - now;
                 if (remaining is null || reset is null) return;
                 if (limit is int l) _limit = l;
                 var resetWithMargin = reset.Value + ResetMargin;
-                if (resetWithMargin <= now) return;                                    // that window is over
+                if (resetWithMargin <= ServerNow(now)) return;                         // that window is over
                 if (_reset is DateTimeOffset known && resetWithMargin < known) return; // an answer from an older window
                 // Requests let through after the server counted this one are not in its figure yet, so where we
                 // have been counting in this window already, keep the lower of the two figures.
@@ -142,6 +155,8 @@ namespace MessagingTools.Core.Http
             }
         }
 
+        private DateTimeOffset ServerNow(DateTimeOffset now) => now + (_serverAhead ?? TimeSpan.Zero);
+
         /// <summary>Requests let through and not yet answered (forgetting those older than a minute). Under the lock.</summary>
         private int Unanswered(DateTimeOffset now)
         {
@@ -153,9 +168,21 @@ namespace MessagingTools.Core.Http
     /// <summary>The provider's budget would hold the request back longer than <see cref="RateLimitGate.MaxWait"/>.</summary>
     public sealed class RateLimitWaitTooLongException : Exception
     {
-        public RateLimitWaitTooLongException(TimeSpan wait)
-            : base($"The provider's rate limit would hold the request back for {wait.TotalSeconds:0} s.") => Wait = wait;
+        public RateLimitWaitTooLongException(TimeSpan wait, TimeSpan maxWait)
+            : base($"The provider's rate limit would hold the request back for {wait.TotalSeconds:0} s.")
+        {
+            Wait = wait;
+            MaxWait = maxWait;
+        }
 
         public TimeSpan Wait { get; }
+        public TimeSpan MaxWait { get; }
+
+        /// <summary>The error a caller gets: rate limited, and certainly not sent.</summary>
+        public Errors.MessagingException ToError(string provider, string operation) =>
+            new Errors.MessagingException(provider, Errors.ErrorKind.RateLimited, provider + "RateLimitExceeded",
+                $"{provider} {operation}: not sent: the provider's rate limit allows no more requests for " +
+                $"{Wait.TotalMinutes:0.#} minutes (more than the {MaxWait.TotalMinutes:0.#} the run may wait). Try again later.",
+                mayHaveTakenEffect: false);
     }
 }

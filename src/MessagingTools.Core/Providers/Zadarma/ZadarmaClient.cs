@@ -328,8 +328,25 @@ namespace MessagingTools.Core.Providers.Zadarma
                     p.Add(new KeyValuePair<string, string?>("skip", skip.ToString(CultureInfo.InvariantCulture)));
                     p.Add(new KeyValuePair<string, string?>("limit", _pageSize.ToString(CultureInfo.InvariantCulture)));
                     // Statistics count against the account's overall limit and their own lower one.
-                    await Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-                    var answer = await CallAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RateLimitWaitTooLongException ex)
+                    {
+                        throw ex.ToError(ProviderName, operation); // as the transport reports it for its own gate
+                    }
+                    Answer answer;
+                    try
+                    {
+                        answer = await CallAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // The transport reports this answer to StatisticsGate only: take the request off the overall
+                        // gate's requests in flight (its figure is the statistics one, so it is not passed on).
+                        Gate.Observe(null, null, null);
+                    }
                     int count = 0;
                     using (answer.Document)
                     {

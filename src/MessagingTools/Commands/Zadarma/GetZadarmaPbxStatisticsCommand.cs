@@ -25,7 +25,7 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter(Position = 0)]
         public DateTime? Start { get; set; }
 
-        /// <summary>The end of the period. Default: now.</summary>
+        /// <summary>The end of the period, included. A date without a time of day (2026-11-15) means the whole of that day. Default: now.</summary>
         [Parameter(Position = 1)]
         public DateTime? End { get; set; }
 

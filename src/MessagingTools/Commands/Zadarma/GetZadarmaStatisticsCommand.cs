@@ -31,7 +31,7 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter(Position = 0)]
         public DateTime? Start { get; set; }
 
-        /// <summary>The end of the period. Default: now.</summary>
+        /// <summary>The end of the period, included. A date without a time of day (2026-11-15) means the whole of that day. Default: now.</summary>
         [Parameter(Position = 1)]
         public DateTime? End { get; set; }
 
@@ -69,7 +69,8 @@ namespace MessagingTools.Commands.Zadarma
             var nowInAccount = DateTimeOffset.UtcNow.ToOffset(offset);
             var from = start is DateTime s ? ZadarmaTimes.ToInstant(s, offset)
                 : new DateTimeOffset(nowInAccount.Year, nowInAccount.Month, 1, 0, 0, 0, offset);
-            var to = end is DateTime e ? ZadarmaTimes.ToInstant(e, offset) : nowInAccount;
+            // A date alone ("-End 2026-11-15") means that whole day, as people read "from 1 October to 15 November".
+            var to = end is DateTime e ? ZadarmaTimes.ToInstant(e.TimeOfDay == TimeSpan.Zero ? e.AddDays(1).AddSeconds(-1) : e, offset) : nowInAccount;
             if (to < from)
                 throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaPeriodEndsBeforeItStarts",
                     $"-End ({to:yyyy-MM-dd HH:mm:ss}) is before -Start ({from:yyyy-MM-dd HH:mm:ss}).") { Field = "End" };

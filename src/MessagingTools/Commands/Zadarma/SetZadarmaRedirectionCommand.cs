@@ -40,7 +40,7 @@ namespace MessagingTools.Commands.Zadarma
 
         /// <summary>The phone number calls are forwarded to.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Destination", "DestinationValue", "Target", "Phone")]
+        [Alias("Target", "Phone")] // not Destination/DestinationValue: a piped ZadarmaRedirection has both (Destination = "phone", the kind of target), and binding them would re-target or fail every row of "Get-ZadarmaRedirection | Set-ZadarmaRedirection -Status Off"
         [AllowEmptyString]
         public string? Number { get; set; }
 
