@@ -48,6 +48,19 @@ namespace MessagingTools.Core.Errors
         /// <summary>For invalid input: the parameter or column at fault (PhoneNumber, Text), when known.</summary>
         public string? Field { get; set; }
 
+        /// <summary>This error with every occurrence of the secret masked in its texts (a provider may echo a token back).</summary>
+        internal MessagingException Without(Security.Secret secret)
+        {
+            var secrets = new[] { secret };
+            var message = Security.Secret.Redact(Message, secrets);
+            var providerMessage = ProviderMessage is null ? null : Security.Secret.Redact(ProviderMessage, secrets);
+            if (message == Message && providerMessage == ProviderMessage) return this;
+            return new MessagingException(Provider, Kind, ErrorId, message, ProviderCode, providerMessage, MayHaveTakenEffect, HttpStatus, InnerException)
+            {
+                Field = Field,
+            };
+        }
+
         public override string ToString() =>
             $"{GetType().FullName} [{Provider}/{Kind}/{ErrorId}{(ProviderCode is null ? "" : "/code " + ProviderCode)}]: {Message}";
     }

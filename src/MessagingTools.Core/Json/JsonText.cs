@@ -20,6 +20,14 @@ namespace MessagingTools.Core.Json
 
         public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
+        /// <summary>A request body of UTF-8 JSON bytes, labelled as such.</summary>
+        public static System.Net.Http.HttpContent Content(byte[] json)
+        {
+            var content = new System.Net.Http.ByteArrayContent(json);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
         /// <summary>Parses a provider's answer; null when it is not JSON.</summary>
         public static JsonDocument? TryParse(string text)
         {

@@ -56,7 +56,7 @@ namespace MessagingTools.Core.Providers.Bale
             var json = JsonText.Serialize(body);
             var request = new TransportRequest(ProviderName, "send_message", HttpMethod.Post, new Uri(_endpoint, "send_message"))
             {
-                Content = () => JsonContent(json),
+                Content = () => JsonText.Content(json),
                 Idempotent = true, // Safir does not deliver a request_id twice
                 Gate = Gate,
                 LoggableBody = message.IsSecure ? MaskSecureText(body) : System.Text.Encoding.UTF8.GetString(json),
@@ -200,12 +200,6 @@ namespace MessagingTools.Core.Providers.Bale
             return System.Text.Encoding.UTF8.GetString(JsonText.Serialize(copy));
         }
 
-        private static HttpContent JsonContent(byte[] json)
-        {
-            var content = new ByteArrayContent(json);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            return content;
-        }
 
         private static HttpContent FileContent(string path, string name)
         {
@@ -248,10 +242,7 @@ namespace MessagingTools.Core.Providers.Bale
             return first;
         }
 
-        private MessagingException Redacted(MessagingException ex) =>
-            Secret.Redact(ex.Message, new[] { _apiKey }) == ex.Message ? ex :
-                new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, Secret.Redact(ex.Message, new[] { _apiKey }),
-                    ex.ProviderCode, Secret.Redact(ex.ProviderMessage, new[] { _apiKey }), ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
+        private MessagingException Redacted(MessagingException ex) => ex.Without(_apiKey);
 
         /// <summary>Maps one ErrorInfo to an error whose id and kind say what to do about it.</summary>
         internal static MessagingException ToException(JsonElement error, string? phone, int status, string operation = "send_message")

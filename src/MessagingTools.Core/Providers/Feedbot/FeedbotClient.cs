@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
@@ -153,7 +152,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             var json = JsonText.Serialize(body);
             var request = new TransportRequest(ProviderName, SendOperation, HttpMethod.Post, SendEndpoint)
             {
-                Content = () => JsonContent(json),
+                Content = () => JsonText.Content(json),
                 Idempotent = false, // FeedBot queues every request it receives: a repeat would send twice
                 UncertainOutcome = SendUncertainOutcome,
                 Gate = Gate,
@@ -375,22 +374,8 @@ namespace MessagingTools.Core.Providers.Feedbot
             return endpoint;
         }
 
-        private static HttpContent JsonContent(byte[] json)
-        {
-            var content = new ByteArrayContent(json);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            return content;
-        }
 
-        private MessagingException Redacted(MessagingException ex)
-        {
-            var secrets = new[] { _token };
-            var message = Secret.Redact(ex.Message, secrets);
-            var providerMessage = ex.ProviderMessage is null ? null : Secret.Redact(ex.ProviderMessage, secrets);
-            if (message == ex.Message && providerMessage == ex.ProviderMessage) return ex;
-            return new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, message, ex.ProviderCode, providerMessage,
-                ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
-        }
+        private MessagingException Redacted(MessagingException ex) => ex.Without(_token);
 
         internal sealed class SendBody
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
@@ -69,7 +68,7 @@ namespace MessagingTools.Core.Providers.FlashCall
             var json = JsonText.Serialize(new CallBody { Destination = phone, Token = _token.Reveal() });
             var request = new TransportRequest(ProviderName, Operation, HttpMethod.Post, Endpoint)
             {
-                Content = () => JsonContent(json),
+                Content = () => JsonText.Content(json),
                 Idempotent = false, // each accepted request rings a phone
                 UncertainOutcome = UncertainOutcome,
                 Gate = Gate,
@@ -107,22 +106,8 @@ namespace MessagingTools.Core.Providers.FlashCall
             return endpoint;
         }
 
-        private static HttpContent JsonContent(byte[] json)
-        {
-            var content = new ByteArrayContent(json);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            return content;
-        }
 
-        private MessagingException Redacted(MessagingException ex)
-        {
-            var secrets = new[] { _token };
-            var message = Secret.Redact(ex.Message, secrets);
-            var providerMessage = ex.ProviderMessage is null ? null : Secret.Redact(ex.ProviderMessage, secrets);
-            if (message == ex.Message && providerMessage == ex.ProviderMessage) return ex;
-            return new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, message, ex.ProviderCode, providerMessage,
-                ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
-        }
+        private MessagingException Redacted(MessagingException ex) => ex.Without(_token);
 
         internal sealed class CallBody
         {

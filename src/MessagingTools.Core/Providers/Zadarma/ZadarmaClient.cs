@@ -441,14 +441,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             return new Answer(doc, response, operation);
         }
 
-        private MessagingException Redacted(MessagingException ex)
-        {
-            var secrets = new[] { _secret };
-            var message = Secret.Redact(ex.Message, secrets);
-            var providerMessage = ex.ProviderMessage is null ? null : Secret.Redact(ex.ProviderMessage, secrets);
-            if (message == ex.Message && providerMessage == ex.ProviderMessage) return ex;
-            return new MessagingException(ex.Provider, ex.Kind, ex.ErrorId, message, ex.ProviderCode, providerMessage, ex.MayHaveTakenEffect, ex.HttpStatus) { Field = ex.Field };
-        }
+        private MessagingException Redacted(MessagingException ex) => ex.Without(_secret);
 
         // ----- reading answers -----
 
