@@ -1,3 +1,4 @@
+#!/usr/bin/env pwsh
 #Requires -Version 5.1
 <#
 .SYNOPSIS
@@ -7,10 +8,16 @@ Builds, tests, demonstrates and packages the MessagingTools module.
 Tasks:
   Build    dotnet publish src/MessagingTools to output/MessagingTools/<ModuleVersion>/, check that
            System.Management.Automation.dll was left out, and import the result in a new PowerShell process.
-  Test     dotnet test MessagingTools.sln, then the Pester task.
-  Pester   Build, install Pester 5.5+ when missing, run tests/*.Tests.ps1 in a new PowerShell process.
+  Test     Every test: dotnet test MessagingTools.sln (xunit), then the Pester task, even when xunit failed; ends
+           with one line "N passed, N failed" that adds up both layers, and fails when anything failed.
+  Pester   Build, restore Pester 5.9.1 from NuGet into output/tools, run tests/*.Tests.ps1 in a new PowerShell process.
   Demo     Build, start the sandbox, send samples/contacts.csv and samples/hello.txt through it, stop the sandbox.
   Package  Build, then zip the module into output/MessagingTools-<ModuleVersion>.zip.
+
+Needs only the .NET SDK of global.json and a PowerShell to run this script: on a machine without one, the
+PowerShell .NET tool pinned in .config/dotnet-tools.json:
+  dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+Pester comes from NuGet (tests/Tools/Tools.csproj), never from the PowerShell Gallery, and is imported by path.
 
 Runs on Windows PowerShell 5.1 and PowerShell 7 (no ternary, ??, && or other 7-only syntax). Every native
 command's exit code is checked. ModuleVersion comes from MessagingTools.psd1 (Directory.Build.props reads the
@@ -43,8 +50,15 @@ $BuiltManifest = Join-Path $ModuleOutput 'MessagingTools.psd1'
 $ModuleProject = Join-Path $RepoRoot 'src/MessagingTools/MessagingTools.csproj'
 $SandboxProject = Join-Path $RepoRoot 'tests/MessagingTools.Sandbox/MessagingTools.Sandbox.csproj'
 $Solution = Join-Path $RepoRoot 'MessagingTools.sln'
-# The PowerShell running this script (pwsh or powershell.exe): child processes use the same edition.
-$PowerShellExe = (Get-Process -Id $PID).Path
+$ToolsProject = Join-Path $RepoRoot 'tests/Tools/Tools.csproj'
+$ToolsFolder = Join-Path $OutputRoot 'tools'
+$PesterVersion = '5.9.1'
+$TestResultsFolder = Join-Path $OutputRoot 'test-results'
+
+# The test helpers (sandbox process, the path of this PowerShell's executable) serve the Demo too.
+Import-Module -Name (Join-Path $RepoRoot 'tests/Sandbox.psm1') -Force
+# Child processes run the same edition as this script: pwsh (a normal install or the .NET tool) or powershell.exe.
+$PowerShellExe = Get-PowerShellExecutable
 
 function Write-Step {
     param([Parameter(Mandatory = $true)] [string]$Message)
@@ -77,7 +91,9 @@ function Invoke-PowerShellProcess {
         [Parameter(Mandatory = $true)] [string]$What
     )
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
-    $lines = & $PowerShellExe -NoProfile -NonInteractive -EncodedCommand $encoded
+    # -OutputFormat Text: with its output redirected, a child started with -EncodedCommand would otherwise write
+    # its host and information streams a second time, as CLIXML on stderr.
+    $lines = & $PowerShellExe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded
     $exitCode = $LASTEXITCODE
     if ($exitCode -ne 0) {
         $lines | Out-Host
@@ -90,41 +106,6 @@ function ConvertTo-SingleQuoted {
     <# A PowerShell single-quoted string literal for a value (for scripts run in child processes). #>
     param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string]$Value)
     return "'" + $Value.Replace("'", "''") + "'"
-}
-
-function Get-FreeTcpPort {
-    $listener = New-Object System.Net.Sockets.TcpListener ([System.Net.IPAddress]::Loopback, 0)
-    try {
-        $listener.Start()
-        return ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
-    }
-    finally {
-        $listener.Stop()
-    }
-}
-
-function Stop-ProcessTree {
-    <# Stops a process and its children: `dotnet run` starts the sandbox as a child process. #>
-    param([System.Diagnostics.Process]$Process)
-    if ($null -eq $Process) { return }
-    try {
-        if ($Process.HasExited) { return }
-        $kill = $Process.PSObject.Methods['Kill']
-        if (@($kill.OverloadDefinitions) -match 'entireProcessTree') {
-            $Process.Kill($true)                         # .NET Core 3.0+ (PowerShell 7)
-        }
-        elseif ($env:OS -eq 'Windows_NT') {
-            & taskkill.exe /PID $Process.Id /T /F | Out-Null   # Windows PowerShell 5.1: no Kill(bool)
-            if ($LASTEXITCODE -ne 0) { Write-Warning "taskkill /PID $($Process.Id) exited with code $LASTEXITCODE." }
-        }
-        else {
-            $Process.Kill()
-        }
-        $null = $Process.WaitForExit(10000)
-    }
-    catch {
-        Write-Warning "Could not stop process $($Process.Id): $($_.Exception.Message)"
-    }
 }
 
 function Invoke-ModuleBuild {
@@ -170,91 +151,145 @@ foreach (`$name in (`$module.ExportedCommands.Keys | Sort-Object)) { 'Command ' 
     }
 }
 
-function Invoke-DotnetTest {
-    Write-Step "dotnet test ($Configuration)"
-    Invoke-Native -FilePath 'dotnet' -ArgumentList @('test', $Solution, '-c', $Configuration, '--nologo')
+function Read-TrxCounts {
+    <# Adds up the <Counters> of the .trx files under a folder (one per test project). #>
+    param([Parameter(Mandatory = $true)] [string]$Folder)
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = 0 }
+    foreach ($file in @(Get-ChildItem -LiteralPath $Folder -Filter '*.trx' -File -Recurse -ErrorAction SilentlyContinue)) {
+        $xml = New-Object System.Xml.XmlDocument
+        $xml.Load($file.FullName)
+        $counters = $xml.GetElementsByTagName('Counters') | Select-Object -First 1
+        if ($null -eq $counters) { continue }
+        $counts.Files++
+        $counts.Passed += [int]$counters.GetAttribute('passed')
+        $counts.Failed += [int]$counters.GetAttribute('failed') + [int]$counters.GetAttribute('error') + [int]$counters.GetAttribute('timeout') + [int]$counters.GetAttribute('aborted')
+        $counts.Skipped += [int]$counters.GetAttribute('notExecuted')
+    }
+    return [pscustomobject]$counts
 }
 
-function Install-PesterIfMissing {
-    $found = @(Get-Module -Name Pester -ListAvailable | Where-Object { $_.Version -ge [version]'5.5.0' })
-    if ($found.Count -gt 0) { return }
-    Write-Step 'Install Pester 5.5+ for the current user'
-    if ($PSVersionTable.PSEdition -ne 'Core') {
-        # Windows PowerShell 5.1 may default to TLS 1.0; the PowerShell Gallery requires TLS 1.2.
-        [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+function Invoke-DotnetTest {
+    <# Runs the xunit projects; returns their counts (Passed, Failed, Skipped, ExitCode) instead of throwing. #>
+    Write-Step "dotnet test ($Configuration): xunit"
+    $resultsFolder = Join-Path $TestResultsFolder 'xunit'
+    if (Test-Path -LiteralPath $resultsFolder) { Remove-Item -LiteralPath $resultsFolder -Recurse -Force }
+    $arguments = @('test', $Solution, '-c', $Configuration, '--nologo', '--logger', 'trx', '--results-directory', $resultsFolder)
+    Write-Host ("> dotnet {0}" -f ($arguments -join ' ')) -ForegroundColor DarkGray
+    & dotnet @arguments | Out-Host
+    $exitCode = $LASTEXITCODE
+    $counts = Read-TrxCounts -Folder $resultsFolder
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        # A build error or a crashed test host fails the run without a failed test to count: count it as one.
+        Write-Host "dotnet test exited with code $exitCode without a failed test in its results: counted as 1 failed." -ForegroundColor Red
+        $counts.Failed = 1
     }
-    # -SkipPublisherCheck: Windows ships Pester 3.4 signed by another certificate, which blocks the upgrade otherwise.
-    Install-Module -Name Pester -MinimumVersion 5.5.0 -Scope CurrentUser -Force -SkipPublisherCheck
+    return $counts
+}
+
+function Get-PesterModulePath {
+    <#
+    Restores Pester from NuGet (tests/Tools/Tools.csproj: a PackageDownload, never the PowerShell Gallery) into
+    output/tools and returns the path of its manifest, which the tests import by path.
+    #>
+    $manifest = Join-Path $ToolsFolder ("pester/{0}/tools/Pester.psd1" -f $PesterVersion)
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        Write-Step "Restore Pester $PesterVersion from NuGet into $ToolsFolder"
+        Invoke-Native -FilePath 'dotnet' -ArgumentList @('restore', $ToolsProject, '--packages', $ToolsFolder, '--nologo')
+        if (-not (Test-Path -LiteralPath $manifest)) { throw "Restoring $ToolsProject did not produce $manifest." }
+    }
+    return $manifest
 }
 
 function Invoke-PesterTests {
+    <# Runs tests/*.Tests.ps1 in a new PowerShell process; returns the counts (Passed, Failed, Skipped). #>
     Invoke-ModuleBuild
     # The tests start the sandbox from its build output (tests/Sandbox.psm1): build it now, so that it is current.
     Write-Step "Build the sandbox ($Configuration)"
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $SandboxProject, '-c', $Configuration, '--nologo')
-    Install-PesterIfMissing
-    Write-Step 'Pester: tests/*.Tests.ps1 (in a new PowerShell process)'
+    $pester = Get-PesterModulePath
+    Write-Step "Pester $PesterVersion`: tests/*.Tests.ps1 in a new PowerShell process ($PowerShellExe)"
     $testFiles = @(Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'tests') -Filter '*.Tests.ps1' -File | ForEach-Object { $_.FullName })
     if ($testFiles.Count -eq 0) { throw 'No tests/*.Tests.ps1 files were found.' }
-    $resultFile = Join-Path $OutputRoot 'pester-results.xml'
+    $null = New-Item -ItemType Directory -Path $TestResultsFolder -Force
+    $resultFile = Join-Path $TestResultsFolder 'pester-results.xml'
+    $countsFile = Join-Path $TestResultsFolder 'pester-counts.json'
+    if (Test-Path -LiteralPath $countsFile) { Remove-Item -LiteralPath $countsFile -Force }
     $pathList = ($testFiles | ForEach-Object { ConvertTo-SingleQuoted $_ }) -join ', '
+    # Colours for a console; plain text for a log (CI), where ANSI escapes would only clutter it.
+    $renderMode = 'Auto'
+    if ([Console]::IsOutputRedirected) { $renderMode = 'Plaintext' }
 
-    # Run.Exit: the child process exits with a non-zero code when any test fails (checked below); a new process
-    # keeps this session free of the module's dll. The sandbox configuration follows -Configuration.
+    # A new process keeps this session free of the module's dll. The sandbox configuration follows -Configuration.
+    # Failed blocks and containers (a BeforeAll that threw) count as failures: their tests did not run.
     # ($ErrorActionPreference stays at its default here: the tests expect non-terminating errors to stay so.)
     $script = @"
-Import-Module -Name Pester -MinimumVersion 5.5.0 -ErrorAction Stop
+Import-Module -Name $(ConvertTo-SingleQuoted $pester) -Force -ErrorAction Stop
 `$env:MESSAGINGTOOLS_TEST_CONFIGURATION = $(ConvertTo-SingleQuoted $Configuration)
 `$configuration = New-PesterConfiguration
 `$configuration.Run.Path = @($pathList)
-`$configuration.Run.Exit = `$true
+`$configuration.Run.PassThru = `$true
 `$configuration.Output.Verbosity = 'Detailed'
+`$configuration.Output.RenderMode = '$renderMode'
 `$configuration.TestResult.Enabled = `$true
 `$configuration.TestResult.OutputFormat = 'NUnitXml'
 `$configuration.TestResult.OutputPath = $(ConvertTo-SingleQuoted $resultFile)
-Invoke-Pester -Configuration `$configuration
+`$result = Invoke-Pester -Configuration `$configuration
+`$failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount
+ConvertTo-Json -InputObject @{ Passed = `$result.PassedCount; Failed = `$failed; Skipped = `$result.SkippedCount } |
+    Set-Content -LiteralPath $(ConvertTo-SingleQuoted $countsFile) -Encoding UTF8
+if (`$failed -gt 0) { exit 1 }
+exit 0
 "@
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
-    & $PowerShellExe -NoProfile -NonInteractive -EncodedCommand $encoded | Out-Host
-    if ($LASTEXITCODE -ne 0) {
-        throw "Pester reported failures (exit code $LASTEXITCODE); results in $resultFile."
+    & $PowerShellExe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded | Out-Host
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path -LiteralPath $countsFile)) {
+        throw "Pester did not finish (exit code $exitCode): $countsFile was not written."
     }
+    $counts = Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
+    if ($exitCode -ne 0 -and [int]$counts.Failed -eq 0) { $counts.Failed = 1 }
+    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+function Invoke-AllTests {
+    <#
+    xunit, then Pester even when xunit failed, so that one run shows every failure. Ends with one line that adds up
+    both layers ("N passed, N failed, N skipped"): the last line of the run, which CI reads as its count. Returns
+    the exit code of the run (0 when every test of both layers passed and each layer ran at least one).
+    #>
+    $xunit = Invoke-DotnetTest
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Step 'Test summary'
+    Write-Host ("  xunit (dotnet test)   {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+    Write-Host ("  Pester                {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
+    $exitCode = 0
+    if ($failed -gt 0) {
+        Write-Host "  FAILED: $failed test(s) failed." -ForegroundColor Red
+        $exitCode = 1
+    }
+    if ($xunit.Passed -eq 0 -or $pester.Passed -eq 0) {
+        Write-Host '  FAILED: a test layer ran no test.' -ForegroundColor Red
+        $exitCode = 1
+    }
+    Write-Host ("{0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
+    return $exitCode
 }
 
 function Invoke-Demo {
     Invoke-ModuleBuild
-    $port = Get-FreeTcpPort
-    $base = "http://127.0.0.1:$port/"
-    $endpoint = $base + 'bale/api/v3/'
-    $apiKey = 'sandbox-bale-key'   # BaleSandbox.DefaultApiKey
-    $null = New-Item -ItemType Directory -Path $OutputRoot -Force
-    $outLog = Join-Path $OutputRoot 'sandbox.out.log'
-    $errLog = Join-Path $OutputRoot 'sandbox.err.log'
-
-    Write-Step "Start the sandbox on $base (dotnet run)"
-    # Start-Process joins ArgumentList with spaces on both editions: quote the project path ourselves.
-    $arguments = @('run', '--project', ('"{0}"' -f $SandboxProject), '-c', $Configuration, '--', '--port', [string]$port)
-    $sandbox = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput $outLog -RedirectStandardError $errLog
+    Write-Step "Build the sandbox ($Configuration)"
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $SandboxProject, '-c', $Configuration, '--nologo')
+    Write-Step 'Start the sandbox on 127.0.0.1 (tests/Sandbox.psm1: Start-TestSandbox)'
+    $sandbox = Start-TestSandbox -Configuration $Configuration
     try {
-        $deadline = [DateTime]::UtcNow.AddMinutes(3)   # dotnet run builds the sandbox first
-        while ($true) {
-            try {
-                $null = Invoke-RestMethod -Method Get -Uri ($base + '_sandbox/requests') -TimeoutSec 5
-                break
-            }
-            catch {
-                if ($sandbox.HasExited) {
-                    throw "The sandbox exited with code $($sandbox.ExitCode); see $outLog and $errLog."
-                }
-                if ([DateTime]::UtcNow -gt $deadline) { throw "The sandbox did not answer on $base within 3 minutes; see $outLog." }
-                Start-Sleep -Milliseconds 500
-            }
-        }
+        $endpoint = $sandbox.BaleEndpoint
         Write-Host "Sandbox ready: Bale endpoint $endpoint"
 
         Import-Module -Name $BuiltManifest -Force
-        $bale = @{ BotId = 123; ApiKey = $apiKey; Endpoint = $endpoint }
+        $bale = @{ BotId = 123; ApiKey = $sandbox.BaleApiKey; Endpoint = $endpoint }
 
         Write-Step 'Import-Csv samples/contacts.csv | Send-BaleMessage'
         $csv = Join-Path $RepoRoot 'samples/contacts.csv'
@@ -275,18 +310,17 @@ function Invoke-Demo {
         }
 
         Write-Step 'Publish-BaleFile samples/hello.txt | Send-BaleMessage'
-        $file = Publish-BaleFile -Path (Join-Path $RepoRoot 'samples/hello.txt') -ApiKey $apiKey -Endpoint $endpoint
+        $file = Publish-BaleFile -Path (Join-Path $RepoRoot 'samples/hello.txt') -ApiKey $sandbox.BaleApiKey -Endpoint $endpoint
         $file | Format-Table | Out-Host
         $fileMessage = $file | Send-BaleMessage -PhoneNumber '0912 345 6789' -Text 'hello.txt from the MessagingTools demo' @bale
         $fileMessage | Format-Table | Out-Host
 
         Write-Step 'What the sandbox delivered'
-        $deliveries = Invoke-RestMethod -Method Get -Uri ($base + '_sandbox/bale/deliveries') -TimeoutSec 10
-        @($deliveries) | ForEach-Object { $_ } | Format-Table phoneNumber, text, fileId, isSecure -AutoSize | Out-Host
+        Get-SandboxBaleDelivery -Sandbox $sandbox | Format-Table phoneNumber, text, fileId, isSecure -AutoSize | Out-Host
     }
     finally {
         Write-Step 'Stop the sandbox'
-        Stop-ProcessTree -Process $sandbox
+        Stop-TestSandbox -Sandbox $sandbox
     }
 }
 
@@ -307,12 +341,16 @@ function Invoke-Package {
     Write-Host "Created $zip ($((Get-Item -LiteralPath $zip).Length) bytes)"
 }
 
+$exitCode = 0
 Push-Location -LiteralPath $RepoRoot
 try {
     switch ($Task) {
         'Build' { Invoke-ModuleBuild }
-        'Test' { Invoke-DotnetTest; Invoke-PesterTests }
-        'Pester' { Invoke-PesterTests }
+        'Test' { $exitCode = Invoke-AllTests }
+        'Pester' {
+            $counts = Invoke-PesterTests
+            if ($counts.Failed -gt 0) { throw "Pester: $($counts.Failed) test(s) failed." }
+        }
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package }
     }
@@ -320,3 +358,4 @@ try {
 finally {
     Pop-Location
 }
+exit $exitCode

@@ -45,10 +45,19 @@ Describe 'Invoke-ZadarmaCallback' {
         @($failed) | Should -HaveCount 1
         $failed[0].TargetObject.$ToColumn | Should -Be 'not a number'
         $failed[0].ErrorDetails.Message | Should -BeLike 'Row 3, To: *'
+        # Rows are sent concurrently: the sandbox records them in arrival order, so find each by its number.
         $placed = @(Invoke-SandboxControl $Sandbox 'zadarma/callbacks' -Method GET)
         $placed | Should -HaveCount 2
-        $placed[0].sip | Should -Be '101'
-        $placed[0].predicted | Should -BeTrue
+        $first = @($placed | Where-Object { $_.to -eq '442037691881' })
+        $second = @($placed | Where-Object { $_.to -eq '442037691882' })
+        $first | Should -HaveCount 1
+        $second | Should -HaveCount 1
+        $first[0].from | Should -Be '100'
+        $first[0].sip | Should -Be '101'
+        $first[0].predicted | Should -BeTrue
+        $second[0].from | Should -Be '101'
+        $second[0].sip | Should -BeNullOrEmpty
+        $second[0].predicted | Should -BeFalse
     }
 
     It 'calls a piped number' {

@@ -364,6 +364,35 @@ function Write-TestCsv {
     return $path
 }
 
+function Get-PowerShellExecutable {
+    <#
+    .SYNOPSIS
+    The executable of the PowerShell running this session, to start child processes of the same edition.
+    .DESCRIPTION
+    pwsh (pwsh.exe on Windows) for PowerShell 7, whether installed normally or run as the PowerShell .NET tool
+    (`dotnet pwsh`); powershell.exe for Windows PowerShell 5.1. It is taken from $PSHOME: under the .NET tool
+    launcher (Get-Process -Id $PID).Path is the dotnet host, which cannot run a script. The .NET tool's pwsh is an
+    application host that looks for the .NET runtime in the default places; when this session runs on a dotnet
+    elsewhere, DOTNET_ROOT is set to that dotnet's folder so that children use the same runtime.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param()
+    $onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { $name = 'powershell.exe' }
+    elseif ($onWindows) { $name = 'pwsh.exe' }
+    else { $name = 'pwsh' }
+    $path = Join-Path $PSHOME $name
+    if (-not (Test-Path -LiteralPath $path)) {
+        throw "Cannot start a child PowerShell: '$path' does not exist (PSHOME is '$PSHOME')."
+    }
+    $hostPath = (Get-Process -Id $PID).Path
+    if (-not $env:DOTNET_ROOT -and $hostPath -and [System.IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') {
+        $env:DOTNET_ROOT = Split-Path -Parent $hostPath
+    }
+    return $path
+}
+
 function Invoke-ChildPowerShell {
     <#
     .SYNOPSIS
@@ -371,13 +400,14 @@ function Invoke-ChildPowerShell {
     .DESCRIPTION
     For what only the host shows, such as the "What if:" lines of -WhatIf, which no stream redirection captures
     in-process. The script is passed with -EncodedCommand (UTF-16LE, base64), which avoids the quoting rules of
-    native command lines on both editions. Returns an object with Lines (stdout lines) and ExitCode.
+    native command lines on both editions; -OutputFormat Text keeps the redirected child from writing its host
+    stream again as CLIXML. Returns an object with Lines (stdout lines) and ExitCode.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)] [string]$Script)
-    $exe = (Get-Process -Id $PID).Path
+    $exe = Get-PowerShellExecutable
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
-    $lines = & $exe -NoProfile -NonInteractive -EncodedCommand $encoded
+    $lines = & $exe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded
     [pscustomobject]@{
         Lines    = @($lines | ForEach-Object { [string]$_ })
         ExitCode = $LASTEXITCODE
@@ -406,6 +436,10 @@ function ConvertTo-SearchableText {
         elseif ($item -is [System.Management.Automation.InformationalRecord]) {
             $parts.Add($item.Message)   # verbose, debug, warning
         }
+        elseif ($item -is [System.Management.Automation.InformationRecord]) {
+            $parts.Add([string]$item.MessageData)   # Write-Information, Write-Host
+            $parts.Add(($item.Tags -join ' '))
+        }
         else {
             $parts.Add([string]$item)
             $parts.Add(($item | Format-List -Property * | Out-String -Width 4096))
@@ -430,6 +464,7 @@ Export-ModuleMember -Function @(
     'Get-SandboxRequest'
     'Get-SandboxZadarmaConnection'
     'Write-TestCsv'
+    'Get-PowerShellExecutable'
     'Invoke-ChildPowerShell'
     'ConvertTo-SearchableText'
 )

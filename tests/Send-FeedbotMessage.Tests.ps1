@@ -72,15 +72,26 @@ Describe 'Send-FeedbotMessage' {
 
     It 'ends a refused batch as one error per row (USER_NOT_AUTHORIZED)' {
         $csv = Write-TestCsv 'auth.csv' @('Phone,Message', '972586666641,a', '972586666642,b', '972586666643,c')
+        # The token is held in a variable: PowerShell 7's error view prints the script line of the failing call, so
+        # a token typed literally on that line would show up in Out-String without any leak by the module.
+        $wrongToken = 'not-the-token-42'
         $errs = $null
-        $results = @(Import-Csv -LiteralPath $csv |
-            Send-FeedbotMessage -Token 'not-the-token-42' -Endpoint $Sandbox.FeedbotEndpoint -ErrorAction SilentlyContinue -ErrorVariable errs)
+        $VerbosePreference = 'Continue'
+        $DebugPreference = 'Continue'     # not -Debug: on a compiled cmdlet it means Inquire and would prompt
+        $everything = @(Import-Csv -LiteralPath $csv |
+            Send-FeedbotMessage -Token $wrongToken -Endpoint $Sandbox.FeedbotEndpoint -ErrorAction Continue -ErrorVariable errs *>&1)
+        $VerbosePreference = 'SilentlyContinue'
+        $DebugPreference = 'SilentlyContinue'
 
-        $results.Count | Should -Be 0
+        @($everything | Where-Object { $_ -is [MessagingTools.Core.Providers.Feedbot.FeedbotMessageResult] }).Count | Should -Be 0
         @($errs).Count | Should -Be 3
         @($errs | Where-Object { $_.FullyQualifiedErrorId -notlike 'FeedbotUserIsNotAuthorized,*' }).Count | Should -Be 0
         ($errs | ForEach-Object { $_.TargetObject.Message }) | Should -Be @('a', 'b', 'c')
-        ($errs | Out-String) | Should -Not -Match 'not-the-token-42'
+        @($everything | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
+        # Everything the module emitted (output, errors with details and exceptions, verbose, debug, warning,
+        # information), and the errors as the console shows them.
+        ConvertTo-SearchableText $everything | Should -Not -Match $wrongToken
+        ($errs | Out-String) | Should -Not -Match $wrongToken
     }
 
     It 'does not repeat a batch that timed out after reaching FeedBot and says the messages may have been queued' {
