@@ -10,19 +10,27 @@ public sealed class ZadarmaSignerTests
     public sealed record Vector(string Name, string Key, string Secret, string Method, List<KeyValuePair<string, string>> Params,
         string SignedQuery, string Signature, string Authorization);
 
-    /// <summary>Finds ../shared/vectors/zadarma-signatures.json beside the repository, walking up from the test binaries.</summary>
-    public static string VectorFile()
+    /// <summary>
+    /// tests/vectors/zadarma-signatures.json: the vectors of ../shared/vectors (computed by Zadarma's PHP code), kept
+    /// in the repository so that a clone tests on its own (hosted CI has no ../shared beside it).
+    /// </summary>
+    public static string VectorFile() => Path.Combine(RepositoryRoot(), "tests", "vectors", "zadarma-signatures.json");
+
+    private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[]
-                     {
-                         Path.Combine(dir.FullName, "shared", "vectors", "zadarma-signatures.json"),
-                         Path.Combine(dir.FullName, "..", "shared", "vectors", "zadarma-signatures.json"),
-                     })
-                if (File.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        throw new FileNotFoundException("shared/vectors/zadarma-signatures.json was not found above " + AppContext.BaseDirectory);
+            if (File.Exists(Path.Combine(dir.FullName, "MessagingTools.sln"))) return dir.FullName;
+        throw new InvalidOperationException("MessagingTools.sln was not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void TheRepositoryCopyOfTheVectorsIsTheSharedOne()
+    {
+        // Where ../shared is beside the clone (every CI run here), the copy must not drift from it.
+        var shared = Path.Combine(RepositoryRoot(), "..", "shared", "vectors");
+        if (!Directory.Exists(shared)) return;
+        foreach (var file in Directory.GetFiles(shared, "*.json"))
+            Assert.Equal(File.ReadAllText(file), File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "vectors", Path.GetFileName(file))));
     }
 
     public static IReadOnlyList<Vector> Vectors()
