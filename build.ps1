@@ -55,7 +55,7 @@ $ToolsFolder = Join-Path $OutputRoot 'tools'
 $PesterVersion = '5.9.1'
 $TestResultsFolder = Join-Path $OutputRoot 'test-results'
 
-# The test helpers (sandbox process, the path of this PowerShell's executable) serve the Demo too.
+# The test helpers (sandbox process, this PowerShell's executable, quoting for child scripts) serve the build too.
 Import-Module -Name (Join-Path $RepoRoot 'tests/Sandbox.psm1') -Force
 # Child processes run the same edition as this script: pwsh (a normal install or the .NET tool) or powershell.exe.
 $PowerShellExe = Get-PowerShellExecutable
@@ -100,12 +100,6 @@ function Invoke-PowerShellProcess {
         throw "$What failed in a child PowerShell process (exit code $exitCode)."
     }
     return $lines
-}
-
-function ConvertTo-SingleQuoted {
-    <# A PowerShell single-quoted string literal for a value (for scripts run in child processes). #>
-    param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string]$Value)
-    return "'" + $Value.Replace("'", "''") + "'"
 }
 
 function Invoke-ModuleBuild {

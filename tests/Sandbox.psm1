@@ -364,6 +364,14 @@ function Write-TestCsv {
     return $path
 }
 
+function ConvertTo-SingleQuoted {
+    <# A PowerShell single-quoted string literal for a value, to write it into a script run by a child process. #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory = $true, Position = 0)] [AllowEmptyString()] [AllowNull()] [string]$Value)
+    return "'" + ([string]$Value).Replace("'", "''") + "'"
+}
+
 function Get-PowerShellExecutable {
     <#
     .SYNOPSIS
@@ -411,6 +419,161 @@ function Invoke-ChildPowerShell {
     [pscustomobject]@{
         Lines    = @($lines | ForEach-Object { [string]$_ })
         ExitCode = $LASTEXITCODE
+    }
+}
+
+function Get-ReadmeExample {
+    <#
+    .SYNOPSIS
+    Every ```powershell block of README.md, as hashtables with Name ("README line N (section)") and Code.
+    #>
+    [CmdletBinding()]
+    param()
+    $readme = Get-Content -LiteralPath (Join-Path $script:RepoRoot 'README.md') -Encoding UTF8
+    $section = '(top)'
+    $code = $null
+    $indent = 0
+    $start = 0
+    for ($i = 0; $i -lt $readme.Count; $i++) {
+        $line = $readme[$i]
+        if ($null -eq $code) {
+            if ($line -match '^## (.+)$') { $section = $Matches[1] }
+            if ($line -match '^\s*```powershell\s*$') {
+                $indent = $line.IndexOf('`')
+                $start = $i + 2
+                $code = New-Object System.Collections.Generic.List[string]
+            }
+            continue
+        }
+        if ($line -match '^\s*```\s*$') {
+            @{ Name = "README line $start ($section)"; Code = ($code -join "`n") }
+            $code = $null
+            continue
+        }
+        # A block indented under a list item: drop the indentation of its fence.
+        if ($line.Length -ge $indent -and $line.Substring(0, $indent).Trim() -eq '') { $line = $line.Substring($indent) }
+        $code.Add($line)
+    }
+}
+
+function Get-HelpExample {
+    <#
+    .SYNOPSIS
+    Every example of Get-Help for every cmdlet of the built module, as hashtables with Name ("<cmdlet> example N"),
+    Command and Code. Imports the built module.
+    #>
+    [CmdletBinding()]
+    param()
+    $module = Import-BuiltModule -PassThru
+    foreach ($name in @($module.ExportedCmdlets.Keys | Sort-Object)) {
+        $number = 0
+        foreach ($example in @((Get-Help -Name $name).examples.example)) {
+            $number++
+            @{ Name = "$name example $number"; Command = $name; Code = [string]$example.code }
+        }
+    }
+}
+
+function Invoke-ExampleScript {
+    <#
+    .SYNOPSIS
+    Runs documentation examples (README blocks, Get-Help examples) in a new PowerShell process, as a user would
+    type them, and reports for each what it printed and which errors it wrote that it did not ask to collect.
+    Each example object has Name, Code and, optionally, Setup: code run before it (not counted), for the variables
+    and files the example takes for granted.
+    .DESCRIPTION
+    The child process finds MessagingTools on PSModulePath (the build output comes first, as an installed module
+    would), works in -WorkingDirectory, runs -Prelude once (the variables and files a user has), then each
+    example in order in the same script scope, so that an example may use what an earlier one set.
+    An example passes when it throws no terminating error and writes no error except those collected by an
+    -ErrorVariable it names itself (an example that shows error handling); a connection error always counts, as the
+    sandbox is up and so it means a request went somewhere else. Requests counts what reached the sandbox while the
+    example ran.
+    Returns one object per example: Name, Output (rendered text), Terminating, Unexpected (messages), Collected
+    (count of errors in its -ErrorVariables), Requests.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Sandbox,
+        # Objects with Name and Code.
+        [Parameter(Mandatory = $true)] [object[]]$Example,
+        [Parameter(Mandatory = $true)] [string]$WorkingDirectory,
+        [string]$Prelude = ''
+    )
+    $moduleRoot = Split-Path -Parent (Split-Path -Parent (Get-BuiltModulePath))   # output/, which holds MessagingTools/<version>/
+    $examplesFile = Join-Path $WorkingDirectory '.examples.json'
+    $resultsFile = Join-Path $WorkingDirectory '.example-results.json'
+    $items = @($Example | ForEach-Object {
+            $setup = ''
+            if ($_ -is [System.Collections.IDictionary]) { $setup = [string]$_['Setup'] }
+            elseif ($_.PSObject.Properties['Setup']) { $setup = [string]$_.Setup }
+            @{ Name = [string]$_.Name; Code = [string]$_.Code; Setup = $setup }
+        })
+    [System.IO.File]::WriteAllText($examplesFile, (ConvertTo-Json -InputObject $items -Depth 3), (New-Object System.Text.UTF8Encoding($false)))
+    if (Test-Path -LiteralPath $resultsFile) { Remove-Item -LiteralPath $resultsFile -Force }
+
+    $script = @"
+`$ProgressPreference = 'SilentlyContinue'
+`$env:PSModulePath = $(ConvertTo-SingleQuoted $moduleRoot) + [System.IO.Path]::PathSeparator + `$env:PSModulePath
+Set-Location -LiteralPath $(ConvertTo-SingleQuoted $WorkingDirectory)
+`$__sandboxRequests = $(ConvertTo-SingleQuoted ($Sandbox.BaseUri + '_sandbox/requests'))
+function __CountRequests { @(Invoke-RestMethod -Uri `$__sandboxRequests -TimeoutSec 30 | ForEach-Object { `$_ }).Count }
+$Prelude
+`$__results = New-Object System.Collections.Generic.List[object]
+foreach (`$__example in @(Get-Content -LiteralPath $(ConvertTo-SingleQuoted $examplesFile) -Raw -Encoding UTF8 | ConvertFrom-Json)) {
+    `$__terminating = `$null
+    if (`$__example.Setup) {
+        try { `$ErrorActionPreference = 'Stop'; . ([scriptblock]::Create(`$__example.Setup)) | Out-Null }
+        catch { `$__terminating = 'The setup failed: ' + `$_.ToString() }
+        finally { `$ErrorActionPreference = 'Continue' }
+    }
+    `$Error.Clear()
+    `$__before = __CountRequests
+    `$__output = ''
+    if (-not `$__terminating) { try {
+        `$__output = . ([scriptblock]::Create(`$__example.Code)) 2>&1 3>&1 | Out-String -Width 160
+    }
+    catch {
+        `$__terminating = `$_.ToString()
+    } }
+    `$__errors = @(`$Error | ForEach-Object { `$_ })
+    # The variables named by -ErrorVariable (or -ev), written "-ErrorVariable x", "-ErrorVariable:x" or "+x".
+    `$__names = @(foreach (`$__command in [System.Management.Automation.Language.Parser]::ParseInput(`$__example.Code, [ref]`$null, [ref]`$null).FindAll({
+                param(`$a) `$a -is [System.Management.Automation.Language.CommandAst] }, `$true)) {
+        `$__elements = @(`$__command.CommandElements)
+        for (`$__i = 0; `$__i -lt `$__elements.Count; `$__i++) {
+            `$__parameter = `$__elements[`$__i]
+            if (`$__parameter -isnot [System.Management.Automation.Language.CommandParameterAst] -or @('ErrorVariable', 'ev') -notcontains `$__parameter.ParameterName) { continue }
+            `$__argument = `$__parameter.Argument
+            if (`$null -eq `$__argument -and `$__i + 1 -lt `$__elements.Count) { `$__argument = `$__elements[`$__i + 1] }
+            if (`$null -ne `$__argument) { ([string]`$__argument.Extent.Text).Trim("'", '"').TrimStart('+') }
+        }
+    })
+    `$__collected = @(foreach (`$__name in `$__names) { Get-Variable -Name `$__name -ValueOnly -ErrorAction SilentlyContinue })
+    `$__unexpected = @(foreach (`$__error in `$__errors) {
+        if (`$__error -isnot [System.Management.Automation.ErrorRecord]) { [string]`$__error; continue }
+        `$__mine = @(`$__collected | Where-Object { [object]::ReferenceEquals(`$_, `$__error) -or ([string]`$_ -eq [string]`$__error -and `$_.FullyQualifiedErrorId -eq `$__error.FullyQualifiedErrorId) }).Count -gt 0
+        if (-not `$__mine -or `$__error.CategoryInfo.Category -eq 'ConnectionError') { `$__error.FullyQualifiedErrorId + ': ' + `$__error.ToString() }
+    })
+    `$__results.Add([pscustomobject]@{
+        Name = `$__example.Name; Output = `$__output; Terminating = `$__terminating; Unexpected = `$__unexpected
+        Collected = `$__collected.Count; Requests = (__CountRequests) - `$__before })
+}
+[System.IO.File]::WriteAllText($(ConvertTo-SingleQuoted $resultsFile), (ConvertTo-Json -InputObject `$__results.ToArray() -Depth 3), (New-Object System.Text.UTF8Encoding(`$false)))
+"@
+    $child = Invoke-ChildPowerShell -Script $script
+    if (-not (Test-Path -LiteralPath $resultsFile)) {
+        throw ("The examples did not finish (exit code {0}):`n{1}" -f $child.ExitCode, ($child.Lines -join "`n"))
+    }
+    foreach ($result in @(Get-Content -LiteralPath $resultsFile -Raw -Encoding UTF8 | ConvertFrom-Json)) {
+        [pscustomobject]@{
+            Name        = $result.Name
+            Output      = [string]$result.Output
+            Terminating = $result.Terminating
+            Unexpected  = @($result.Unexpected | Where-Object { $_ })
+            Collected   = [int]$result.Collected
+            Requests    = [int]$result.Requests
+        }
     }
 }
 
@@ -464,7 +627,11 @@ Export-ModuleMember -Function @(
     'Get-SandboxRequest'
     'Get-SandboxZadarmaConnection'
     'Write-TestCsv'
+    'ConvertTo-SingleQuoted'
     'Get-PowerShellExecutable'
     'Invoke-ChildPowerShell'
+    'Invoke-ExampleScript'
+    'Get-ReadmeExample'
+    'Get-HelpExample'
     'ConvertTo-SearchableText'
 )

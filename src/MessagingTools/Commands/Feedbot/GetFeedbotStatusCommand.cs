@@ -21,8 +21,9 @@ namespace MessagingTools.Commands.Feedbot
     /// <c>Where-Object Status -eq Pending</c> finds them and errors stay for what actually failed.</para>
     /// </summary>
     /// <example>
-    /// <code>Get-FeedbotStatus -Id wwFSlUQCEB6WQ8egk42n -Token $token</code>
-    /// <para>Gets the state of one message: Pending, Sent, or Failed with the reason.</para>
+    /// <code>$queued = Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'Hello' -Token $token
+    /// Get-FeedbotStatus -Id $queued.Id -Token $token</code>
+    /// <para>Gets the state of one message by the id FeedBot gave it: Pending, Sent, or Failed with the reason.</para>
     /// </example>
     /// <example>
     /// <code>Import-Csv queued.csv | Get-FeedbotStatus -Wait -Timeout '00:15:00' -PollInterval 5</code>

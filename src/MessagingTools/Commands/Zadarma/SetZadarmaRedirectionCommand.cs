@@ -19,8 +19,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>Forwards the calls of SIP 100 to +7 900 111 22 33 and switches forwarding on.</para>
     /// </example>
     /// <example>
-    /// <code>Get-ZadarmaRedirection -Credential $cred | Where-Object Enabled | Set-ZadarmaRedirection -Status Off -Credential $cred -Confirm</code>
-    /// <para>Switches every active forwarding off, asking for each.</para>
+    /// <code>Get-ZadarmaRedirection -Credential $cred | Where-Object Enabled | Set-ZadarmaRedirection -Status Off -Credential $cred -WhatIf</code>
+    /// <para>Shows which forwardings would be switched off, changing nothing; without -WhatIf it switches every active forwarding off (add -Confirm to be asked for each).</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ZadarmaRedirectionChange))]

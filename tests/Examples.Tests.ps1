@@ -1,0 +1,142 @@
+# Pester 5: the documentation's examples are tests. Every PowerShell block of README.md and every example of Get-Help
+# for every cmdlet runs against the sandbox in a new PowerShell process, as a user would type it (Invoke-ExampleScript
+# in tests/Sandbox.psm1): MessagingTools found on PSModulePath, the working folder a copy of samples/.
+# - README blocks run in document order in one session, exactly as written except for the sandbox's port (the
+#   README's 5080 becomes the port of this run's sandbox); they set endpoints and credentials the way the README tells
+#   users to.
+# - Help examples run with the variables they take for granted ($key, $token, $cred, $sent...) holding sandbox
+#   credentials and results, the providers' endpoints in the environment as a runbook would set them, and
+#   Get-Credential answered with the sandbox credential (a prompt cannot be typed into here).
+# An example passes when it throws nothing and writes no error other than those it collects with its own
+# -ErrorVariable; one that calls a MessagingTools cmdlet must reach the sandbox, unless it is a -WhatIf run, which
+# must not.
+
+BeforeDiscovery {
+    Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+    $ReadmeBlocks = @(Get-ReadmeExample)
+    $HelpExamples = @(Get-HelpExample)
+}
+
+Describe 'Documentation examples' {
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        $module = Import-BuiltModule -PassThru
+        $ModuleCommands = @($module.ExportedCmdlets.Keys)
+        $Sandbox = Start-TestSandbox
+        # Zadarma allows 3 statistics requests a minute, which the sandbox enforces; the examples read a few periods
+        # (tests of their own show the waiting), so that limit would only make this file wait for minutes.
+        $null = Invoke-SandboxControl $Sandbox 'zadarma/ratelimit' -Body @{ limit = 100; statisticsLimit = 100; windowSeconds = 60 }
+        $Samples = Join-Path (Split-Path -Parent $PSScriptRoot) 'samples'
+        # Discovery's variables do not reach the run: read the examples again.
+        $ReadmeBlocks = @(Get-ReadmeExample)
+        $HelpExamples = @(Get-HelpExample)
+
+        function Test-Example {
+            <# The checks every example gets; $Code is the example as written, $Result what Invoke-ExampleScript said. #>
+            param($Code, $Result)
+            $Result | Should -Not -BeNullOrEmpty
+            $Result.Terminating | Should -BeNullOrEmpty -Because "the example must run to its end:`n$Code"
+            ($Result.Unexpected -join "`n") | Should -BeNullOrEmpty -Because "the example must write no error it does not collect itself:`n$Code`n$($Result.Output)"
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$null, [ref]$null)
+            $calls = @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true) |
+                Where-Object { $ModuleCommands -contains $_.GetCommandName() })
+            $whatIf = @($calls | Where-Object { @($_.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] -and $_.ParameterName -eq 'WhatIf' }).Count -gt 0 })
+            if ($calls.Count -gt 0 -and $whatIf.Count -eq $calls.Count) {
+                $Result.Requests | Should -Be 0 -Because 'a -WhatIf run sends nothing'
+            }
+            elseif ($calls.Count -gt 0) {
+                $Result.Requests | Should -BeGreaterThan 0 -Because "the example's requests must reach the sandbox:`n$Code"
+            }
+        }
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    Context 'README.md' {
+        BeforeAll {
+            $work = Join-Path $TestDrive 'readme'
+            $null = New-Item -ItemType Directory -Path $work -Force
+            Copy-Item -LiteralPath $Samples -Destination $work -Recurse
+            $blocks = @(foreach ($block in $ReadmeBlocks) {
+                    @{ Name = $block.Name; Code = $block.Code.Replace('http://127.0.0.1:5080/', $Sandbox.BaseUri) }
+                })
+            $ReadmeResults = @{}
+            foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $blocks -WorkingDirectory $work)) {
+                $ReadmeResults[$result.Name] = $result
+            }
+            $ReadmeWork = $work
+        }
+
+        It 'has PowerShell blocks to run' {
+            $ReadmeBlocks.Count | Should -BeGreaterThan 4
+        }
+
+        It '<Name> runs against the sandbox' -ForEach $ReadmeBlocks {
+            Test-Example -Code $Code -Result $ReadmeResults[$Name]
+        }
+
+        It 'leaves the files its examples promise' {
+            # The Bale section: every row of samples/contacts.csv but the wrong number was sent and exported.
+            @(Import-Csv -LiteralPath (Join-Path $ReadmeWork 'sent.csv')).Count | Should -Be 5
+            # The FeedBot section: the message to the number ending in 0 failed and nothing else is listed.
+            $notSent = @(Import-Csv -LiteralPath (Join-Path $ReadmeWork 'not-sent.csv'))
+            $notSent.Count | Should -Be 1
+            $notSent[0].Phone | Should -Be '972586666640'
+            $notSent[0].Status | Should -Be 'Failed'
+        }
+    }
+
+    Context 'Get-Help examples' {
+        BeforeAll {
+            $work = Join-Path $TestDrive 'help'
+            $null = New-Item -ItemType Directory -Path $work -Force
+            Copy-Item -Path (Join-Path $Samples '*') -Destination $work -Recurse
+            Copy-Item -Path (Join-Path $Samples 'photos/*.jpg') -Destination $work    # for `Get-ChildItem *.jpg`
+
+            # What a runbook sets once: every provider's endpoint, and the tokens the examples without -Token use.
+            $prelude = @"
+`$env:MESSAGINGTOOLS_BALE_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.BaleEndpoint)
+`$env:MESSAGINGTOOLS_FLASHCALL_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FlashCallEndpoint)
+`$env:MESSAGINGTOOLS_FLASHCALL_TOKEN = $(ConvertTo-SingleQuoted $Sandbox.FlashCallToken)
+`$env:MESSAGINGTOOLS_FEEDBOT_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FeedbotEndpoint)
+`$env:MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FeedbotStatusEndpoint)
+`$env:MESSAGINGTOOLS_FEEDBOT_TOKEN = $(ConvertTo-SingleQuoted $Sandbox.FeedbotToken)
+`$env:MESSAGINGTOOLS_ZADARMA_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaEndpoint)
+function Get-Credential { New-Object System.Management.Automation.PSCredential ($(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey), (ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret) -AsPlainText -Force)) }
+"@
+            # The variables each provider's examples take for granted.
+            $setups = @{
+                Bale      = "`$key = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.BaleApiKey) -AsPlainText -Force"
+                FlashCall = "`$token = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.FlashCallToken) -AsPlainText -Force"
+                Feedbot   = @"
+`$token = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.FeedbotToken) -AsPlainText -Force
+`$sent = @(Import-Csv customers.csv | Send-FeedbotMessage)
+`$sent | Export-Csv queued.csv -NoTypeInformation
+"@
+                Zadarma   = @"
+`$key = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey)
+`$secret = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret)
+`$cred = Get-Credential
+"@
+            }
+            $examples = @(foreach ($example in $HelpExamples) {
+                    $provider = @('Bale', 'FlashCall', 'Feedbot', 'Zadarma') | Where-Object { $example.Command -like "*-$_*" } | Select-Object -First 1
+                    @{ Name = $example.Name; Code = $example.Code; Setup = $setups[$provider] }
+                })
+            $HelpResults = @{}
+            foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $examples -WorkingDirectory $work -Prelude $prelude)) {
+                $HelpResults[$result.Name] = $result
+            }
+        }
+
+        It 'every cmdlet has examples' {
+            $HelpExamples.Count | Should -BeGreaterThan 20
+        }
+
+        It '<Name> runs against the sandbox' -ForEach $HelpExamples {
+            Test-Example -Code $Code -Result $HelpResults[$Name]
+        }
+    }
+}
