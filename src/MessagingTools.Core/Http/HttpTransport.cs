@@ -23,27 +23,41 @@ namespace MessagingTools.Core.Http
         private static readonly Lazy<HttpTransport> s_shared = new Lazy<HttpTransport>(() => new HttpTransport());
         private static readonly HashSet<int> s_transientStatus = new HashSet<int> { 500, 502, 503, 504 };
         private readonly HttpClient _client;
+
+        // Requests that must not be repeated go through a pool of their own: see MakeSingleUse.
+        private readonly HttpClient _singleUseClient;
+        private static readonly bool s_onNetFramework =
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
         [ThreadStatic] private static Random? t_random;
 
         /// <summary>The process-wide transport: one connection pool for every cmdlet call.</summary>
         public static HttpTransport Shared => s_shared.Value;
 
+        /// <param name="handler">A handler to send through (tests); null for the default ones.</param>
         public HttpTransport(HttpMessageHandler? handler = null, TransportOptions? options = null, TransportLog? log = null)
         {
-            _client = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: handler is null)
-            {
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per attempt, below
-            };
-            _client.DefaultRequestHeaders.UserAgent.ParseAdd("MessagingTools/" + typeof(HttpTransport).Assembly.GetName().Version);
+            _client = CreateClient(handler);
+            _singleUseClient = handler is null ? CreateClient(null) : _client;
             Options = options ?? new TransportOptions();
             Log = log;
         }
 
-        private HttpTransport(HttpClient client, TransportOptions options, TransportLog? log)
+        private HttpTransport(HttpTransport pools, TransportOptions options, TransportLog? log)
         {
-            _client = client;
+            _client = pools._client;
+            _singleUseClient = pools._singleUseClient;
             Options = options;
             Log = log;
+        }
+
+        private static HttpClient CreateClient(HttpMessageHandler? handler)
+        {
+            var client = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: handler is null)
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per attempt, in SendAsync
+            };
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("MessagingTools/" + typeof(HttpTransport).Assembly.GetName().Version);
+            return client;
         }
 
         public TransportOptions Options { get; }
@@ -52,7 +66,7 @@ namespace MessagingTools.Core.Http
 
         /// <summary>The same connection pool with other options and log: cheap, for one run of a cmdlet.</summary>
         public HttpTransport With(TransportOptions? options = null, TransportLog? log = null) =>
-            new HttpTransport(_client, options ?? Options, log ?? Log);
+            new HttpTransport(this, options ?? Options, log ?? Log);
 
         private static HttpMessageHandler CreateDefaultHandler()
         {
@@ -112,7 +126,9 @@ namespace MessagingTools.Core.Http
                     WriteLog(LogLevel.Debug, secrets, () => DescribeAttempt(request, attempt));
                     try
                     {
-                        using (var answer = await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeoutCts.Token).ConfigureAwait(false))
+                        if (!request.Idempotent) MakeSingleUse(message);
+                        var client = request.Idempotent ? _client : _singleUseClient;
+                        using (var answer = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeoutCts.Token).ConfigureAwait(false))
                         {
                             var bytes = answer.Content is null ? new byte[0] : await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                             response = new TransportResponse((int)answer.StatusCode, DecodeUtf8(bytes), CollectHeaders(answer), attempt, total.Elapsed);
@@ -248,6 +264,24 @@ namespace MessagingTools.Core.Http
             foreach (var h in request.SecretHeaders)
                 message.Headers.TryAddWithoutValidation(h.Key, h.Value.Reveal());
             return message;
+        }
+
+        /// <summary>
+        /// Keeps the HTTP handler from sending a request that must not be repeated a second time by itself. When the
+        /// connection closes before any answer, the handler takes it for a server that dropped an idle connection and
+        /// silently sends the request again. A server that read the request, acted on it (placed the call) and then
+        /// dropped the connection would act twice, and the second answer would hide the first.
+        /// - .NET's SocketsHttpHandler re-sends a request without a body, even on a new connection, and never one
+        ///   whose body it started sending: such a request always has a body here (an empty one for a GET).
+        ///   Shown by TransportFaultTests with a server that acts and then drops the connection.
+        /// - .NET Framework's HttpWebRequest refuses a body on GET, and re-sends only on a reused keep-alive connection:
+        ///   there the request says Connection: close and goes through a pool of its own, so no connection is reused
+        ///   for it (not verified: Windows PowerShell 5.1 cannot run on the development machines).
+        /// </summary>
+        private static void MakeSingleUse(HttpRequestMessage message)
+        {
+            message.Headers.ConnectionClose = true;
+            if (message.Content is null && !s_onNetFramework) message.Content = new ByteArrayContent(new byte[0]);
         }
 
         private static string DescribeAttempt(TransportRequest request, int attempt)
