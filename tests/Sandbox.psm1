@@ -7,8 +7,9 @@
 # Providers/BaleSandbox.cs (Control):
 #   POST /_sandbox/reset                 forget deliveries, uploads, requests and faults (latency is kept)
 #   POST /_sandbox/latency   {"ms":50}   delay every provider answer
-#   POST /_sandbox/faults    a Fault     {"kind":"Status|RateLimit|Hang|Drop|MalformedJson","pathContains":"send_message",
-#                                         "count":1,"afterProcessing":false,"status":500,"delayMs":30000,"retryAfterSeconds":1}
+#   POST /_sandbox/faults    a Fault     {"kind":"Status|RateLimit|Hang|Drop|MalformedJson|Redirect|EchoCredentials",
+#                                         "pathContains":"send_message","count":1,"afterProcessing":false,"status":500,
+#                                         "delayMs":30000,"retryAfterSeconds":1,"location":"http://elsewhere/"}
 #   GET  /_sandbox/requests              every provider request received (at, method, path, query, body)
 #   GET  /_sandbox/bale/deliveries       Bale messages delivered (requestId, botId, phoneNumber, text, fileId, copyText, isSecure, at)
 #   GET  /_sandbox/bale/uploads          Bale files received (fileId, fileName, contentType, length, sha256)
@@ -275,14 +276,16 @@ function Add-SandboxFault {
     param(
         [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
         [Parameter(Mandatory = $true)]
-        [ValidateSet('Status', 'RateLimit', 'Hang', 'Drop', 'MalformedJson')]
+        [ValidateSet('Status', 'RateLimit', 'Hang', 'Drop', 'MalformedJson', 'Redirect', 'EchoCredentials')]
         [string]$Kind,
         [Parameter(Mandatory = $true)] [string]$PathContains,
         [int]$Count = 1,
         [switch]$AfterProcessing,
         [int]$Status = 500,
         [int]$DelayMs = 30000,
-        [int]$RetryAfterSeconds = 1
+        [int]$RetryAfterSeconds = 1,
+        # Where a Redirect points (its Location header).
+        [string]$Location
     )
     $fault = @{
         kind              = $Kind
@@ -293,6 +296,7 @@ function Add-SandboxFault {
         delayMs           = $DelayMs
         retryAfterSeconds = $RetryAfterSeconds
     }
+    if ($Location) { $fault['location'] = $Location }
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'faults' -Body $fault
 }
 

@@ -60,3 +60,95 @@ public sealed class TransportFaultTests
         Assert.Equal(1, server.Connections);
     }
 }
+
+public sealed class TransportRedirectAndSizeTests
+{
+    private static TransportRequest Post(Uri uri, Secret key) =>
+        new("Test", "send", HttpMethod.Post, uri)
+        {
+            Idempotent = true,
+            Content = () => new StringContent("{\"token\":\"" + key.Reveal() + "\"}"),
+            SecretHeaders = { ["api-access-key"] = key },
+            Secrets = { key },
+        };
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task ARedirectIsNotFollowedSoNoCredentialGoesToAnotherHostAndItIsAnErrorNamingTheLocation(int status)
+    {
+        using var elsewhere = new RawHttpServer(_ => new Answer(200, "{\"ok\":true}"));
+        var location = new Uri(elsewhere.BaseUri, "login?next=send");
+        using var server = new RawHttpServer(_ => new Answer(status, "", new Dictionary<string, string> { ["Location"] = location.ToString() }));
+        var key = new Secret("key-that-stays-home-1234");
+
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => new TestTransport().Transport.SendAsync(Post(new Uri(server.BaseUri, "send"), key)));
+
+        Assert.Empty(elsewhere.Requests);
+        Assert.Single(server.Requests);
+        Assert.Equal("TestAnswerWasARedirect", ex.ErrorId);
+        Assert.Equal(ErrorKind.Remote, ex.Kind);
+        Assert.Equal(status, ex.HttpStatus);
+        Assert.False(ex.MayHaveTakenEffect);
+        Assert.Contains(location.ToString(), ex.Message);
+        Assert.Contains("-Endpoint", ex.Message);
+    }
+
+    [Fact]
+    public async Task AnAnswerLargerThanTheBoundIsRefusedWithoutReadingItWhole()
+    {
+        using var server = new RawHttpServer(_ => new Huge(64L * 1024 * 1024));
+        var transport = new HttpTransport(options: new TransportOptions { MaxAnswerBytes = 1024 * 1024, MaxAttempts = 1 });
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => transport.SendAsync(new TransportRequest("Test", "read", HttpMethod.Get, server.BaseUri) { Idempotent = true }));
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal("TestAnswerWasTooLarge", ex.ErrorId);
+        Assert.Contains("1 MB", ex.Message);
+        Assert.True(allocated < 16L * 1024 * 1024, $"{allocated:N0} bytes allocated for a refused 64 MB answer");
+    }
+
+    [Fact]
+    public async Task AnAnswerLargerThanTheBoundToARequestThatMustNotBeRepeatedSaysItMayHaveTakenEffect()
+    {
+        using var server = new RawHttpServer(_ => new Huge(4L * 1024 * 1024));
+        var transport = new HttpTransport(options: new TransportOptions { MaxAnswerBytes = 1024 * 1024 });
+
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => transport.SendAsync(
+            new TransportRequest("Test", "call", HttpMethod.Get, server.BaseUri) { Idempotent = false, UncertainOutcome = "the phone may already have been called" }));
+
+        Assert.Single(server.Requests);
+        Assert.True(ex.MayHaveTakenEffect);
+        Assert.Contains("the phone may already have been called", ex.Message);
+    }
+
+    [Fact]
+    public void TheDefaultBoundIsFarAboveWhatProvidersAnswer()
+    {
+        Assert.Equal(16 * 1024 * 1024, new TransportOptions().MaxAnswerBytes);
+    }
+}
+
+public sealed class BaleUploadWireTests
+{
+    [Fact]
+    public async Task TheUploadNamesItsFieldAndFileQuotedAsCurlDoes()
+    {
+        using var server = new RawHttpServer(_ => new Answer(200, "{\"file_id\":\"f1\"}"));
+        var path = Path.Combine(Path.GetTempPath(), $"report {Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(path, "hello");
+        try
+        {
+            var client = new MessagingTools.Core.Providers.Bale.BaleClient(new Secret("k"), new Uri(server.BaseUri, "bale/api/v3/"), new TestTransport().Transport);
+            try { await client.UploadFileAsync(path); } catch (MessagingException) { } // only the request matters here
+
+            var body = Assert.Single(server.Requests).Body;
+            Assert.Contains($"Content-Disposition: form-data; name=\"file\"; filename=\"{Path.GetFileName(path)}\"", body);
+        }
+        finally { File.Delete(path); }
+    }
+}

@@ -41,6 +41,14 @@ public enum FaultKind
     Drop,
     /// <summary>Answer 200 with a body that is not valid JSON.</summary>
     MalformedJson,
+    /// <summary>Answer <see cref="Fault.Status"/> (a 3xx) with a Location header of <see cref="Fault.Location"/>.</summary>
+    Redirect,
+    /// <summary>
+    /// Answer <see cref="Fault.Status"/> with an error text that echoes the request's credentials (the api-access-key,
+    /// auth and Authorization headers, a "token" in a JSON body) as they are, base64-encoded and URL-encoded, as a
+    /// careless provider would.
+    /// </summary>
+    EchoCredentials,
 }
 
 /// <summary>
@@ -59,6 +67,8 @@ public sealed class Fault
     public int Status { get; set; } = 500;
     public int DelayMs { get; set; } = 30_000;
     public int RetryAfterSeconds { get; set; } = 1;
+    /// <summary>Where a <see cref="FaultKind.Redirect"/> points.</summary>
+    public string? Location { get; set; }
 
     internal int remaining = -1;
 }

@@ -122,13 +122,13 @@ public sealed class SandboxServer : IAsyncDisposable
         var fault = Faults.Take(path, body);
         if (fault is { AfterProcessing: false })
         {
-            await ApplyFaultAsync(context, fault, null);
+            await ApplyFaultAsync(context, fault, null, body);
             return;
         }
         var subPath = path.Substring(prefix.Length + 1);
         var response = await provider.HandleAsync(context, subPath, body)
                        ?? SandboxResponse.Json(404, "{\"message\":\"no such method\"}");
-        if (fault != null) await ApplyFaultAsync(context, fault, response);
+        if (fault != null) await ApplyFaultAsync(context, fault, response, body);
         else await Write(context, response);
     }
 
@@ -142,7 +142,7 @@ public sealed class SandboxServer : IAsyncDisposable
         return ms.ToArray();
     }
 
-    private static async Task ApplyFaultAsync(HttpContext context, Fault fault, SandboxResponse? processed)
+    private static async Task ApplyFaultAsync(HttpContext context, Fault fault, SandboxResponse? processed, byte[] body)
     {
         switch (fault.Kind)
         {
@@ -170,7 +170,31 @@ public sealed class SandboxServer : IAsyncDisposable
             case FaultKind.MalformedJson:
                 await Write(context, SandboxResponse.Json(200, "{\"request_id\": \"5f1c\", \"error_data\": [ {\"code\": "));
                 break;
+            case FaultKind.Redirect:
+                await Write(context, SandboxResponse.Json(fault.Status, "", new Dictionary<string, string> { ["Location"] = fault.Location ?? "/" }));
+                break;
+            case FaultKind.EchoCredentials:
+                var echoes = Credentials(context, body).Select(c =>
+                    $"raw {c}, base64 {Convert.ToBase64String(Encoding.UTF8.GetBytes(c))}, url {Uri.EscapeDataString(c)}");
+                var text = "sandbox fault: these credentials were refused: " + string.Join("; ", echoes);
+                await Write(context, SandboxResponse.Json(fault.Status, JsonSerializer.Serialize(new { message = text, description = text, ok = false })));
+                break;
         }
+    }
+
+    /// <summary>The credentials a request carried: the providers' key headers and a "token" of a JSON body.</summary>
+    private static IEnumerable<string> Credentials(HttpContext context, byte[] body)
+    {
+        foreach (var name in new[] { "api-access-key", "auth", "Authorization" })
+            if (context.Request.Headers.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)) yield return value.ToString();
+        string? token = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("token", out var t)) token = t.GetString();
+        }
+        catch (JsonException) { }
+        if (!string.IsNullOrEmpty(token)) yield return token;
     }
 
     private static async Task Write(HttpContext context, SandboxResponse response)

@@ -34,6 +34,8 @@ namespace MessagingTools.Core.Http
         public static HttpTransport Shared => s_shared.Value;
 
         /// <param name="handler">A handler to send through (tests); null for the default ones.</param>
+        /// <param name="options">Timeouts, retry limits and the answer size bound; null for the defaults.</param>
+        /// <param name="log">Where verbose and debug lines go; null for nowhere.</param>
         public HttpTransport(HttpMessageHandler? handler = null, TransportOptions? options = null, TransportLog? log = null)
         {
             _client = CreateClient(handler);
@@ -73,6 +75,9 @@ namespace MessagingTools.Core.Http
             var handler = new HttpClientHandler
             {
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                // A redirect would carry the credentials (headers, a token in the body) to wherever it points, and a
+                // page that answers 200 there would pass for a success: a 3xx is an error instead (SendAsync).
+                AllowAutoRedirect = false,
             };
             try
             {
@@ -128,9 +133,9 @@ namespace MessagingTools.Core.Http
                     {
                         if (!request.Idempotent) MakeSingleUse(message);
                         var client = request.Idempotent ? _client : _singleUseClient;
-                        using (var answer = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeoutCts.Token).ConfigureAwait(false))
+                        using (var answer = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutCts.Token).ConfigureAwait(false))
                         {
-                            var bytes = answer.Content is null ? new byte[0] : await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                            var bytes = await ReadBoundedAsync(request, answer, timeoutCts.Token).ConfigureAwait(false);
                             response = new TransportResponse((int)answer.StatusCode, DecodeUtf8(bytes), CollectHeaders(answer), attempt, total.Elapsed);
                         }
                     }
@@ -157,6 +162,7 @@ namespace MessagingTools.Core.Http
 
                 if (response != null)
                 {
+                    if (response.StatusCode >= 300 && response.StatusCode < 400) throw Redirected(request, response, secrets);
                     Observe(request.Gate, response);
                     WriteLog(LogLevel.Verbose, secrets, () =>
                         $"{request.Method} {request.Uri} -> {response.StatusCode} in {watch.ElapsedMilliseconds} ms (attempt {attempt}).");
@@ -173,7 +179,7 @@ namespace MessagingTools.Core.Http
                     if (!allowed)
                     {
                         if (response.StatusCode == 429)
-                            throw new MessagingException(request.Provider, ErrorKind.RateLimited, request.Provider + "RateLimitExceeded",
+                            throw new MessagingException(request.Provider, ErrorKind.RateLimited, request.ErrorIdPrefix + "RateLimitExceeded",
                                 Secret.Redact($"{request.Provider} {request.Operation}: the provider kept answering that the rate limit was exceeded " +
                                     $"({response.StatusCode}); gave up after {attempt} attempts. Lower -ThrottleLimit or try again later.", secrets),
                                 providerCode: response.StatusCode.ToString(CultureInfo.InvariantCulture), httpStatus: response.StatusCode);
@@ -292,6 +298,46 @@ namespace MessagingTools.Core.Http
             foreach (var h in request.SecretHeaders) sb.Append("\n  ").Append(h.Key).Append(": ").Append(Secret.Mask);
             if (request.LoggableBody != null) sb.Append("\n  body: ").Append(Truncate(request.LoggableBody));
             return sb.ToString();
+        }
+
+        /// <summary>The answer's body, read up to <see cref="TransportOptions.MaxAnswerBytes"/>; past it, an error.</summary>
+        private async Task<byte[]> ReadBoundedAsync(TransportRequest request, HttpResponseMessage answer, CancellationToken cancellationToken)
+        {
+            if (answer.Content is null) return new byte[0];
+            var limit = Options.MaxAnswerBytes;
+            if (answer.Content.Headers.ContentLength > limit) throw TooLarge(request, limit);
+            using (var stream = await answer.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > limit) throw TooLarge(request, limit);
+                    buffer.Write(chunk, 0, read);
+                }
+                return buffer.ToArray();
+            }
+        }
+
+        private static MessagingException TooLarge(TransportRequest request, long limit)
+        {
+            var message = $"{request.Provider} {request.Operation}: the answer is larger than {limit / (1024 * 1024)} MB, far more than the " +
+                          "provider answers; it was not read. Check -Endpoint.";
+            if (!request.Idempotent) message += $" The request reached the server, so {request.UncertainOutcome}: check before sending it again.";
+            return new MessagingException(request.Provider, ErrorKind.Remote, request.ErrorIdPrefix + "AnswerWasTooLarge", message,
+                mayHaveTakenEffect: !request.Idempotent);
+        }
+
+        private static MessagingException Redirected(TransportRequest request, TransportResponse response, IEnumerable<Secret> secrets)
+        {
+            var location = response.Header("Location");
+            var where = string.IsNullOrWhiteSpace(location) ? "without saying where" : "to " + location;
+            var message = $"{request.Provider} {request.Operation}: {request.Method} {request.Uri} answered {response.StatusCode}, a redirect {where}. " +
+                          "It was not followed, so that no credential goes to another address: check -Endpoint (or the provider's " +
+                          "endpoint environment variable), and use the address the provider documents.";
+            return new MessagingException(request.Provider, ErrorKind.Remote, request.ErrorIdPrefix + "AnswerWasARedirect",
+                Secret.Redact(message, secrets), providerCode: response.StatusCode.ToString(CultureInfo.InvariantCulture), httpStatus: response.StatusCode);
         }
 
         private static MessagingException NoAnswer(TransportRequest request, Exception failure, bool timedOut, TimeSpan timeout,

@@ -25,6 +25,12 @@ namespace MessagingTools.Core.Http
         /// <summary>Back-off used for a 429 that says nothing of when to come back.</summary>
         public TimeSpan DefaultRateLimitWait { get; set; } = TimeSpan.FromSeconds(5);
 
+        /// <summary>
+        /// The largest answer read from a provider. Providers answer a few KB (a page of Zadarma statistics some
+        /// hundreds); a larger answer is refused rather than held in memory whole.
+        /// </summary>
+        public long MaxAnswerBytes { get; set; } = 16 * 1024 * 1024;
+
         public TransportOptions Clone() => (TransportOptions)MemberwiseClone();
     }
 }

@@ -21,6 +21,18 @@ namespace MessagingTools.Core.Http
 
         public string Provider { get; }
 
+        /// <summary>
+        /// How the ids of the transport's own errors begin (<c>BaleAnswerWasARedirect</c>): the provider's name
+        /// unless its ids spell it otherwise (FeedBot's ids begin with Feedbot).
+        /// </summary>
+        public string ErrorIdPrefix
+        {
+            get => _errorIdPrefix ?? Provider;
+            set => _errorIdPrefix = value;
+        }
+
+        private string? _errorIdPrefix;
+
         /// <summary>The provider's name for the operation, as shown in logs and errors (send_message, callback).</summary>
         public string Operation { get; }
 

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Text;
 
 namespace MessagingTools.Core.Security
 {
@@ -15,13 +18,35 @@ namespace MessagingTools.Core.Security
 
         /// <summary>
         /// Surrounding whitespace is removed: a key read with Get-Content -Raw or from an env file ends in a newline,
-        /// which would otherwise make the HTTP header invalid (and silently dropped).
+        /// which would otherwise make the HTTP header invalid (and silently dropped). A value that <see cref="Refusal"/>
+        /// refuses throws <see cref="ArgumentException"/> (whose message never shows the value).
         /// </summary>
         public Secret(string value)
         {
+            var refusal = Refusal(value);
+            if (refusal != null) throw new ArgumentException("The credential cannot be used: " + refusal + ".", nameof(value));
+            _value = value.Trim();
+            _forms = EncodedForms(_value);
+        }
+
+        /// <summary>
+        /// Why a text cannot be a credential, or null when it can. Keys and tokens travel in HTTP headers, where a line
+        /// break would start a header of the sender's choosing (and .NET refuses non-ASCII values only when the request
+        /// is already on its way), so a credential holds printable ASCII only; surrounding whitespace does not count.
+        /// </summary>
+        public static string? Refusal(string? value)
+        {
             var trimmed = value?.Trim();
-            if (string.IsNullOrEmpty(trimmed)) throw new ArgumentException("A secret cannot be empty.", nameof(value));
-            _value = trimmed!;
+            if (string.IsNullOrEmpty(trimmed)) return "it is empty";
+            for (var i = 0; i < trimmed!.Length; i++)
+            {
+                var c = trimmed[i];
+                if (c < 0x20 || c == 0x7F)
+                    return $"it holds a control character (U+{(int)c:X4}) at position {i + 1}, such as a line break; a key or token is one line of letters, digits and signs";
+                if (c > 0x7E)
+                    return $"it holds a non-ASCII character at position {i + 1}; a key or token is made of ASCII letters, digits and signs";
+            }
+            return null;
         }
 
         /// <summary>The clear text, for the one place that puts it on the wire.</summary>
@@ -33,7 +58,11 @@ namespace MessagingTools.Core.Security
 
         public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_value);
 
-        /// <summary>Replaces every occurrence of each secret's value in <paramref name="text"/> with a mask.</summary>
+        /// <summary>
+        /// Masks each secret wherever it appears in <paramref name="text"/>: as it is, base64-encoded (standard or
+        /// URL-safe, with or without padding) and URL-encoded (either case of the escapes), which is how providers
+        /// echo a credential back. Only whole tokens are masked, so that a short key does not eat the letters of words.
+        /// </summary>
         public static string Redact(string? text, IEnumerable<Secret?> secrets)
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
@@ -41,10 +70,44 @@ namespace MessagingTools.Core.Security
             foreach (var secret in secrets)
             {
                 if (secret is null) continue;
-                if (result.IndexOf(secret._value, StringComparison.Ordinal) >= 0)
-                    result = result.Replace(secret._value, Mask);
+                foreach (var (form, comparison) in secret._forms) result = MaskWholeTokens(result, form, comparison);
             }
             return result;
+        }
+
+        private readonly IReadOnlyList<(string Form, StringComparison Comparison)> _forms;
+
+        private static IReadOnlyList<(string, StringComparison)> EncodedForms(string value)
+        {
+            var forms = new List<(string, StringComparison)> { (value, StringComparison.Ordinal) };
+            var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+            foreach (var form in new[] { base64, base64.TrimEnd('='), base64.TrimEnd('=').Replace('+', '-').Replace('/', '_') })
+                forms.Add((form, StringComparison.Ordinal));
+            forms.Add((Uri.EscapeDataString(value), StringComparison.OrdinalIgnoreCase));
+            forms.Add((WebUtility.UrlEncode(value), StringComparison.OrdinalIgnoreCase));
+            // Longest first, so that a form is masked whole before a shorter one inside it is looked for.
+            return forms.Distinct().OrderByDescending(f => f.Item1.Length).ToList();
+        }
+
+        private static string MaskWholeTokens(string text, string form, StringComparison comparison)
+        {
+            var index = text.IndexOf(form, comparison);
+            if (index < 0) return text;
+            var sb = new StringBuilder(text.Length);
+            var start = 0;
+            while (index >= 0)
+            {
+                var end = index + form.Length;
+                var whole = (index == 0 || !char.IsLetterOrDigit(text[index - 1]) || !char.IsLetterOrDigit(form[0])) &&
+                            (end == text.Length || !char.IsLetterOrDigit(text[end]) || !char.IsLetterOrDigit(form[form.Length - 1]));
+                if (whole)
+                {
+                    sb.Append(text, start, index - start).Append(Mask);
+                    start = end;
+                }
+                index = text.IndexOf(form, whole ? end : index + 1, comparison);
+            }
+            return sb.Append(text, start, text.Length - start).ToString();
         }
     }
 }

@@ -12,13 +12,28 @@ namespace MessagingTools.Internal
     /// </summary>
     internal static class CallSettings
     {
-        public static Secret RequireSecret(PSCmdlet cmdlet, SecureString? value, string parameter, string variable, string provider)
+        /// <summary>
+        /// The credential of a call: the parameter, else the environment variable. Missing or unusable (a line break,
+        /// a non-ASCII letter) stops the call with an error whose id begins with <paramref name="errorIdPrefix"/>
+        /// (the provider's name as its ids spell it; <paramref name="provider"/> is the name shown in messages).
+        /// </summary>
+        public static Secret RequireSecret(PSCmdlet cmdlet, SecureString? value, string parameter, string variable, string provider, string? errorIdPrefix = null)
         {
-            var secret = Secrets.Resolve(value, variable);
-            if (secret is null)
-                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall($"{provider}{parameter}IsMissing", ErrorCategory.InvalidArgument,
+            var prefix = errorIdPrefix ?? provider;
+            var text = Secrets.Read(value, parameter, variable, out var source);
+            if (text is null)
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall($"{prefix}{parameter}IsMissing", ErrorCategory.InvalidArgument,
                     $"No {provider} {parameter} was given: use -{parameter}, or set the environment variable {variable}."));
-            return secret!;
+            RefuseUnusableSecret(cmdlet, text!, $"{prefix}{parameter}IsInvalid", $"The {provider} {parameter} from {source}");
+            return new Secret(text!);
+        }
+
+        /// <summary>Stops the call when a credential cannot be sent (a line break, a non-ASCII letter), naming where it came from.</summary>
+        public static void RefuseUnusableSecret(PSCmdlet cmdlet, string text, string errorId, string what)
+        {
+            var refusal = Secret.Refusal(text);
+            if (refusal != null)
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall(errorId, ErrorCategory.InvalidArgument, $"{what} cannot be used: {refusal}."));
         }
 
         /// <summary>The endpoint for this call: -Endpoint, else the session's environment variable, else the provider's address.</summary>

@@ -15,11 +15,21 @@ namespace MessagingTools.Internal
             return secure;
         }
 
-        /// <summary>The parameter if given, else the environment variable; null when neither has a value.</summary>
-        public static Secret? Resolve(SecureString? parameter, string environmentVariable)
+        /// <summary>
+        /// The parameter's text if given, else the environment variable's; null when neither has a value (blank counts
+        /// as not given). <paramref name="source"/> says which it was, for error messages.
+        /// </summary>
+        public static string? Read(SecureString? parameter, string parameterName, string environmentVariable, out string source)
         {
-            var value = parameter != null && parameter.Length > 0 ? Reveal(parameter) : Environment.GetEnvironmentVariable(environmentVariable);
-            return string.IsNullOrWhiteSpace(value) ? null : new Secret(value!); // blank counts as not given
+            if (parameter != null && parameter.Length > 0)
+            {
+                source = "-" + parameterName;
+                var text = Reveal(parameter);
+                return string.IsNullOrWhiteSpace(text) ? null : text;
+            }
+            source = "the environment variable " + environmentVariable;
+            var value = Environment.GetEnvironmentVariable(environmentVariable);
+            return string.IsNullOrWhiteSpace(value) ? null : value;
         }
 
         private static string Reveal(SecureString secure)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -206,8 +207,16 @@ namespace MessagingTools.Core.Providers.Bale
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
             var file = new StreamContent(stream, 81920);
             file.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.FromFileName(name));
+            // Quoted as curl sends them (the seed's example): name="file"; filename="...". .NET leaves a plain name
+            // unquoted, which strict servers refuse. A name that is not ASCII is left to .NET, which encodes it.
+            file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+            {
+                Name = "\"file\"",
+                FileName = name.All(c => c >= 0x20 && c < 0x7F) ? "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : name,
+                FileNameStar = name,
+            };
             var form = new MultipartFormDataContent();
-            form.Add(file, "file", name);
+            form.Add(file);
             return form;
         }
 

@@ -25,6 +25,9 @@ namespace MessagingTools.Core.Providers.Feedbot
     public sealed class FeedbotClient
     {
         public const string ProviderName = "FeedBot";
+
+        /// <summary>How this provider's error ids begin (FeedbotUserIsNotAuthorized).</summary>
+        public const string ErrorIdPrefix = "Feedbot";
         internal const string SendOperation = "addnewmessages";
         internal const string StatusOperation = "getmessagestatus";
         internal const string SendUncertainOutcome = "the messages may already have been queued for sending";
@@ -152,6 +155,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             var json = JsonText.Serialize(body);
             var request = new TransportRequest(ProviderName, SendOperation, HttpMethod.Post, SendEndpoint)
             {
+                ErrorIdPrefix = ErrorIdPrefix,
                 Content = () => JsonText.Content(json),
                 Idempotent = false, // FeedBot queues every request it receives: a repeat would send twice
                 UncertainOutcome = SendUncertainOutcome,
@@ -284,6 +288,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             id = id.Trim();
             var request = new TransportRequest(ProviderName, StatusOperation, HttpMethod.Get, StatusUri(id))
             {
+                ErrorIdPrefix = ErrorIdPrefix,
                 Idempotent = true, // a read
                 Gate = Gate,
             };

@@ -84,7 +84,7 @@ namespace MessagingTools.Commands.Feedbot
             if (Timeout < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
                 ThrowTerminatingError(ErrorRecords.ForCall("FeedbotWaitSettingsAreInvalid", ErrorCategory.InvalidArgument,
                     "-Timeout must not be negative and -PollInterval must be positive."));
-            var token = CallSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName);
+            var token = CallSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
             var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultStatusEndpoint);
             _client = new FeedbotClient(token, null, endpoint, Transport, maxConcurrentStatusReads: ThrottleLimit);
             var max = TimeSpan.FromSeconds(30);

@@ -94,7 +94,7 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override void BeginRun()
         {
-            var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName);
+            var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
             var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultSendEndpoint);
             _defaultCountryCode = Environment.GetEnvironmentVariable(CountryCodeVariable);
             _client = new FeedbotClient(token, endpoint, null, Transport);

@@ -72,6 +72,8 @@ namespace MessagingTools.Commands.Zadarma
             if (string.IsNullOrWhiteSpace(secret)) // blank counts as missing, as for the other providers
                 ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
                     $"The Zadarma secret key from {source} is empty."));
+            CallSettings.RefuseUnusableSecret(this, key!, "ZadarmaApiKeyIsInvalid", $"The Zadarma API key from {source}");
+            CallSettings.RefuseUnusableSecret(this, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
             return (key!, new Secret(secret!));
         }
     }

@@ -1,0 +1,159 @@
+# Pester 5: the cmdlets under the faults of a hostile network and a careless spreadsheet (issue 11), against the
+# sandbox over real HTTP: nothing sent twice, nothing reported sent that was not, no secret to another host or in any
+# text, every input its own outcome. Each It replays a defect that was seen in real PowerShell 7.6.9.
+# Secrets are held in variables: PowerShell 7's error view prints the script line of a failing call.
+
+Describe 'Faults' {
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+
+        $Sandbox = Start-TestSandbox
+        $Zadarma = Get-SandboxZadarmaConnection -Sandbox $Sandbox
+        $BaleKey = $Sandbox.BaleApiKey
+        $Bale = @{ BotId = 123; ApiKey = $BaleKey; Endpoint = $Sandbox.BaleEndpoint }
+        $FeedbotToken = $Sandbox.FeedbotToken
+        $Feedbot = @{ Token = $FeedbotToken; Endpoint = $Sandbox.FeedbotEndpoint }
+
+        function Get-Everything {
+            <# Runs a script block with every stream on and returns all it wrote, and its errors as ConvertTo-Json and Out-String show them. #>
+            param([scriptblock]$ScriptBlock)
+            $VerbosePreference = 'Continue'
+            $DebugPreference = 'Continue'
+            $InformationPreference = 'Continue'
+            $records = @(& $ScriptBlock *>&1)
+            $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $text = ConvertTo-SearchableText $records
+            if ($errors.Count -gt 0) {
+                $text += "`n" + ($errors | Out-String -Width 400)
+                $text += "`n" + ($errors | Select-Object -Property * | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue)
+            }
+            [pscustomobject]@{ Records = $records; Errors = $errors; Text = $text }
+        }
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        Reset-TestSandbox $Sandbox
+    }
+
+    Context 'nothing placed twice when an answer is lost' {
+        It 'places each callback once when Zadarma acts and drops the connection (ThrottleLimit <Throttle>)' -ForEach @(
+            @{ Throttle = 1 }
+            @{ Throttle = 8 }
+        ) {
+            Add-SandboxFault $Sandbox -Kind Drop -PathContains '/v1/request/callback/' -AfterProcessing -Count 10
+            $numbers = @(1..10 | ForEach-Object { '4420376918{0:D2}' -f $_ })
+            $failed = $null
+            $results = @($numbers | Invoke-ZadarmaCallback -From 100 @Zadarma -ThrottleLimit $Throttle -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $placed = @(Invoke-SandboxControl $Sandbox 'zadarma/callbacks')
+            $placed.Count | Should -Be 10 -Because 'each number is called exactly once'
+            @($placed | Group-Object -Property to | Where-Object Count -gt 1).Count | Should -Be 0
+            $results.Count | Should -Be 0
+            @($failed).Count | Should -Be 10
+            foreach ($e in $failed) {
+                $e.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailedMayHaveTakenEffect,*'
+                $e.Exception.MayHaveTakenEffect | Should -BeTrue
+            }
+        }
+    }
+
+    Context 'redirects' {
+        It 'does not follow a <Status> from <Cmdlet>, sends the credential nowhere else and reports no success' -ForEach @(
+            @{ Cmdlet = 'Send-BaleMessage'; Status = 302; Path = 'send_message' }
+            @{ Cmdlet = 'Send-BaleMessage'; Status = 307; Path = 'send_message' }
+            @{ Cmdlet = 'Send-FeedbotMessage'; Status = 302; Path = 'addnewmessages' }
+            @{ Cmdlet = 'Send-FeedbotMessage'; Status = 307; Path = 'addnewmessages' }
+        ) {
+            # "Another host": the same sandbox under another name, where a followed request would be recorded.
+            $elsewhere = "http://localhost:$($Sandbox.Port)/bale/api/v3/send_message"
+            Add-SandboxFault $Sandbox -Kind Redirect -PathContains $Path -Status $Status -Location $elsewhere
+            if ($Cmdlet -eq 'Send-BaleMessage') {
+                $run = Get-Everything { Send-BaleMessage -PhoneNumber 09123456789 -Text 'hi' @Bale -ErrorAction Continue }
+                $prefix = 'Bale'
+            }
+            else {
+                $run = Get-Everything { Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'hi' @Feedbot -ErrorAction Continue }
+                $prefix = 'Feedbot'
+            }
+
+            $requests = @(Get-SandboxRequest $Sandbox)
+            $requests.Count | Should -Be 1 -Because 'the redirect is not followed'
+            @($requests | Where-Object { $_.path -like "*$Path*" }).Count | Should -Be 1
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 0
+            @($run.Records | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] -and $_ -isnot [System.Management.Automation.InformationalRecord] }).Count | Should -Be 0 -Because 'nothing was sent'
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike "$($prefix)AnswerWasARedirect,*"
+            $run.Errors[0].Exception.Message | Should -Match ([regex]::Escape($elsewhere))
+        }
+    }
+
+    Context 'secrets in the forms a provider echoes them' {
+        It 'masks the <Name> echoed raw, base64- and URL-encoded in every text of the error' -ForEach @(
+            @{ Name = 'Bale api-access-key'; Provider = 'Bale' }
+            @{ Name = 'FeedBot token'; Provider = 'Feedbot' }
+            @{ Name = 'flash-call token'; Provider = 'FlashCall' }
+        ) {
+            switch ($Provider) {
+                'Bale' {
+                    $secret = $BaleKey
+                    Add-SandboxFault $Sandbox -Kind EchoCredentials -PathContains 'send_message' -Status 401
+                    $run = Get-Everything { Send-BaleMessage -PhoneNumber 09123456789 -Text 'hi' @Bale -ErrorAction Continue }
+                }
+                'Feedbot' {
+                    $secret = $FeedbotToken
+                    Add-SandboxFault $Sandbox -Kind EchoCredentials -PathContains 'addnewmessages' -Status 401
+                    $run = Get-Everything { Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'hi' @Feedbot -ErrorAction Continue }
+                }
+                'FlashCall' {
+                    $secret = $Sandbox.FlashCallToken
+                    Add-SandboxFault $Sandbox -Kind EchoCredentials -PathContains 'flashcall' -Status 401
+                    $run = Get-Everything { Send-FlashCall -Destination 09123456789 -Token $secret -Endpoint $Sandbox.FlashCallEndpoint -ErrorAction Continue }
+                }
+            }
+            $run.Errors.Count | Should -Be 1
+            $forms = @(
+                $secret
+                [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($secret))
+                [Uri]::EscapeDataString($secret)
+            )
+            # The echo did reach the error (so the masking is what hides it), and none of the forms is left.
+            $run.Text | Should -Match 'these credentials were refused'
+            foreach ($form in $forms) { $run.Text | Should -Not -Match ([regex]::Escape($form)) }
+        }
+    }
+
+    Context 'credentials that cannot be sent' {
+        It 'refuses an ApiKey with a line break in it, naming -ApiKey, and sends nothing' {
+            $injected = "key`r`nX-Injected: 1"
+            { Send-BaleMessage -PhoneNumber 09123456789 -Text 'hi' -BotId 123 -ApiKey $injected -Endpoint $Sandbox.BaleEndpoint -ErrorAction Stop } |
+                Should -Throw -ErrorId 'BaleApiKeyIsInvalid*' -ExpectedMessage '*-ApiKey*control character*'
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+        }
+
+        It 'refuses a FeedBot token with a non-ASCII letter as a local error, never as "may have been sent"' {
+            $token = 'tok' + [char]0x00E9 + 'n-42'   # an e with an acute accent
+            { Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'hi' -Token $token -Endpoint $Sandbox.FeedbotEndpoint -ErrorAction Stop } |
+                Should -Throw -ErrorId 'FeedbotTokenIsInvalid*' -ExpectedMessage '*-Token*non-ASCII*'
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+        }
+
+        It 'refuses a Zadarma secret from the environment with a line break, naming the variable' {
+            $env:MESSAGINGTOOLS_ZADARMA_API_KEY = 'sandbox-zadarma-key'
+            $env:MESSAGINGTOOLS_ZADARMA_API_SECRET = "sandbox-zadarma-secret`nX: 1"
+            try {
+                { Get-ZadarmaBalance -Endpoint $Sandbox.ZadarmaEndpoint -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'ZadarmaSecretIsInvalid*' -ExpectedMessage '*MESSAGINGTOOLS_ZADARMA_API_SECRET*control character*'
+            }
+            finally {
+                $env:MESSAGINGTOOLS_ZADARMA_API_KEY = $null
+                $env:MESSAGINGTOOLS_ZADARMA_API_SECRET = $null
+            }
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+        }
+    }
+}
