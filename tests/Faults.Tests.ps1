@@ -127,6 +127,61 @@ Describe 'Faults' {
         }
     }
 
+    Context 'one RequestId for two messages' {
+        It 'refuses the second of two rows that share a RequestId for different phones, naming the row and RequestId' {
+            $csv = Write-TestCsv 'dup.csv' @('Phone,Message,RequestId', '09123456781,hello,order-17', '09123456782,hello,order-17', '09123456783,hello,order-18')
+            $errs = $null
+            $results = @(Import-Csv -LiteralPath $csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+            $results.Count | Should -Be 2
+            ($results | ForEach-Object { $_.RequestId }) | Should -Be @('order-17', 'order-18')
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'BaleRequestIdIsReused,*'
+            $errs[0].ErrorDetails.Message | Should -BeLike "Row 2, RequestId: *order-17*"
+            $errs[0].TargetObject.Phone | Should -Be '09123456782'
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 2
+        }
+    }
+
+    Context 'two recipient columns' {
+        It 'refuses a row whose Phone and Mobile columns differ, naming both, and sends the others (<Cmdlet>)' -ForEach @(
+            @{ Cmdlet = 'Send-BaleMessage' }
+            @{ Cmdlet = 'Send-FlashCall' }
+        ) {
+            $csv = Write-TestCsv 'two.csv' @('Phone,Mobile,Message', '09123456781,09123456781,same', '09123456782,09350000000,differ', '09123456783,,one')
+            $errs = $null
+            if ($Cmdlet -eq 'Send-BaleMessage') {
+                $results = @(Import-Csv -LiteralPath $csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue -ErrorVariable errs)
+            }
+            else {
+                $results = @(Import-Csv -LiteralPath $csv | Send-FlashCall -Token $Sandbox.FlashCallToken -Endpoint $Sandbox.FlashCallEndpoint -ErrorAction SilentlyContinue -ErrorVariable errs)
+            }
+            $results.Count | Should -Be 2
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'RowHasConflictingColumns,*'
+            $errs[0].ErrorDetails.Message | Should -BeLike "Row 2, *Phone ('09123456782')*Mobile ('09350000000')*"
+            $errs[0].TargetObject.Message | Should -Be 'differ'
+        }
+    }
+
+    Context 'a wrong key' {
+        It 'stops sending once Bale refused the key: every row ends as that refusal, at most ThrottleLimit requests went out' {
+            $wrongKey = 'not-the-sandbox-key-77'
+            $csv = Write-TestCsv 'many.csv' (@('Phone,Message') + @(1..300 | ForEach-Object { '0912{0:D7},row {0}' -f $_ }))
+            $errs = $null
+            $results = @(Import-Csv -LiteralPath $csv |
+                Send-BaleMessage -BotId 123 -ApiKey $wrongKey -Endpoint $Sandbox.BaleEndpoint -ThrottleLimit 8 -ErrorAction SilentlyContinue -ErrorVariable errs)
+
+            $results.Count | Should -Be 0
+            @($errs).Count | Should -Be 300
+            @($errs | Where-Object { $_.FullyQualifiedErrorId -notlike 'BaleCredentialsWereRejected,*' }).Count | Should -Be 0
+            @($errs | Where-Object { $_.CategoryInfo.Category -ne 'AuthenticationError' }).Count | Should -Be 0
+            $errs[299].ErrorDetails.Message | Should -Match 'Not sent'
+            $errs[299].TargetObject.Message | Should -Be 'row 300'
+            @(Get-SandboxRequest $Sandbox).Count | Should -BeLessOrEqual 8 -Because 'only the requests in flight (ThrottleLimit) when the first refusal came back may have gone out'
+        }
+    }
+
     Context 'credentials that cannot be sent' {
         It 'refuses an ApiKey with a line break in it, naming -ApiKey, and sends nothing' {
             $injected = "key`r`nX-Injected: 1"

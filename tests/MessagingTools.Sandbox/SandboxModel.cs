@@ -67,6 +67,8 @@ public sealed class Fault
     public int Status { get; set; } = 500;
     public int DelayMs { get; set; } = 30_000;
     public int RetryAfterSeconds { get; set; } = 1;
+    /// <summary>The body of a <see cref="FaultKind.Status"/> answer; null for a short JSON message.</summary>
+    public string? Body { get; set; }
     /// <summary>Where a <see cref="FaultKind.Redirect"/> points.</summary>
     public string? Location { get; set; }
 

@@ -147,7 +147,7 @@ public sealed class SandboxServer : IAsyncDisposable
         switch (fault.Kind)
         {
             case FaultKind.Status:
-                await Write(context, SandboxResponse.Json(fault.Status, $"{{\"message\":\"sandbox fault: HTTP {fault.Status}\"}}"));
+                await Write(context, SandboxResponse.Json(fault.Status, fault.Body ?? $"{{\"message\":\"sandbox fault: HTTP {fault.Status}\"}}"));
                 break;
             case FaultKind.RateLimit:
                 var reset = DateTimeOffset.UtcNow.AddSeconds(fault.RetryAfterSeconds).ToUnixTimeSeconds();

@@ -48,6 +48,12 @@ namespace MessagingTools.Core.Errors
         /// <summary>For invalid input: the parameter or column at fault (PhoneNumber, Text), when known.</summary>
         public string? Field { get; set; }
 
+        /// <summary>
+        /// The id the request carried for the provider to drop repeats (Bale's request_id), when it had one: sending
+        /// the same message again with it is delivered at most once, even when this error says it may have been.
+        /// </summary>
+        public string? RequestId { get; set; }
+
         /// <summary>This error with every occurrence of the secret masked in its texts (a provider may echo a token back).</summary>
         internal MessagingException Without(Security.Secret secret)
         {
@@ -58,8 +64,18 @@ namespace MessagingTools.Core.Errors
             return new MessagingException(Provider, Kind, ErrorId, message, ProviderCode, providerMessage, MayHaveTakenEffect, HttpStatus, InnerException)
             {
                 Field = Field,
+                RequestId = RequestId,
             };
         }
+
+        /// <summary>This error, saying (with <paramref name="sentence"/>) that the request may have taken effect.</summary>
+        internal MessagingException MayHaveTakenEffectAfterAll(string sentence) =>
+            new MessagingException(Provider, Kind, ErrorId, Message.TrimEnd() + " " + sentence, ProviderCode, ProviderMessage,
+                mayHaveTakenEffect: true, HttpStatus, InnerException)
+            {
+                Field = Field,
+                RequestId = RequestId,
+            };
 
         public override string ToString() =>
             $"{GetType().FullName} [{Provider}/{Kind}/{ErrorId}{(ProviderCode is null ? "" : "/code " + ProviderCode)}]: {Message}";

@@ -202,7 +202,7 @@ namespace MessagingTools.Core.Http
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                throw NoAnswer(request, failure!, timedOut, timeout, attempt, mayHaveTakenEffect && !request.Idempotent ? request.UncertainOutcome : null, secrets);
+                throw NoAnswer(request, failure!, timedOut, timeout, attempt, mayHaveTakenEffect && request.ActsOnTheServer, secrets);
             }
         }
 
@@ -324,9 +324,9 @@ namespace MessagingTools.Core.Http
         {
             var message = $"{request.Provider} {request.Operation}: the answer is larger than {limit / (1024 * 1024)} MB, far more than the " +
                           "provider answers; it was not read. Check -Endpoint.";
-            if (!request.Idempotent) message += $" The request reached the server, so {request.UncertainOutcome}: check before sending it again.";
+            if (request.ActsOnTheServer) message += " The request reached the server. " + UncertainSentence(request);
             return new MessagingException(request.Provider, ErrorKind.Remote, request.ErrorIdPrefix + "AnswerWasTooLarge", message,
-                mayHaveTakenEffect: !request.Idempotent);
+                mayHaveTakenEffect: request.ActsOnTheServer);
         }
 
         private static MessagingException Redirected(TransportRequest request, TransportResponse response, IEnumerable<Secret> secrets)
@@ -341,18 +341,26 @@ namespace MessagingTools.Core.Http
         }
 
         private static MessagingException NoAnswer(TransportRequest request, Exception failure, bool timedOut, TimeSpan timeout,
-            int attempts, string? uncertainOutcome, IEnumerable<Secret> secrets)
+            int attempts, bool uncertain, IEnumerable<Secret> secrets)
         {
             var what = Describe(failure, timedOut, timeout);
             var message = $"{request.Provider} {request.Operation}: {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}.";
-            if (uncertainOutcome != null)
-                message += $" It was not repeated because {uncertainOutcome}: check before sending it again.";
+            if (uncertain) message += " " + UncertainSentence(request);
             return new MessagingException(request.Provider,
                 timedOut ? ErrorKind.Timeout : ErrorKind.Network,
-                (timedOut ? "RequestTimedOut" : "ConnectionFailed") + (uncertainOutcome != null ? "MayHaveTakenEffect" : ""),
+                (timedOut ? "RequestTimedOut" : "ConnectionFailed") + (uncertain ? "MayHaveTakenEffect" : ""),
                 Secret.Redact(message, secrets),
-                mayHaveTakenEffect: uncertainOutcome != null,
+                mayHaveTakenEffect: uncertain,
                 innerException: timedOut ? null : new HttpRequestException(Secret.Redact(failure.Message, secrets)));
+        }
+
+        /// <summary>What a request that acts and got no (readable) answer may have done, and what to do about it.</summary>
+        internal static string UncertainSentence(TransportRequest request)
+        {
+            var outcome = request.UncertainOutcome;
+            return request.Idempotent
+                ? char.ToUpperInvariant(outcome[0]) + outcome.Substring(1) + "."
+                : $"It was not repeated because {outcome}: check before sending it again.";
         }
 
         private static string Describe(Exception failure, bool timedOut, TimeSpan timeout)

@@ -65,8 +65,25 @@ namespace MessagingTools.Core.Http
         /// <summary>The body as it may appear in the debug log (already masked by the provider); null to log none.</summary>
         public string? LoggableBody { get; set; }
 
-        /// <summary>What may have happened when an attempt of a non-idempotent request got no answer, e.g. "the call may have been placed".</summary>
+        /// <summary>
+        /// What may have happened when a request that acts got no answer, e.g. "the call may have been placed". For a
+        /// request that is not repeated it follows "It was not repeated because"; for one that acts but may be repeated
+        /// (<see cref="ActsOnTheServer"/> and <see cref="Idempotent"/>) it is a sentence of its own, with what to do.
+        /// </summary>
         public string UncertainOutcome { get; set; } = "the request may have been carried out";
+
+        /// <summary>
+        /// True when the request changes something at the provider (sends, calls, changes a setting); false for a read.
+        /// A request that acts and got no answer may have taken effect, and its error says so (MayHaveTakenEffect),
+        /// even when repeating it is safe (a Bale send with its request_id). Default: true unless <see cref="Idempotent"/>.
+        /// </summary>
+        public bool ActsOnTheServer
+        {
+            get => _actsOnTheServer ?? !Idempotent;
+            set => _actsOnTheServer = value;
+        }
+
+        private bool? _actsOnTheServer;
 
         /// <summary>Shared by the requests of one run so that a rate-limit answer slows all of them; null for none.</summary>
         public RateLimitGate? Gate { get; set; }

@@ -93,7 +93,8 @@ namespace MessagingTools.Commands
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log);
             BeginRun();
-            _queue = new OrderedWorkQueue<TItem, TResult>(RunAsync, ThrottleLimit, ItemsPerRequest, _stopping.Token);
+            // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
+            _queue = new OrderedWorkQueue<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerRequest, _stopping.Token);
         }
 
         protected sealed override void ProcessRecord()
@@ -106,6 +107,7 @@ namespace MessagingTools.Commands
                 IReadOnlyList<TItem> items;
                 try
                 {
+                    if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.RefuseConflictingColumns(GetType(), columns);
                     items = CreateItems();
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))

@@ -50,15 +50,34 @@ namespace MessagingTools.Core.Providers.Bale
 
         public Uri Endpoint => _endpoint;
 
-        /// <summary>Sends one message. Throws <see cref="MessagingException"/> with the Safir error code when it is refused.</summary>
+        /// <summary>
+        /// Sends one message. Throws <see cref="MessagingException"/> with the Safir error code when it is refused; every
+        /// error carries the message's request_id (<see cref="MessagingException.RequestId"/>), and one after which the
+        /// message may have been delivered (no answer, a server error, an unreadable answer) says so.
+        /// </summary>
         public async Task<BaleMessageResult> SendMessageAsync(BaleMessage message, CancellationToken cancellationToken = default)
         {
             var body = BuildSendBody(message);
+            try
+            {
+                return await SendAsync(message, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingException ex)
+            {
+                ex.RequestId = body.RequestId;
+                throw;
+            }
+        }
+
+        private async Task<BaleMessageResult> SendAsync(BaleMessage message, SendBody body, CancellationToken cancellationToken)
+        {
             var json = JsonText.Serialize(body);
             var request = new TransportRequest(ProviderName, "send_message", HttpMethod.Post, new Uri(_endpoint, "send_message"))
             {
                 Content = () => JsonText.Content(json),
                 Idempotent = true, // Safir does not deliver a request_id twice
+                ActsOnTheServer = true,
+                UncertainOutcome = MayHaveBeenDelivered(body.RequestId!),
                 Gate = Gate,
                 LoggableBody = message.IsSecure ? MaskSecureText(body) : System.Text.Encoding.UTF8.GetString(json),
                 RetryWhen = RetryOnSafirError,
@@ -68,13 +87,20 @@ namespace MessagingTools.Core.Providers.Bale
             var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))
             {
-                if (!response.IsSuccess && (doc is null || !HasErrorData(doc.RootElement)))
-                    throw Redacted(ProviderErrors.FromStatus(ProviderName, "send_message", response,
-                        providerMessage: doc?.RootElement.GetString("message") ?? doc?.RootElement.GetString("description")));
+                var refusedKey = response.StatusCode == 401 || response.StatusCode == 403;
+                if (!response.IsSuccess && (doc is null || !HasErrorData(doc.RootElement) || refusedKey))
+                {
+                    // A refused key is a refused key even when Safir dresses it as error_data (code 4, invalid input).
+                    var description = doc is null ? null : FirstError(doc.RootElement, null)?.GetString("description");
+                    var error = ProviderErrors.FromStatus(ProviderName, "send_message", response,
+                        providerMessage: description ?? doc?.RootElement.GetString("message") ?? doc?.RootElement.GetString("description"));
+                    // A 5xx after every retry: Safir may have delivered before failing.
+                    throw Redacted(response.StatusCode >= 500 ? error.MayHaveTakenEffectAfterAll(HttpTransport.UncertainSentence(request)) : error);
+                }
                 if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object)
-                    throw Redacted(ProviderErrors.Malformed(ProviderName, "send_message", response));
-                var error = FirstError(doc.RootElement, body.PhoneNumber);
-                if (error != null) throw Redacted(ToException(error.Value, body.PhoneNumber, response.StatusCode));
+                    throw Redacted(ProviderErrors.Malformed(ProviderName, "send_message", response).MayHaveTakenEffectAfterAll(HttpTransport.UncertainSentence(request)));
+                var refusal = FirstError(doc.RootElement, body.PhoneNumber);
+                if (refusal != null) throw Redacted(ToException(refusal.Value, body.PhoneNumber, response.StatusCode));
 
                 var kind = message.FileId != null ? "File" : message.Text != null ? "Text" : "CopyText";
                 return new BaleMessageResult(doc.RootElement.GetString("request_id") ?? body.RequestId!, body.PhoneNumber, body.BotId, kind,
@@ -252,6 +278,9 @@ namespace MessagingTools.Core.Providers.Bale
         }
 
         private MessagingException Redacted(MessagingException ex) => ex.Without(_apiKey);
+
+        private static string MayHaveBeenDelivered(string requestId) =>
+            $"the message may have been delivered: send it again with the same RequestId ('{requestId}'), which Safir delivers at most once";
 
         /// <summary>Maps one ErrorInfo to an error whose id and kind say what to do about it.</summary>
         internal static MessagingException ToException(JsonElement error, string? phone, int status, string operation = "send_message")

@@ -41,6 +41,7 @@ namespace MessagingTools.Commands.Bale
     public sealed class SendBaleMessageCommand : BaleCmdlet<BaleMessage, BaleMessageResult>
     {
         private long? _defaultBotId;
+        private readonly BaleRequestIds _requestIds = new BaleRequestIds();
 
         /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -107,7 +108,9 @@ namespace MessagingTools.Commands.Bale
                 RequestId = RequestId,
             };
             // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries.
-            return BaleClient.Prepare(message);
+            var prepared = BaleClient.Prepare(message);
+            _requestIds.Claim(prepared);
+            return prepared;
         }
 
         protected override (string Target, string Action) Describe(BaleMessage item)
