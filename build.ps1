@@ -39,6 +39,8 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+# Plain text for a log (CI, a redirected run): PowerShell 7 would otherwise colour tables with ANSI escapes.
+if ([Console]::IsOutputRedirected -and $PSVersionTable.PSEdition -eq 'Core') { $PSStyle.OutputRendering = 'PlainText' }
 
 $RepoRoot = $PSScriptRoot
 $ModuleName = 'MessagingTools'
