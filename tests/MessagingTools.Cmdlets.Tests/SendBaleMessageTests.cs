@@ -104,7 +104,8 @@ public sealed class SendBaleMessageTests : IClassFixture<PowerShellHost>, IDispo
         Assert.Null(run.Terminating);
         Assert.Single(run.Output);
         var error = Assert.Single(run.Errors);
-        Assert.StartsWith("ParameterArgumentValidationError", error.FullyQualifiedErrorId);
+        Assert.StartsWith("RequiredValueIsEmpty,", error.FullyQualifiedErrorId);
+        Assert.StartsWith("Row 1, PhoneNumber:", error.ErrorDetails!.Message);
         Assert.Equal("two", Assert.Single(Sandbox.Bale.Deliveries.Snapshot()).Text);
     }
 

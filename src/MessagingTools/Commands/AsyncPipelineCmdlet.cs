@@ -32,6 +32,7 @@ namespace MessagingTools.Commands
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
         private long _rows;
+        private long _rowsBound;
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -83,6 +84,25 @@ namespace MessagingTools.Commands
         /// <summary>Writes one result; override to shape the output.</summary>
         protected virtual void WriteResult(TResult result) => WriteObject(result);
 
+        /// <summary>
+        /// True for a dry run (-WhatIf, or $WhatIfPreference): nothing will be sent, so the run needs no credentials; it
+        /// still checks every row and shows what would be sent.
+        /// </summary>
+        protected bool IsDryRun => CallSettings.IsDryRun(this);
+
+        /// <summary>
+        /// Called by the InputObject parameter's setter, which PowerShell binds first for every pipeline row, even one
+        /// whose other parameters then fail to bind: so the rows are counted where they arrive, and a row that never
+        /// reaches ProcessRecord does not shift the numbers of the rows after it. It also drops the binding notes of a
+        /// row that did not reach ProcessRecord.
+        /// </summary>
+        protected void OnRowBound(object? row)
+        {
+            if (row is null) return; // PowerShell resets pipeline parameters to their defaults between rows
+            _rowsBound++;
+            BindingNotes.Clear();
+        }
+
         /// <summary>Receives Core's log lines on worker threads; they are written on the pipeline thread.</summary>
         protected void Log(LogLevel level, string message) => _log.Enqueue(new KeyValuePair<LogLevel, string>(level, message));
 
@@ -92,6 +112,13 @@ namespace MessagingTools.Commands
             var options = HttpTransport.Shared.Options.Clone();
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log);
+            // A bad value typed on the command line (not from a row) stops the call, as PowerShell would.
+            var commandLine = BindingNotes.Take();
+            if (commandLine.Count > 0)
+            {
+                var bad = commandLine[0];
+                ThrowTerminatingError(ErrorRecords.For(new MessagingException(bad.Provider, bad.Kind, bad.ErrorId, $"-{bad.Field}: {bad.Message}"), null, null));
+            }
             BeginRun();
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
             _queue = new OrderedWorkQueue<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerRequest, _stopping.Token);
@@ -99,15 +126,19 @@ namespace MessagingTools.Commands
 
         protected sealed override void ProcessRecord()
         {
+            // First, before anything is written (a downstream cmdlet binds its rows while this one writes).
+            var notes = BindingNotes.Take();
             var queue = _queue!;
             var input = CurrentInput;
-            long? row = input is null ? (long?)null : ++_rows;
+            long? row = input is null ? (long?)null : _rowsBound > 0 ? _rowsBound : ++_rows;
             try
             {
                 IReadOnlyList<TItem> items;
                 try
                 {
-                    if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.RefuseConflictingColumns(GetType(), columns);
+                    if (notes.Count > 0) throw notes[0];
+                    if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns);
+                    RowBinding.RefuseEmptyRequiredValues(this);
                     items = CreateItems();
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))

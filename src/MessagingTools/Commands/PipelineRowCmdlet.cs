@@ -11,7 +11,17 @@ namespace MessagingTools.Commands
     {
         /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject { get; set; }
+        public PSObject? InputObject
+        {
+            get => _inputObject;
+            set
+            {
+                _inputObject = value;
+                OnRowBound(value);
+            }
+        }
+
+        private PSObject? _inputObject;
 
         protected override object? CurrentInput => InputObject;
     }

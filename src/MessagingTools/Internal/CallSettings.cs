@@ -21,11 +21,26 @@ namespace MessagingTools.Internal
         {
             var prefix = errorIdPrefix ?? provider;
             var text = Secrets.Read(value, parameter, variable, out var source);
+            if (text is null && IsDryRun(cmdlet)) return DryRunSecret;
             if (text is null)
                 cmdlet.ThrowTerminatingError(ErrorRecords.ForCall($"{prefix}{parameter}IsMissing", ErrorCategory.InvalidArgument,
                     $"No {provider} {parameter} was given: use -{parameter}, or set the environment variable {variable}."));
             RefuseUnusableSecret(cmdlet, text!, $"{prefix}{parameter}IsInvalid", $"The {provider} {parameter} from {source}");
             return new Secret(text!);
+        }
+
+        /// <summary>
+        /// Stands in for a credential that was not given to a dry run (-WhatIf): nothing is sent, so none is needed, and
+        /// the run still checks every row and shows what would be sent.
+        /// </summary>
+        public static readonly Secret DryRunSecret = new Secret("dry-run-sends-nothing");
+
+        /// <summary>True for a dry run: -WhatIf given, or $WhatIfPreference set.</summary>
+        public static bool IsDryRun(PSCmdlet cmdlet)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
+                return whatIf is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(whatIf);
+            return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
         /// <summary>Stops the call when a credential cannot be sent (a line break, a non-ASCII letter), naming where it came from.</summary>

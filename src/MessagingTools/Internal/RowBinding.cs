@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
+using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Internal
@@ -11,14 +12,42 @@ namespace MessagingTools.Internal
     /// <summary>How a cmdlet's parameters bind from a row's columns, for checks PowerShell does not make.</summary>
     internal static class RowBinding
     {
-        private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, IReadOnlyCollection<string>>> s_names =
-            new ConcurrentDictionary<Type, IReadOnlyDictionary<string, IReadOnlyCollection<string>>>();
+        private static readonly ConcurrentDictionary<Type, Parameters> s_parameters = new ConcurrentDictionary<Type, Parameters>();
 
-        /// <summary>Refuses a row (CSV-like, a PSCustomObject) whose columns give one parameter different values (see <see cref="RowColumns"/>).</summary>
-        public static void RefuseConflictingColumns(Type cmdlet, PSObject row)
+        /// <summary>
+        /// Refuses a CSV-like row (a PSCustomObject) that PowerShell would bind wrongly without a word: columns that give
+        /// one parameter different values (see <see cref="RowColumns"/>), or no column at all for a parameter that also
+        /// takes a whole pipeline object by value (PowerShell then binds the row itself, as text: '@{Phone Number=...}').
+        /// </summary>
+        public static void CheckColumns(Type cmdlet, PSObject row)
         {
-            var cells = row.Properties.Select(p => new KeyValuePair<string, string?>(p.Name, ValueText(p)));
-            RowColumns.RefuseConflicts(s_names.GetOrAdd(cmdlet, ByPropertyNameParameters), cells);
+            var parameters = s_parameters.GetOrAdd(cmdlet, Describe);
+            var cells = row.Properties.Select(p => new KeyValuePair<string, string?>(p.Name, ValueText(p))).ToList();
+            RowColumns.RefuseConflicts(parameters.ByPropertyName, cells);
+            foreach (var name in parameters.ByValueToo)
+            {
+                var names = parameters.ByPropertyName[name];
+                if (cells.Any(c => names.Contains(c.Key, StringComparer.OrdinalIgnoreCase))) continue;
+                var columns = cells.Count == 0 ? "none" : string.Join(", ", cells.Select(c => $"'{c.Key}'"));
+                throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RowHasNoColumnForAParameter",
+                    $"the row has no {name} column (its columns: {columns}). Name the column {string.Join(", ", names)} " +
+                    "(any of these, in any case), or give the value with -" + name + ".")
+                { Field = name };
+            }
+        }
+
+        /// <summary>
+        /// Refuses an empty value of a required text parameter. These parameters allow an empty string so that PowerShell
+        /// binds an empty CSV cell instead of failing the row's binding by itself (no row number, not the module's error).
+        /// </summary>
+        public static void RefuseEmptyRequiredValues(PSCmdlet cmdlet)
+        {
+            foreach (var property in s_parameters.GetOrAdd(cmdlet.GetType(), Describe).RequiredText)
+            {
+                if (!string.IsNullOrWhiteSpace(property.GetValue(cmdlet) as string)) continue;
+                throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RequiredValueIsEmpty",
+                    "the value is empty; every row needs one.") { Field = property.Name };
+            }
         }
 
         private static string? ValueText(PSPropertyInfo property)
@@ -27,18 +56,33 @@ namespace MessagingTools.Internal
             catch (GetValueException) { return null; }
         }
 
-        /// <summary>Each parameter that binds by property name, with its name and aliases.</summary>
-        private static IReadOnlyDictionary<string, IReadOnlyCollection<string>> ByPropertyNameParameters(Type cmdlet)
+        private sealed class Parameters
         {
-            var names = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.OrdinalIgnoreCase);
+            /// <summary>Each parameter that binds by property name, with its name and aliases.</summary>
+            public Dictionary<string, IReadOnlyCollection<string>> ByPropertyName { get; } =
+                new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.OrdinalIgnoreCase);
+
+            /// <summary>Those of them that also take the pipeline object itself (by value).</summary>
+            public List<string> ByValueToo { get; } = new List<string>();
+
+            /// <summary>Mandatory text parameters that bind by property name.</summary>
+            public List<PropertyInfo> RequiredText { get; } = new List<PropertyInfo>();
+        }
+
+        private static Parameters Describe(Type cmdlet)
+        {
+            var result = new Parameters();
             foreach (var property in cmdlet.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                if (!property.GetCustomAttributes<ParameterAttribute>().Any(p => p.ValueFromPipelineByPropertyName)) continue;
+                var attributes = property.GetCustomAttributes<ParameterAttribute>().ToList();
+                if (!attributes.Any(p => p.ValueFromPipelineByPropertyName)) continue;
                 var all = new List<string> { property.Name };
                 foreach (var alias in property.GetCustomAttributes<AliasAttribute>()) all.AddRange(alias.AliasNames);
-                names[property.Name] = all;
+                result.ByPropertyName[property.Name] = all;
+                if (attributes.Any(p => p.ValueFromPipeline)) result.ByValueToo.Add(property.Name);
+                if (property.PropertyType == typeof(string) && attributes.Any(p => p.Mandatory)) result.RequiredText.Add(property);
             }
-            return names;
+            return result;
         }
     }
 }

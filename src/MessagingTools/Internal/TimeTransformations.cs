@@ -42,10 +42,16 @@ namespace MessagingTools.Internal
     /// <summary>
     /// Lets an optional DateTime parameter bound from CSV take an empty cell (no value) instead of failing the row,
     /// and read text as PowerShell does ('2026-11-22 10:00', invariant culture; an offset or Z is honoured).
+    /// Text that is no date is noted as the row's error (<see cref="BindingNotes"/>), naming <see cref="Field"/>.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class OptionalDateTimeTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <param name="field">The parameter, as errors name it.</param>
+        public OptionalDateTimeTransformationAttribute(string field) => Field = field;
+
+        public string Field { get; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
@@ -61,7 +67,9 @@ namespace MessagingTools.Internal
                     if (string.IsNullOrWhiteSpace(text)) return null;
                     if (DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed)) return parsed;
                     if (DateTime.TryParse(text.Trim(), CultureInfo.CurrentCulture, DateTimeStyles.AllowWhiteSpaces, out parsed)) return parsed;
-                    throw new ArgumentTransformationMetadataException($"'{text}' is not a date and time: write it as 2026-11-22 10:00 (local time) or 2026-11-22T10:00:00Z.");
+                    BindingNotes.Add(Field, "ValueIsNotADateTime",
+                        $"'{text}' is not a date and time: write it as 2026-11-22 10:00 (local time) or 2026-11-22T10:00:00Z.");
+                    return null;
                 default:
                     return value;
             }

@@ -31,12 +31,17 @@ namespace MessagingTools.Internal
 
     /// <summary>
     /// Lets a switch or bool parameter bind from CSV text. PowerShell silently skips a [switch] bound by property name
-    /// from the strings 'true', '1' or 'yes'; this accepts true/false, yes/no, 1/0, y/n, on/off and an empty cell (false),
-    /// and rejects anything else with an error naming the value.
+    /// from the strings 'true', '1' or 'yes'; this accepts true/false, yes/no, 1/0, y/n, on/off and an empty cell (false).
+    /// Anything else is noted as the row's error (<see cref="BindingNotes"/>), naming the value and <see cref="Field"/>.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class FlexibleBooleanTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <param name="field">The parameter, as errors name it.</param>
+        public FlexibleBooleanTransformationAttribute(string field) => Field = field;
+
+        public string Field { get; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
@@ -50,12 +55,12 @@ namespace MessagingTools.Internal
                     return s;
                 case int i when i == 0 || i == 1:
                     return new SwitchParameter(i == 1);
-                case string text:
-                    if (TryParse(text, out var parsed)) return new SwitchParameter(parsed);
-                    throw new ArgumentTransformationMetadataException(
-                        $"'{text}' is not a yes/no value. Use true or false, yes or no, 1 or 0 (or leave the cell empty for no).");
+                case string text when TryParse(text, out var parsed):
+                    return new SwitchParameter(parsed);
                 default:
-                    throw new ArgumentTransformationMetadataException($"Expected true or false, not a {value.GetType().Name}.");
+                    BindingNotes.Add(Field, "ValueIsNotYesOrNo",
+                        $"{Quoted(value)} is not a yes/no value. Use true or false, yes or no, 1 or 0 (or leave the cell empty for no).");
+                    return new SwitchParameter(false);
             }
         }
 
@@ -71,5 +76,98 @@ namespace MessagingTools.Internal
                     value = false; return false;
             }
         }
+
+        /// <summary>A value as an error message shows it: text in quotes, anything else as its type and value.</summary>
+        internal static string Quoted(object value) => value is string text ? $"'{text}'" : $"'{value}' ({value.GetType().Name})";
+    }
+
+    /// <summary>
+    /// Lets a whole-number parameter (a bot id) bind from CSV text: digits, with spaces around; an empty cell is no
+    /// value (0). Anything else is noted as the row's error (<see cref="BindingNotes"/>) instead of being replaced by
+    /// a default: PowerShell alone would fail the row's binding, or a cmdlet would silently fall back.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class WholeNumberTransformationAttribute : ArgumentTransformationAttribute
+    {
+        /// <param name="field">The parameter, as errors name it.</param>
+        public WholeNumberTransformationAttribute(string field) => Field = field;
+
+        public string Field { get; }
+
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                    return 0L;
+                case int i:
+                    return (long)i;
+                case long l:
+                    return l;
+                case string text when string.IsNullOrWhiteSpace(text):
+                    return 0L;
+                case string text when long.TryParse(text.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed):
+                    return parsed;
+                default:
+                    BindingNotes.Add(Field, "ValueIsNotAWholeNumber",
+                        $"{FlexibleBooleanTransformationAttribute.Quoted(value)} is not a whole number; give the number itself, e.g. 123.");
+                    return 0L;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lets a text parameter with a fixed set of values (On, Off) bind from CSV text, case-insensitively; an empty cell
+    /// is no value. Anything else is noted as the row's error (<see cref="BindingNotes"/>), where ValidateSet would fail
+    /// the row's binding. Tab completion comes from a <see cref="FixedValuesCompleter"/>.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class OneOfTransformationAttribute : ArgumentTransformationAttribute
+    {
+        /// <param name="field">The parameter, as errors name it.</param>
+        /// <param name="values">The values it takes, as they are written back.</param>
+        public OneOfTransformationAttribute(string field, params string[] values)
+        {
+            Field = field;
+            Values = values;
+        }
+
+        public string Field { get; }
+        public string[] Values { get; }
+
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            if (value is null || value is string empty && string.IsNullOrWhiteSpace(empty)) return null;
+            var text = value.ToString()!.Trim();
+            foreach (var allowed in Values)
+                if (string.Equals(allowed, text, StringComparison.OrdinalIgnoreCase)) return allowed;
+            BindingNotes.Add(Field, "ValueIsNotOneOfTheAllowed",
+                $"{FlexibleBooleanTransformationAttribute.Quoted(value)} is not one of {string.Join(", ", Values)}.");
+            return null;
+        }
+    }
+
+    /// <summary>Tab completion of a fixed set of values (those of a <see cref="OneOfTransformationAttribute"/>).</summary>
+    public abstract class FixedValuesCompleter : IArgumentCompleter
+    {
+        private readonly string[] _values;
+
+        protected FixedValuesCompleter(params string[] values) => _values = values;
+
+        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName,
+            string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+        {
+            foreach (var value in _values)
+                if (value.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
+                    yield return new CompletionResult(value, value, CompletionResultType.ParameterValue, value);
+        }
+    }
+
+    /// <summary>Completes On and Off.</summary>
+    public sealed class OnOffCompleter : FixedValuesCompleter
+    {
+        public OnOffCompleter() : base("On", "Off") { }
     }
 }

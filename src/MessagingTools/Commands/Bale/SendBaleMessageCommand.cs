@@ -46,7 +46,7 @@ namespace MessagingTools.Commands.Bale
         /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string PhoneNumber { get; set; } = "";
 
         /// <summary>The message text, or the caption of a file.</summary>
@@ -70,7 +70,7 @@ namespace MessagingTools.Commands.Bale
         /// <summary>The recipient must enter a password to read the message. From CSV: true/false, yes/no, 1/0.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("IsSecure", "Is_Secure")]
-        [FlexibleBooleanTransformation]
+        [FlexibleBooleanTransformation(nameof(Secure))]
         public SwitchParameter Secure { get; set; }
 
         /// <summary>An idempotency key: sending the same RequestId again never delivers twice. Generated when omitted.</summary>
@@ -82,6 +82,7 @@ namespace MessagingTools.Commands.Bale
         /// <summary>The numeric id of the Safir bot. Default: $env:MESSAGINGTOOLS_BALE_BOT_ID.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Bot_Id")]
+        [WholeNumberTransformation(nameof(BotId))]
         public long BotId { get; set; }
 
         protected override string Activity => "Sending Bale messages";

@@ -45,13 +45,13 @@ namespace MessagingTools.Commands.Feedbot
         /// <summary>The recipient with its country code (972586666644, +972 58-666-6644); a local number (058-666-6644) needs -DefaultCountryCode.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel", "WhatsApp")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string PhoneNumber { get; set; } = "";
 
         /// <summary>The message text.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Text", "Body", "Content")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Message { get; set; } = "";
 
         /// <summary>A link to an image sent with the message (imagePath). An empty CSV cell means none.</summary>
@@ -64,7 +64,7 @@ namespace MessagingTools.Commands.Feedbot
         /// <summary>After this moment FeedBot does not send the message (local time unless the text says otherwise). An empty CSV cell means none.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Expiry", "Expires", "ExpiresOn", "ValidUntil", "InvalidationTime")]
-        [OptionalDateTimeTransformation]
+        [OptionalDateTimeTransformation(nameof(ExpiresAt))]
         public DateTime? ExpiresAt { get; set; }
 
         /// <summary>The country code for numbers written without one (972 Israel, 98 Iran). Default: $env:MESSAGINGTOOLS_FEEDBOT_COUNTRY_CODE.</summary>

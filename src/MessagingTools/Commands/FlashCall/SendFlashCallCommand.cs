@@ -41,7 +41,7 @@ namespace MessagingTools.Commands.FlashCall
         /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "PhoneNumber", "Mobile", "MobileNumber", "Number", "To", "Recipient", "Cell", "Tel")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Destination { get; set; } = "";
 
         /// <summary>The service's access key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FLASHCALL_TOKEN.</summary>

@@ -22,7 +22,7 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>The number to price, in international format.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "PhoneNumber", "To", "Destination", "Mobile")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Number { get; set; } = "";
 
         /// <summary>The CallerID the call would show (prices can depend on it).</summary>

@@ -39,13 +39,13 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>Called first: your phone number, SIP number, PBX extension or PBX scenario (0-1).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Caller", "Source", "Extension", "FromNumber", "Agent", "Operator", "Internal")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string From { get; set; } = "";
 
         /// <summary>The phone or SIP number to call. A piped string binds here.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Number", "Phone", "PhoneNumber", "Destination", "Callee", "Mobile", "Target", "Recipient", "ToNumber")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string To { get; set; } = "";
 
         /// <summary>The SIP number whose CallerID the call shows.</summary>
@@ -57,7 +57,7 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>Predictive call: To is called first, From only when To answers. From CSV: true/false, yes/no, 1/0.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("IsPredicted")]
-        [FlexibleBooleanTransformation]
+        [FlexibleBooleanTransformation(nameof(Predicted))]
         public SwitchParameter Predicted { get; set; }
 
         protected override string Activity => "Placing Zadarma callbacks";

@@ -28,13 +28,13 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>The recipient, in international format.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "PhoneNumber", "Mobile", "To", "Destination", "Recipient")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Number { get; set; } = "";
 
         /// <summary>The text; Zadarma splits a long one into several SMS.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Text", "Body", "Content")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Message { get; set; } = "";
 
         /// <summary>The number the SMS comes from (a confirmed number of the account).</summary>

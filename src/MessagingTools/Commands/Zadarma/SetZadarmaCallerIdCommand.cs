@@ -22,13 +22,13 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>The SIP number to change (the Id of Get-ZadarmaSip).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "SipId", "Sip_Id")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Sip { get; set; } = "";
 
         /// <summary>The new CallerID, in international format.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("CallerId", "Caller_Id", "NewCallerId", "Phone")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Number { get; set; } = "";
 
         protected override string Activity => "Changing Zadarma CallerIDs";

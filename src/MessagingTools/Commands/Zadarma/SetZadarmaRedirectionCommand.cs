@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -29,12 +30,13 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>The SIP number (the Id of Get-ZadarmaSip, the SipId of Get-ZadarmaRedirection).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "SipId", "Sip_Id")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Sip { get; set; } = "";
 
         /// <summary>On or Off.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("On", "Off", "")]
+        [OneOfTransformation(nameof(Status), "On", "Off")]
+        [ArgumentCompleter(typeof(OnOffCompleter))]
         [AllowEmptyString]
         public string? Status { get; set; }
 

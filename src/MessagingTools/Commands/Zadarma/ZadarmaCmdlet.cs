@@ -60,6 +60,8 @@ namespace MessagingTools.Commands.Zadarma
                 key = Environment.GetEnvironmentVariable(KeyVariable);
                 secret = Environment.GetEnvironmentVariable(SecretVariable);
                 source = $"the environment variables {KeyVariable} and {SecretVariable}";
+                if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret) && IsDryRun)
+                    return ("dry-run", CallSettings.DryRunSecret); // -WhatIf sends nothing: no credential needed
                 if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret))
                     ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
                         $"No Zadarma credential was given: use -Credential (user name = API key, password = secret key), " +
@@ -83,7 +85,17 @@ namespace MessagingTools.Commands.Zadarma
     {
         /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject { get; set; }
+        public PSObject? InputObject
+        {
+            get => _inputObject;
+            set
+            {
+                _inputObject = value;
+                OnRowBound(value);
+            }
+        }
+
+        private PSObject? _inputObject;
 
         protected override object? CurrentInput => InputObject;
     }
