@@ -142,3 +142,61 @@ Describe 'CSV rows' {
         }
     }
 }
+
+Describe 'Results keep their row' {
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+        $Sandbox = Start-TestSandbox
+        $Bale = @{ BotId = 123; ApiKey = $Sandbox.BaleApiKey; Endpoint = $Sandbox.BaleEndpoint }
+        $Csv = Write-TestCsv 'contacts.csv' @('Phone,Message,Kind', '09123456781,first,a', '12345,second,b', '09123456783,third,c')
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        Reset-TestSandbox $Sandbox
+    }
+
+    It 'gives every result the position of its row' {
+        $results = @(Import-Csv -LiteralPath $Csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue)
+        ($results | ForEach-Object { $_.Row }) | Should -Be @(1, 3)
+        (Import-Csv -LiteralPath $Csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue | ConvertTo-Csv -NoTypeInformation)[0] | Should -Match '"Row"'
+    }
+
+    It 'makes one CSV of outcomes with -IncludeInput: input columns, Row, Outcome, provider ids, error' {
+        $errs = $null
+        $out = Join-Path $TestDrive 'outcomes.csv'
+        Import-Csv -LiteralPath $Csv | Send-BaleMessage @Bale -IncludeInput -ErrorAction SilentlyContinue -ErrorVariable errs |
+            Export-Csv -LiteralPath $out -NoTypeInformation
+        $rows = @(Import-Csv -LiteralPath $out)
+
+        $rows.Count | Should -Be 3
+        @($errs).Count | Should -Be 1 -Because 'failures still reach the error stream'
+        $header = @($rows[0].PSObject.Properties.Name)
+        $header[0..4] | Should -Be @('Phone', 'Message', 'Kind', 'Row', 'Outcome')
+        $header | Should -Contain 'RequestId'
+        $header | Should -Contain 'ErrorId'
+        ($rows | ForEach-Object { $_.Outcome }) | Should -Be @('Succeeded', 'Failed', 'Succeeded')
+        ($rows | ForEach-Object { $_.Row }) | Should -Be @('1', '2', '3')
+        $rows[0].RequestId | Should -Not -BeNullOrEmpty
+        $rows[1].ErrorId | Should -Be 'PhoneNumberIsNotAnIranianMobileNumber'
+        $rows[1].Error | Should -Match '12345'
+        $rows[1].Kind | Should -Be 'b'
+        $rows[0].Text | Should -Be 'first'
+        $rows[0].ResultKind | Should -Be 'Text' -Because 'a result property named like an input column comes as ResultX'
+    }
+
+    It 'writes the failed rows back in the input''s own columns, ready to pipe again' {
+        $errs = $null
+        $null = Import-Csv -LiteralPath $Csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue -ErrorVariable errs
+        $retry = Join-Path $TestDrive 'retry.csv'
+        $errs.TargetObject | Export-Csv -LiteralPath $retry -NoTypeInformation
+        $again = @(Import-Csv -LiteralPath $retry)
+        $again.Count | Should -Be 1
+        @($again[0].PSObject.Properties.Name) | Should -Be @('Phone', 'Message', 'Kind')
+        $again[0].Phone | Should -Be '12345'
+    }
+}

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -81,8 +82,11 @@ namespace MessagingTools.Commands
         /// <summary>Does the work for a batch of items on the thread pool; one outcome per item, in order.</summary>
         protected abstract Task<IReadOnlyList<Outcome<TResult>>> RunAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken);
 
-        /// <summary>Writes one result; override to shape the output.</summary>
-        protected virtual void WriteResult(TResult result) => WriteObject(result);
+        /// <summary>
+        /// True when the user asked for one outcome object per row, input columns included (-IncludeInput of the row
+        /// cmdlets); see <see cref="OutcomeObjects"/>.
+        /// </summary>
+        protected virtual bool IncludeInputRequested => false;
 
         /// <summary>
         /// True for a dry run (-WhatIf, or $WhatIfPreference): nothing will be sent, so the run needs no credentials; it
@@ -212,12 +216,49 @@ namespace MessagingTools.Commands
             var tag = (RowTag)done.Tag!;
             if (done.Outcome.Succeeded)
             {
-                WriteResult(done.Outcome.Result!);
+                // A read that answers with a list (SIP numbers, calls) writes its items one by one.
+                if (s_resultIsAList && done.Outcome.Result is System.Collections.IEnumerable list)
+                    foreach (var item in list) WriteResult(item!, tag);
+                else
+                    WriteResult(done.Outcome.Result!, tag);
                 return;
             }
             var error = done.Outcome.Error!;
             if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            if (IncludeInputRequested) WriteObject(Outcomes.Failure(tag.Input, tag.Row, error));
             WriteError(ErrorRecords.For(error, tag.Input ?? tag.Description, tag.Row));
+        }
+
+        /// <summary>Writes one result: with its row's position (Row), or as an outcome object with the input's columns.</summary>
+        private void WriteResult(object result, RowTag tag)
+        {
+            if (IncludeInputRequested)
+            {
+                WriteObject(Outcomes.Success(tag.Input, tag.Row, result));
+                return;
+            }
+            if (tag.Row is long row)
+            {
+                var annotated = PSObject.AsPSObject(result);
+                if (annotated.Properties["Row"] is null) annotated.Properties.Add(new PSNoteProperty("Row", row));
+                WriteObject(annotated);
+                return;
+            }
+            WriteObject(result);
+        }
+
+        private static readonly bool s_resultIsAList = ResultItemType() != typeof(TResult);
+        private OutcomeObjects Outcomes => _outcomes ??= new OutcomeObjects(ResultItemType());
+        private OutcomeObjects? _outcomes;
+
+        /// <summary>The type of one written result: TResult, or its element type when a row gives a list.</summary>
+        private static Type ResultItemType()
+        {
+            var type = typeof(TResult);
+            var list = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)
+                ? type
+                : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyList<>));
+            return list?.GetGenericArguments()[0] ?? type;
         }
 
         private void DrainLog()

@@ -53,11 +53,6 @@ namespace MessagingTools.Commands.Zadarma
         protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<PbxQuery> items, CancellationToken cancellationToken) =>
             new[] { Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>.Success(await Client.GetPbxStatisticsAsync(items[0].Start, items[0].End, items[0].Direction, cancellationToken).ConfigureAwait(false)) };
 
-        protected override void WriteResult(IReadOnlyList<ZadarmaPbxCallRecord> result)
-        {
-            foreach (var r in result) WriteObject(r);
-        }
-
         public sealed class PbxQuery
         {
             public PbxQuery(DateTimeOffset start, DateTimeOffset end, ZadarmaCallDirection direction)

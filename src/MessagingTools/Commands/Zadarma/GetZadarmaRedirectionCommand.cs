@@ -33,10 +33,5 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaRedirection>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
             new[] { Outcome<IReadOnlyList<ZadarmaRedirection>>.Success(await Client.GetRedirectionsAsync(items[0].Length == 0 ? null : items[0], cancellationToken).ConfigureAwait(false)) };
-
-        protected override void WriteResult(IReadOnlyList<ZadarmaRedirection> result)
-        {
-            foreach (var r in result) WriteObject(r);
-        }
     }
 }

@@ -31,10 +31,5 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaSip>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
             new[] { Outcome<IReadOnlyList<ZadarmaSip>>.Success(await Client.GetSipsAsync(cancellationToken).ConfigureAwait(false)) };
-
-        protected override void WriteResult(IReadOnlyList<ZadarmaSip> result)
-        {
-            foreach (var sip in result) WriteObject(sip);
-        }
     }
 }

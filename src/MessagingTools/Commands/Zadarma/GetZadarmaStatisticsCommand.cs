@@ -55,11 +55,6 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken) =>
             new[] { Outcome<IReadOnlyList<ZadarmaCallRecord>>.Success(await Client.GetStatisticsAsync(items[0], cancellationToken).ConfigureAwait(false)) };
-
-        protected override void WriteResult(IReadOnlyList<ZadarmaCallRecord> result)
-        {
-            foreach (var r in result) WriteObject(r);
-        }
     }
 
     internal static class StatisticsPeriod

@@ -97,6 +97,17 @@ namespace MessagingTools.Commands.Zadarma
 
         private PSObject? _inputObject;
 
+        /// <summary>
+        /// Writes one object per input row, successes and failures alike: the row's own columns, then Row, Outcome
+        /// (Succeeded or Failed), the result's properties, ErrorId, Error and MayHaveTakenEffect; every object has the
+        /// same columns, so <c>| Export-Csv outcomes.csv</c> gives one CSV of outcomes. Failures are still written to
+        /// the error stream as well (so -ErrorVariable and -ErrorAction keep working).
+        /// </summary>
+        [Parameter]
+        public SwitchParameter IncludeInput { get; set; }
+
+        protected override bool IncludeInputRequested => IncludeInput.IsPresent;
+
         protected override object? CurrentInput => InputObject;
     }
 
