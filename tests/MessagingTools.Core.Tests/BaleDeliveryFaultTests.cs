@@ -83,3 +83,37 @@ public sealed class BaleDeliveryFaultTests : IClassFixture<SandboxFixture>, IDis
         Assert.Equal(ErrorKind.Authentication, ex.Kind);
     }
 }
+
+public sealed class BaleErrorTextTests
+{
+    private static MessagingException Error(int code, string? description) =>
+        BaleClient.ToException(System.Text.Json.JsonDocument.Parse(
+            System.Text.Json.JsonSerializer.Serialize(new { code, description, phone_number = "989123456789" })).RootElement, "989123456789", 200);
+
+    [Theory]
+    [InlineData(17, "NotBaleUser")]
+    [InlineData(20, "PaymentRequired")]
+    [InlineData(21, "MaximumContactLimitReached")]
+    public void TheCodeIsNamedOnceEvenWhenSafirsDescriptionIsJustItsName(int code, string name)
+    {
+        var message = Error(code, name).Message;
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Matches(message, name).Count);
+        Assert.Contains($"code {code}", message);
+    }
+
+    [Theory]
+    [InlineData(17, "Send-ZadarmaSms")]
+    [InlineData(20, "Top up")]
+    [InlineData(21, "-BotId")]
+    public void ARefusalSaysWhatCanBeDone(int code, string advice)
+    {
+        Assert.Contains(advice, Error(code, "whatever Safir says").Message);
+    }
+
+    [Fact]
+    public void ADescriptionThatSaysMoreIsKept()
+    {
+        var message = Error(17, "user is not a bale user").Message;
+        Assert.Contains("user is not a bale user", message);
+    }
+}

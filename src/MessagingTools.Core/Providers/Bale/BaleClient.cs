@@ -288,21 +288,30 @@ namespace MessagingTools.Core.Providers.Bale
             var codeText = error.GetString("code");
             var description = error.GetString("description");
             int.TryParse(codeText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code);
-            var (kind, id, what, field) = (BaleErrorCode)code switch
+            var (kind, id, what, field, advice) = (BaleErrorCode)code switch
             {
-                BaleErrorCode.InternalServerError => (ErrorKind.Remote, "BaleInternalServerError", "Safir had an internal error and kept failing", (string?)null),
-                BaleErrorCode.RateLimitExceeded => (ErrorKind.RateLimited, "BaleRateLimitExceeded", "too many messages were sent; Safir kept refusing after waiting", null),
-                BaleErrorCode.InvalidInput => (ErrorKind.InvalidInput, "BaleInputWasInvalid", "Safir found the request invalid", null),
-                BaleErrorCode.InvalidPhone => (ErrorKind.InvalidInput, "BalePhoneNumberIsInvalid", "Safir says the phone number is invalid", "PhoneNumber"),
-                BaleErrorCode.NotBaleUser => (ErrorKind.NotFound, "BaleRecipientIsNotABaleUser", "the recipient has no Bale account", "PhoneNumber"),
-                BaleErrorCode.PaymentRequired => (ErrorKind.QuotaExceeded, "BalePaymentIsRequired", "the Safir account has no credit left", null),
-                BaleErrorCode.MaximumContactLimitReached => (ErrorKind.QuotaExceeded, "BaleContactLimitWasReached", "the bot reached its maximum number of contacts", null),
-                _ => (ErrorKind.Remote, "BaleReturnedAnError", "Safir returned an error", null),
+                BaleErrorCode.InternalServerError => (ErrorKind.Remote, "BaleInternalServerError", "Safir had an internal error and kept failing", (string?)null,
+                    "Try again later (give the same RequestId: Safir delivers it at most once)."),
+                BaleErrorCode.RateLimitExceeded => (ErrorKind.RateLimited, "BaleRateLimitExceeded", "too many messages were sent; Safir kept refusing after waiting", null,
+                    "Send fewer at once (-ThrottleLimit) or later."),
+                BaleErrorCode.InvalidInput => (ErrorKind.InvalidInput, "BaleInputWasInvalid", "Safir found the request invalid", null, (string?)null),
+                BaleErrorCode.InvalidPhone => (ErrorKind.InvalidInput, "BalePhoneNumberIsInvalid", "Safir says the phone number is invalid", "PhoneNumber",
+                    "Check the number in this row."),
+                BaleErrorCode.NotBaleUser => (ErrorKind.NotFound, "BaleRecipientIsNotABaleUser", "the recipient has no Bale account", "PhoneNumber",
+                    "Reach this recipient another way: an SMS (Send-ZadarmaSms) or WhatsApp (Send-FeedbotMessage)."),
+                BaleErrorCode.PaymentRequired => (ErrorKind.QuotaExceeded, "BalePaymentIsRequired", "the Safir account has no credit left", null,
+                    "Top up the Safir account, then send the failed rows again."),
+                BaleErrorCode.MaximumContactLimitReached => (ErrorKind.QuotaExceeded, "BaleContactLimitWasReached", "the bot reached its maximum number of contacts", null,
+                    "Ask Bale to raise the bot's contact limit, or send from another bot (-BotId)."),
+                _ => (ErrorKind.Remote, "BaleReturnedAnError", "Safir returned an error", null, null),
             };
             var name = Enum.IsDefined(typeof(BaleErrorCode), code) ? ((BaleErrorCode)code).ToString() : "code " + codeText;
             var target = phone ?? error.GetString("phone_number");
-            var message = $"Bale {operation}{(target is null ? "" : " to " + target)}: {what} ({name}, code {codeText})" +
-                          (string.IsNullOrEmpty(description) ? "." : $": {description}");
+            // Safir's description is often just the code's name: say the name once.
+            var says = string.IsNullOrWhiteSpace(description) || string.Equals(description!.Trim(), name, StringComparison.OrdinalIgnoreCase)
+                ? "" : $" Safir says: {description!.Trim()}.";
+            var message = $"Bale {operation}{(target is null ? "" : " to " + target)}: {what} ({name}, code {codeText}).{says}" +
+                          (advice is null ? "" : " " + advice);
             return new MessagingException(ProviderName, kind, id, message, codeText, description, httpStatus: status) { Field = field };
         }
 
