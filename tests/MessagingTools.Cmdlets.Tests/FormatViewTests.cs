@@ -16,8 +16,9 @@ public sealed class FormatViewTests : IClassFixture<PowerShellHost>
         var run = _ps.Run("'09123456789', '09123456780' | Send-BaleMessage -Text hi -BotId 1 -ApiKey $BaleKey -Endpoint $SandboxBale | Out-Host");
         Assert.Empty(run.Errors);
         var text = Rendered(run);
-        Assert.Matches(@"PhoneNumber\s+Kind\s+Secure\s+RequestId\s+SentAt", text);
-        Assert.Matches(@"989123456789\s+Text\s+False\s+[0-9a-f-]{36}", text);
+        // Headers are the property names; the time without its offset, and the text (issue 8: readable at 80 columns).
+        Assert.Matches(@"PhoneNumber\s+Kind\s+IsSecure\s+SentAt\s+Text", text);
+        Assert.Matches(@"989123456789\s+Text\s+False\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+hi", text);
         Assert.Matches(@"989123456780\s+Text\s+False", text);
     }
 
