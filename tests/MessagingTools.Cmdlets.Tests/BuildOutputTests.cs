@@ -38,6 +38,9 @@ public class BuildOutputTests
                                            "Microsoft.Bcl.AsyncInterfaces.dll", "System.Text.Encodings.Web.dll", "System.Memory.dll" })
                 Assert.Contains(needed, files);
             Assert.Contains(files, f => f!.EndsWith(".Format.ps1xml"));
+            // Get-Help finds the cmdlets' help and the about topic in the culture folder beside the dll.
+            foreach (var help in new[] { "MessagingTools.dll-Help.xml", "about_MessagingTools.help.txt" })
+                Assert.True(File.Exists(Path.Combine(output, "en-US", help)), $"en-US/{help} is not in the published module");
             // System.Text.Json must be an 8.0 assembly: PowerShell 7.4 runs on .NET 8 and cannot load a newer one.
             var stj = System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(output, "System.Text.Json.dll"));
             Assert.Equal(8, stj.Version!.Major);

@@ -68,6 +68,109 @@ public class HelpTests : IClassFixture<PowerShellHost>
         Assert.True((int)run.Output[2].BaseObject >= 3);
     }
 
+    private static XElement GeneratedCommand(string name) =>
+        XDocument.Parse(Generate()).Root!.Elements(Command + "command").Single(c => c.Element(Command + "details")!.Element(Command + "name")!.Value == name);
+
+    private static XElement HelpParameter(XElement parent, string name) =>
+        parent.Elements(Command + "parameter").Single(p => p.Element(Maml + "name")!.Value == name);
+
+    private static string Text(XElement parameter) =>
+        string.Join("\n", parameter.Element(Maml + "description")!.Elements(Maml + "para").Select(p => p.Value));
+
+    [Fact]
+    public void DefaultsAndRangesInTheHelpComeFromTheCode()
+    {
+        // Not typed in the help: the value a new cmdlet holds (the property initializer) and ValidateRange.
+        using var cmdlet = new MessagingTools.Commands.Bale.SendBaleMessageCommand();
+        var range = typeof(MessagingTools.Commands.Bale.SendBaleMessageCommand).GetProperty("ThrottleLimit")!.GetCustomAttribute<ValidateRangeAttribute>()!;
+        var help = GeneratedCommand("Send-BaleMessage").Element(Command + "parameters")!;
+        var throttle = HelpParameter(help, "ThrottleLimit");
+        Assert.Equal(cmdlet.ThrottleLimit.ToString(), throttle.Element(Dev + "defaultValue")!.Value);
+        Assert.Equal("8", throttle.Element(Dev + "defaultValue")!.Value);
+        Assert.Contains($"Range: {range.MinRange} to {range.MaxRange}.", Text(throttle));
+        Assert.Equal(cmdlet.TimeoutSec.ToString(), HelpParameter(help, "TimeoutSec").Element(Dev + "defaultValue")!.Value);
+
+        var feedbot = GeneratedCommand("Send-FeedbotMessage").Element(Command + "parameters")!;
+        Assert.Equal(MessagingTools.Commands.Feedbot.SendFeedbotMessageCommand.DefaultBatchSize.ToString(), HelpParameter(feedbot, "BatchSize").Element(Dev + "defaultValue")!.Value);
+        Assert.Contains($"Range: 1 to {MessagingTools.Core.Providers.Feedbot.FeedbotClient.MaxBatchSize}.", Text(HelpParameter(feedbot, "BatchSize")));
+        using var status = new MessagingTools.Commands.Feedbot.GetFeedbotStatusCommand();
+        Assert.StartsWith(status.Timeout.ToString("c"), HelpParameter(GeneratedCommand("Get-FeedbotStatus").Element(Command + "parameters")!, "Timeout").Element(Dev + "defaultValue")!.Value);
+    }
+
+    [Fact]
+    public void ADefaultIsStatedOnceWhereTheCodeSetsIt()
+    {
+        // A parameter whose initializer sets a default gets it from the code: its description must not state it again
+        // (it would go stale); descriptions state only what code cannot show (an environment variable, "now").
+        var docs = Docs.Load();
+        foreach (var type in ContractTests.CmdletTypes())
+        {
+            var defaults = CodeDefaults(type);
+            foreach (var p in Parameters(type).Where(p => defaults.ContainsKey(p.Name) && p.PropertyType != typeof(SwitchParameter)))
+                Assert.DoesNotMatch(@"\bDefault\b", docs.Summary(p) ?? "");
+        }
+        // A stated default is shown as the default value too.
+        Assert.Equal("$env:MESSAGINGTOOLS_BALE_API_KEY",
+            HelpParameter(GeneratedCommand("Send-BaleMessage").Element(Command + "parameters")!, "ApiKey").Element(Dev + "defaultValue")!.Value);
+    }
+
+    [Fact]
+    public void EveryShouldProcessCmdletDescribesWhatIfAndConfirmInItsSyntaxAndParameters()
+    {
+        foreach (var type in ContractTests.CmdletTypes())
+        {
+            var name = CmdletName(type);
+            var command = GeneratedCommand(name);
+            var places = command.Element(Command + "syntax")!.Elements(Command + "syntaxItem").Append(command.Element(Command + "parameters")!).ToList();
+            foreach (var place in places)
+            foreach (var (parameter, alias) in new[] { ("WhatIf", "wi"), ("Confirm", "cf") })
+            {
+                var entries = place.Elements(Command + "parameter").Where(p => p.Element(Maml + "name")!.Value == parameter).ToList();
+                if (!type.GetCustomAttribute<CmdletAttribute>()!.SupportsShouldProcess)
+                {
+                    Assert.Empty(entries);
+                    continue;
+                }
+                var entry = Assert.Single(entries);
+                Assert.Equal(alias, entry.Attribute("aliases")!.Value);
+                Assert.Equal("SwitchParameter", entry.Element(Dev + "type")!.Value);
+                Assert.False(string.IsNullOrWhiteSpace(Text(entry)), $"{name} -{parameter}");
+            }
+        }
+        Assert.Contains("ConfirmImpact is Low", Text(HelpParameter(GeneratedCommand("Publish-BaleFile").Element(Command + "parameters")!, "Confirm")));
+    }
+
+    [Fact]
+    public void EveryCmdletHasItsOnlinePageAndRelatedLinksThatGoBothWays()
+    {
+        var docs = Docs.Load();
+        var links = ContractTests.CmdletTypes().ToDictionary(CmdletName, t => RelatedLinks(t, docs).ToList());
+        foreach (var (name, related) in links)
+        {
+            var type = ContractTests.CmdletTypes().Single(t => CmdletName(t) == name);
+            var helpUri = type.GetCustomAttribute<CmdletAttribute>()!.HelpUri;
+            Assert.Equal(MessagingTools.Internal.OnlineHelp.Base + name + ".md", helpUri);
+            Assert.Equal(("Online Version:", helpUri), related[0]);
+            Assert.Equal((AboutTopic, ""), related[^1]);
+            foreach (var (other, _) in related.Skip(1).SkipLast(1))
+                Assert.True(links[other].Any(l => l.Text == name), $"{name} links to {other}, but {other} does not link back");
+        }
+        // The cmdlets that pipe into each other.
+        Assert.Contains(links["Send-BaleMessage"], l => l.Text == "Publish-BaleFile");
+        Assert.Contains(links["Send-FeedbotMessage"], l => l.Text == "Get-FeedbotStatus");
+        Assert.Contains(links["Get-ZadarmaSip"], l => l.Text == "Get-ZadarmaRedirection");
+        Assert.Contains(links["Get-ZadarmaRedirection"], l => l.Text == "Set-ZadarmaRedirection");
+    }
+
+    [Fact]
+    public void PublishBaleFileStatesTheUploadTimeoutTheClientHas()
+    {
+        // -TimeoutSec's default (30 s) is not what an upload gets: the description says what it gets instead.
+        var client = new MessagingTools.Core.Providers.Bale.BaleClient(new MessagingTools.Core.Security.Secret("key"));
+        var minutes = client.UploadTimeout.TotalMinutes;
+        Assert.Contains($"up to {minutes:0} minutes", Docs.Load().Para(typeof(MessagingTools.Commands.Bale.PublishBaleFileCommand), "description"));
+    }
+
     internal static string CmdletName(Type t)
     {
         var a = t.GetCustomAttribute<CmdletAttribute>()!;
@@ -112,6 +215,7 @@ public class HelpTests : IClassFixture<PowerShellHost>
             .Where(s => s != ParameterAttribute.AllParameterSets).Distinct().OrderBy(s => s == a.DefaultParameterSetName ? 0 : 1).ThenBy(s => s).ToList();
         if (sets.Count == 0) sets.Add(ParameterAttribute.AllParameterSets);
 
+        var defaults = CodeDefaults(type);
         var syntax = new XElement(Command + "syntax");
         foreach (var set in sets)
         {
@@ -120,8 +224,9 @@ public class HelpTests : IClassFixture<PowerShellHost>
             {
                 var attr = p.GetCustomAttributes<ParameterAttribute>()
                     .FirstOrDefault(x => x.ParameterSetName == set || x.ParameterSetName == ParameterAttribute.AllParameterSets);
-                if (attr != null) item.Add(ParameterHelp(p, attr, docs));
+                if (attr != null) item.Add(ParameterHelp(p, attr, docs, defaults, inSyntax: true));
             }
+            item.Add(ShouldProcessParameters(a));
             syntax.Add(item);
         }
 
@@ -134,7 +239,8 @@ public class HelpTests : IClassFixture<PowerShellHost>
                 Description(docs.Para(type, "synopsis"))),
             Description(docs.Para(type, "description")),
             syntax,
-            new XElement(Command + "parameters", parameters.Select(p => ParameterHelp(p, p.GetCustomAttributes<ParameterAttribute>().First(), docs))),
+            new XElement(Command + "parameters", parameters.Select(p => ParameterHelp(p, p.GetCustomAttributes<ParameterAttribute>().First(), docs, defaults, inSyntax: false)),
+                ShouldProcessParameters(a)),
             new XElement(Command + "inputTypes", new XElement(Command + "inputType",
                 new XElement(Dev + "type", new XElement(Maml + "name", "System.Management.Automation.PSObject")),
                 Description("Objects whose properties match parameters that take pipeline input by property name (Import-Csv rows)."))),
@@ -143,10 +249,131 @@ public class HelpTests : IClassFixture<PowerShellHost>
             new XElement(Command + "examples", docs.Examples(type).Select((e, i) => new XElement(Command + "example",
                 new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
                 new XElement(Dev + "code", e.Code),
-                new XElement(Dev + "remarks", new XElement(Maml + "para", e.Remarks))))));
+                new XElement(Dev + "remarks", new XElement(Maml + "para", e.Remarks))))),
+            new XElement(Maml + "relatedLinks", RelatedLinks(type, docs).Select(l => new XElement(Maml + "navigationLink",
+                new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri)))));
     }
 
-    private static XElement ParameterHelp(PropertyInfo p, ParameterAttribute attr, Docs docs)
+    /// <summary>The topic every cmdlet's help links to (src/MessagingTools/en-US/about_MessagingTools.help.txt).</summary>
+    internal const string AboutTopic = "about_MessagingTools";
+
+    /// <summary>
+    /// The cmdlet's related links: its online page (HelpUri, first, as Get-Help -Online reads it), the cmdlets its XML
+    /// documentation names with seealso (those it pipes into or takes from), and the about topic.
+    /// </summary>
+    internal static IEnumerable<(string Text, string Uri)> RelatedLinks(Type type, Docs docs)
+    {
+        var helpUri = type.GetCustomAttribute<CmdletAttribute>()!.HelpUri;
+        if (!string.IsNullOrEmpty(helpUri)) yield return ("Online Version:", helpUri);
+        foreach (var cref in docs.SeeAlso(type))
+        {
+            var target = ContractTests.CmdletTypes().SingleOrDefault(t => "T:" + t.FullName == cref)
+                ?? throw new InvalidOperationException($"{CmdletName(type)}: <seealso cref=\"{cref}\"/> is not a cmdlet.");
+            yield return (CmdletName(target), "");
+        }
+        yield return (AboutTopic, "");
+    }
+
+    /// <summary>
+    /// -WhatIf and -Confirm, which PowerShell adds to a cmdlet that supports ShouldProcess: described here so that
+    /// Get-Help shows them in the syntax and answers Get-Help -Parameter WhatIf. The text follows the cmdlet's ConfirmImpact.
+    /// </summary>
+    private static IEnumerable<XElement> ShouldProcessParameters(CmdletAttribute a)
+    {
+        if (!a.SupportsShouldProcess) yield break;
+        var asks = a.ConfirmImpact switch
+        {
+            ConfirmImpact.High => "High: PowerShell asks before each one unless $ConfirmPreference is None",
+            ConfirmImpact.Medium => "Medium: without -Confirm, PowerShell asks only when $ConfirmPreference is Medium or Low, so under the default (High) an Import-Csv run does not prompt for every row",
+            ConfirmImpact.Low => "Low: without -Confirm, PowerShell asks only when $ConfirmPreference is Low",
+            _ => "None: PowerShell asks only when -Confirm is given",
+        };
+        yield return SwitchHelp("WhatIf", "wi",
+            "Shows what the cmdlet would do, one \"What if:\" line for each item, without doing it: no request is sent.");
+        yield return SwitchHelp("Confirm", "cf",
+            $"Asks for confirmation before each item is sent, placed, uploaded or changed. The cmdlet's ConfirmImpact is {asks}.");
+    }
+
+    private static XElement SwitchHelp(string name, string alias, string description) =>
+        new(Command + "parameter",
+            new XAttribute("required", "false"), new XAttribute("variableLength", "false"), new XAttribute("globbing", "false"),
+            new XAttribute("pipelineInput", "False"), new XAttribute("position", "named"), new XAttribute("aliases", alias),
+            new XElement(Maml + "name", name),
+            Description(description),
+            new XElement(Dev + "type", new XElement(Maml + "name", nameof(SwitchParameter))),
+            new XElement(Dev + "defaultValue", "False"));
+
+    /// <summary>
+    /// Each parameter's default as the code sets it: the property's value in a new instance of the cmdlet (its
+    /// initializer), shown when it says something (not null, empty, zero or the type's default; a switch is False).
+    /// </summary>
+    internal static Dictionary<string, string> CodeDefaults(Type type)
+    {
+        var instance = Activator.CreateInstance(type)!;
+        try
+        {
+            var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var p in Parameters(type))
+            {
+                var text = DefaultText(p.GetValue(instance), Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType);
+                if (text != null) defaults[p.Name] = text;
+            }
+            return defaults;
+        }
+        finally
+        {
+            (instance as IDisposable)?.Dispose();
+        }
+    }
+
+    private static string? DefaultText(object? value, Type type)
+    {
+        switch (value)
+        {
+            case null: return null;
+            case SwitchParameter s: return s.IsPresent ? "True" : "False";
+            case string text: return text.Length == 0 ? null : text;
+            case Array array: return array.Length == 0 ? null : string.Join(", ", array.Cast<object>());
+            case TimeSpan span when span != TimeSpan.Zero: return $"{span:c} ({Words(span)})";
+        }
+        if (type.IsEnum) return value.ToString();
+        if (type.IsValueType && value.Equals(Activator.CreateInstance(type))) return null;
+        return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Words(TimeSpan span)
+    {
+        static string Count(double n, string unit) => $"{n:0.###} {unit}{(n == 1 ? "" : "s")}";
+        if (span.TotalHours >= 1 && span.TotalHours % 1 == 0) return Count(span.TotalHours, "hour");
+        if (span.TotalMinutes >= 1 && span.TotalMinutes % 1 == 0) return Count(span.TotalMinutes, "minute");
+        return Count(span.TotalSeconds, "second");
+    }
+
+    /// <summary>The default a parameter's description states ("Default: $env:MESSAGINGTOOLS_BALE_API_KEY."), for defaults the code cannot show (an environment variable, now).</summary>
+    internal static string? StatedDefault(string? summary)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(summary ?? "", @"\bDefault:\s*(?<value>.+?)\.?$");
+        return m.Success ? m.Groups["value"].Value : null;
+    }
+
+    /// <summary>What the validation attributes accept, as a sentence: "Range: 1 to 64." (ValidateRange).</summary>
+    internal static string? Accepted(PropertyInfo p)
+    {
+        var range = p.GetCustomAttribute<ValidateRangeAttribute>();
+        if (range != null) return $"Range: {range.MinRange} to {range.MaxRange}.";
+        return null;
+    }
+
+    /// <summary>The values a parameter takes from a fixed list (ValidateSet, an enum), for the syntax ({On | Off}).</summary>
+    private static IReadOnlyList<string> ValueSet(PropertyInfo p)
+    {
+        var set = p.GetCustomAttribute<ValidateSetAttribute>();
+        if (set != null) return set.ValidValues.Where(v => v.Length > 0).ToList();
+        var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+        return t.IsEnum ? Enum.GetNames(t) : Array.Empty<string>();
+    }
+
+    private static XElement ParameterHelp(PropertyInfo p, ParameterAttribute attr, Docs docs, IReadOnlyDictionary<string, string> defaults, bool inSyntax)
     {
         var all = p.GetCustomAttributes<ParameterAttribute>().ToList();
         var byValue = all.Any(x => x.ValueFromPipeline);
@@ -157,6 +384,9 @@ public class HelpTests : IClassFixture<PowerShellHost>
         var aliases = p.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? new List<string>();
         var typeName = TypeName(p.PropertyType);
         var isSwitch = p.PropertyType == typeof(SwitchParameter);
+        var summary = docs.Summary(p);
+        var defaultValue = defaults.TryGetValue(p.Name, out var fromCode) ? fromCode : StatedDefault(summary) ?? "None";
+        var values = ValueSet(p);
         return new XElement(Command + "parameter",
             new XAttribute("required", attr.Mandatory ? "true" : "false"),
             new XAttribute("variableLength", p.PropertyType.IsArray ? "true" : "false"),
@@ -165,10 +395,14 @@ public class HelpTests : IClassFixture<PowerShellHost>
             new XAttribute("position", attr.Position >= 0 ? attr.Position.ToString() : "named"),
             new XAttribute("aliases", aliases.Count == 0 ? "none" : string.Join(", ", aliases)),
             new XElement(Maml + "name", p.Name),
-            Description(docs.Summary(p)),
+            Description(string.Join("\n\n", new[] { summary, Accepted(p) }.Where(t => t != null))),
+            inSyntax && values.Count > 0
+                ? new XElement(Command + "parameterValueGroup", values.Select(v =>
+                    new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v)))
+                : null,
             isSwitch ? null : new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), typeName),
             new XElement(Dev + "type", new XElement(Maml + "name", typeName)),
-            new XElement(Dev + "defaultValue", "None"));
+            new XElement(Dev + "defaultValue", defaultValue));
     }
 
     private static string TypeName(Type t)
@@ -181,7 +415,7 @@ public class HelpTests : IClassFixture<PowerShellHost>
         new(Maml + "description", (text ?? "").Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(para => new XElement(Maml + "para", para)));
 
     /// <summary>The XML documentation of the module assembly.</summary>
-    private sealed class Docs
+    internal sealed class Docs
     {
         private readonly Dictionary<string, XElement> _members;
 
@@ -202,6 +436,10 @@ public class HelpTests : IClassFixture<PowerShellHost>
             Normalize(Member("T:" + Id(t))?.Element("summary")?.Elements("para").FirstOrDefault(p => (string?)p.Attribute("type") == kind));
 
         public string? Summary(PropertyInfo p) => Normalize(Member($"P:{Id(p.DeclaringType!)}.{p.Name}")?.Element("summary"));
+
+        /// <summary>The crefs of the type's seealso elements ("T:MessagingTools.Commands.Bale.PublishBaleFileCommand").</summary>
+        public IEnumerable<string> SeeAlso(Type t) =>
+            Member("T:" + Id(t))?.Elements("seealso").Select(e => (string?)e.Attribute("cref")).OfType<string>() ?? Enumerable.Empty<string>();
 
         public IEnumerable<(string Code, string Remarks)> Examples(Type t) =>
             Member("T:" + Id(t))?.Elements("example").Select(e => (Code(e.Element("code")), Normalize(e.Element("para")) ?? "")) ?? Enumerable.Empty<(string, string)>();

@@ -53,6 +53,22 @@ public sealed class ProviderAnswerEdgeCaseTests : IClassFixture<SandboxFixture>
         Assert.True(error.MayHaveTakenEffect, $"HTTP 500 reported as certainly not queued: {error.Message}");
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, "", "FeedbotCredentialsWereRejected")]
+    [InlineData(HttpStatusCode.BadGateway, "<html>bad gateway</html>", "FeedbotServerError")]
+    [InlineData(HttpStatusCode.OK, "<html>not json</html>", "FeedbotAnswerWasMalformed")]
+    public async Task EveryFeedbotErrorIdBeginsWithFeedbotAsTheOthersDo(HttpStatusCode status, string body, string errorId)
+    {
+        // The ids FeedBot's own codes give are FeedbotUserIsNotAuthorized..., and the transport's FeedbotAnswerWasARedirect:
+        // an HTTP status or an unreadable answer must not spell the provider differently (FeedBotServerError).
+        var client = new FeedbotClient(new Secret("tok-123456"), new Uri("http://feedbot.test/send"), new Uri("http://feedbot.test/status"),
+            new HttpTransport(new FixedHandler(status, body), new TransportOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) }));
+        var outcomes = await client.SendAsync(new[] { new FeedbotMessage("972586666644", "hi") });
+        Assert.Equal(errorId, Assert.IsType<MessagingException>(outcomes[0].Error).ErrorId);
+        var read = await Assert.ThrowsAsync<MessagingException>(() => client.GetStatusAsync("abc"));
+        Assert.Equal(errorId, read.ErrorId);
+    }
+
     [Fact]
     public async Task AFeedbotSuccessWithIdsIsASuccessEvenWithAnErrorCodeOfZero()
     {

@@ -3,13 +3,18 @@ using MessagingTools.Core.Http;
 
 namespace MessagingTools.Core.Errors
 {
-    /// <summary>Turns an HTTP error status into a <see cref="MessagingException"/>, the same way for every provider.</summary>
+    /// <summary>
+    /// Turns an HTTP error status into a <see cref="MessagingException"/>, the same way for every provider. Error ids
+    /// begin with <c>errorIdPrefix</c> (the provider's name as its ids spell it: Feedbot for FeedBot), else with the
+    /// provider's name.
+    /// </summary>
     public static class ProviderErrors
     {
         public static MessagingException FromStatus(string provider, string operation, TransportResponse response,
-            string? providerCode = null, string? providerMessage = null, string? uncertainOutcome = null)
+            string? providerCode = null, string? providerMessage = null, string? uncertainOutcome = null, string? errorIdPrefix = null)
         {
             var status = response.StatusCode;
+            var prefix = errorIdPrefix ?? provider;
             ErrorKind kind;
             string id;
             string what;
@@ -17,30 +22,30 @@ namespace MessagingTools.Core.Errors
             {
                 case 401:
                 case 403:
-                    kind = ErrorKind.Authentication; id = provider + "CredentialsWereRejected";
+                    kind = ErrorKind.Authentication; id = prefix + "CredentialsWereRejected";
                     what = "the provider refused the credentials";
                     break;
                 case 402:
-                    kind = ErrorKind.QuotaExceeded; id = provider + "PaymentRequired";
+                    kind = ErrorKind.QuotaExceeded; id = prefix + "PaymentRequired";
                     what = "the account has no credit left";
                     break;
                 case 404:
-                    kind = ErrorKind.NotFound; id = provider + "ResourceWasNotFound";
+                    kind = ErrorKind.NotFound; id = prefix + "ResourceWasNotFound";
                     what = "the provider does not know this address or object";
                     break;
                 case 429:
-                    kind = ErrorKind.RateLimited; id = provider + "RateLimitExceeded";
+                    kind = ErrorKind.RateLimited; id = prefix + "RateLimitExceeded";
                     what = "the provider's rate limit was exceeded";
                     break;
                 default:
                     if (status >= 400 && status < 500)
                     {
-                        kind = ErrorKind.InvalidInput; id = provider + "RejectedTheRequest";
+                        kind = ErrorKind.InvalidInput; id = prefix + "RejectedTheRequest";
                         what = "the provider rejected the request";
                     }
                     else
                     {
-                        kind = ErrorKind.Remote; id = provider + "ServerError";
+                        kind = ErrorKind.Remote; id = prefix + "ServerError";
                         what = "the provider failed to process the request";
                     }
                     break;
@@ -54,12 +59,13 @@ namespace MessagingTools.Core.Errors
         }
 
         /// <summary>An answer that cannot be read (not JSON, or missing what every answer has).</summary>
-        public static MessagingException Malformed(string provider, string operation, TransportResponse response, string? uncertainOutcome = null)
+        public static MessagingException Malformed(string provider, string operation, TransportResponse response, string? uncertainOutcome = null,
+            string? errorIdPrefix = null)
         {
             var excerpt = response.Body.Length > 200 ? response.Body.Substring(0, 200) + "..." : response.Body;
             var message = $"{provider} {operation}: the provider's answer (HTTP {response.StatusCode}) could not be read: '{excerpt}'.";
             if (uncertainOutcome != null) message += $" {char.ToUpperInvariant(uncertainOutcome[0])}{uncertainOutcome.Substring(1)}: check before sending it again.";
-            return new MessagingException(provider, ErrorKind.Remote, provider + "AnswerWasMalformed", message,
+            return new MessagingException(provider, ErrorKind.Remote, (errorIdPrefix ?? provider) + "AnswerWasMalformed", message,
                 mayHaveTakenEffect: uncertainOutcome != null, httpStatus: response.StatusCode);
         }
     }

@@ -115,7 +115,7 @@ namespace MessagingTools.Core.Http
                     }
                     catch (RateLimitWaitTooLongException ex)
                     {
-                        throw ex.ToError(request.Provider, request.Operation);
+                        throw ex.ToError(request.Provider, request.Operation, request.ErrorIdPrefix);
                     }
                 }
 

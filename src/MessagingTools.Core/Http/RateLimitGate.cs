@@ -179,8 +179,8 @@ namespace MessagingTools.Core.Http
         public TimeSpan MaxWait { get; }
 
         /// <summary>The error a caller gets: rate limited, and certainly not sent.</summary>
-        public Errors.MessagingException ToError(string provider, string operation) =>
-            new Errors.MessagingException(provider, Errors.ErrorKind.RateLimited, provider + "RateLimitExceeded",
+        public Errors.MessagingException ToError(string provider, string operation, string? errorIdPrefix = null) =>
+            new Errors.MessagingException(provider, Errors.ErrorKind.RateLimited, (errorIdPrefix ?? provider) + "RateLimitExceeded",
                 $"{provider} {operation}: not sent: the provider's rate limit allows no more requests for " +
                 $"{Wait.TotalMinutes:0.#} minutes (more than the {MaxWait.TotalMinutes:0.#} the run may wait). Try again later.",
                 mayHaveTakenEffect: false);

@@ -175,9 +175,9 @@ namespace MessagingTools.Core.Providers.Feedbot
                     ProviderError(root!.Value, response, SendOperation, what) is MessagingException refused) throw refused;
                 if (!response.IsSuccess)
                     throw ProviderErrors.FromStatus(ProviderName, SendOperation, response,
-                        providerMessage: isObject ? root!.Value.GetString("message") : null, uncertainOutcome: SendUncertainOutcome);
+                        providerMessage: isObject ? root!.Value.GetString("message") : null, uncertainOutcome: SendUncertainOutcome, errorIdPrefix: ErrorIdPrefix);
                 if (!isObject || !TryGetIds(root!.Value, out var ids))
-                    throw ProviderErrors.Malformed(ProviderName, SendOperation, response, SendUncertainOutcome);
+                    throw ProviderErrors.Malformed(ProviderName, SendOperation, response, SendUncertainOutcome, ErrorIdPrefix);
                 return ids;
             }
         }
@@ -302,10 +302,11 @@ namespace MessagingTools.Core.Providers.Feedbot
                 bool isObject = root?.ValueKind == JsonValueKind.Object;
                 if (isObject && ProviderError(root!.Value, response, StatusOperation, $"the status of {id}") is MessagingException refused) throw Redacted(refused);
                 if (!response.IsSuccess)
-                    throw Redacted(ProviderErrors.FromStatus(ProviderName, StatusOperation, response, providerMessage: isObject ? root!.Value.GetString("reason") : null));
+                    throw Redacted(ProviderErrors.FromStatus(ProviderName, StatusOperation, response, providerMessage: isObject ? root!.Value.GetString("reason") : null,
+                        errorIdPrefix: ErrorIdPrefix));
                 var statusText = isObject ? root!.Value.GetString("status") : null;
                 if (statusText is null || !int.TryParse(statusText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
-                    throw Redacted(ProviderErrors.Malformed(ProviderName, StatusOperation, response));
+                    throw Redacted(ProviderErrors.Malformed(ProviderName, StatusOperation, response, errorIdPrefix: ErrorIdPrefix));
                 if (status < -1 || status > 1)
                     throw new MessagingException(ProviderName, ErrorKind.Remote, "FeedbotStatusIsUnknown",
                         $"FeedBot {StatusOperation}: message {id} has the status {status}, which is none of -1 (failed), 0 (pending), 1 (sent).",

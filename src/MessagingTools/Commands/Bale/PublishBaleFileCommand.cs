@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Bale
 {
@@ -13,7 +14,8 @@ namespace MessagingTools.Commands.Bale
     /// <para type="synopsis">Uploads files to Bale Safir and returns their file ids.</para>
     /// <para type="description">Each file is streamed from disk, never read into memory; Safir takes files of at most
     /// 500 MB and a larger one is refused before any byte is sent. The output, a BaleFile with its FileId, pipes into
-    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output).</para>
+    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output).
+    /// An upload attempt may take up to 30 minutes, as large files need; -TimeoutSec, when given, bounds it instead.</para>
     /// </summary>
     /// <example>
     /// <code>Publish-BaleFile -Path .\report.pdf -ApiKey $key</code>
@@ -23,7 +25,8 @@ namespace MessagingTools.Commands.Bale
     /// <code>Get-ChildItem .\photos\*.jpg | Publish-BaleFile -ApiKey $key | Send-BaleMessage -PhoneNumber 09123456789 -Text 'Photos from today' -BotId 123 -ApiKey $key</code>
     /// <para>Uploads every picture of a folder and sends each one with a caption.</para>
     /// </example>
-    [Cmdlet(VerbsData.Publish, "BaleFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    /// <seealso cref="SendBaleMessageCommand"/>
+    [Cmdlet(VerbsData.Publish, "BaleFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = OnlineHelp.Base + "Publish-BaleFile.md")]
     [OutputType(typeof(BaleFile))]
     public sealed class PublishBaleFileCommand : BaleCmdlet<string, BaleFile>
     {

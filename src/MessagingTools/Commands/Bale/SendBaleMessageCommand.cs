@@ -36,7 +36,8 @@ namespace MessagingTools.Commands.Bale
     /// <code>Send-BaleMessage 09123456789 'Your code' -CopyText 48213 -Secure -BotId 123 -ApiKey $key -WhatIf</code>
     /// <para>Shows what would be sent (a secure message with a copyable code) without sending it.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="PublishBaleFileCommand"/>
+    [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-BaleMessage.md")]
     [OutputType(typeof(BaleMessageResult))]
     public sealed class SendBaleMessageCommand : BaleCmdlet<BaleMessage, BaleMessageResult>
     {

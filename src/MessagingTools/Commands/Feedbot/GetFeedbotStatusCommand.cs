@@ -33,7 +33,8 @@ namespace MessagingTools.Commands.Feedbot
     /// <code>$sent | Get-FeedbotStatus -Wait | Group-Object Status</code>
     /// <para>Waits for the messages Send-FeedbotMessage returned and counts them by state.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "FeedbotStatus")]
+    /// <seealso cref="SendFeedbotMessageCommand"/>
+    [Cmdlet(VerbsCommon.Get, "FeedbotStatus", HelpUri = OnlineHelp.Base + "Get-FeedbotStatus.md")]
     [OutputType(typeof(FeedbotStatusResult))]
     public sealed class GetFeedbotStatusCommand : PipelineRowCmdlet<GetFeedbotStatusCommand.StatusQuery, FeedbotStatusResult>
     {
@@ -55,12 +56,12 @@ namespace MessagingTools.Commands.Feedbot
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: how long to wait for the messages of each batch, as seconds or a TimeSpan. Default 5 minutes.</summary>
+        /// <summary>With -Wait: how long to wait for the messages of each batch, as seconds or a TimeSpan.</summary>
         [Parameter]
         [SecondsOrTimeSpanTransformation]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
-        /// <summary>With -Wait: the first pause between checks, as seconds or a TimeSpan; it doubles up to 30 seconds. Default 2 seconds.</summary>
+        /// <summary>With -Wait: the first pause between checks, as seconds or a TimeSpan; it doubles up to 30 seconds.</summary>
         [Parameter]
         [SecondsOrTimeSpanTransformation]
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -30,7 +30,8 @@ namespace MessagingTools.Commands.Feedbot
     /// <code>Import-Csv customers.csv | Send-FeedbotMessage | Get-FeedbotStatus -Wait -Timeout 600 | Where-Object Status -ne Sent</code>
     /// <para>Queues the messages, waits up to ten minutes for FeedBot to send them, and lists those that failed or are still pending.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="GetFeedbotStatusCommand"/>
+    [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-FeedbotMessage.md")]
     [OutputType(typeof(FeedbotMessageResult))]
     public sealed class SendFeedbotMessageCommand : PipelineRowCmdlet<FeedbotMessage, FeedbotMessageResult>
     {

@@ -29,7 +29,7 @@ namespace MessagingTools.Commands.FlashCall
     /// <code>'+98 912 345 6789', '۰۹۳۵۱۲۳۴۵۶۷' | Send-FlashCall -Token $token -WhatIf</code>
     /// <para>Shows which numbers would be called, in the form sent to the service (09xxxxxxxxx), without calling.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Send, "FlashCall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Send, "FlashCall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-FlashCall.md")]
     [OutputType(typeof(FlashCallResult))]
     public sealed class SendFlashCallCommand : PipelineRowCmdlet<string, FlashCallResult>
     {

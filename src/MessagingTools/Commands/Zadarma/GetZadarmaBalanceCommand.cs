@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -19,7 +20,10 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>$env:MESSAGINGTOOLS_ZADARMA_API_KEY = $key; $env:MESSAGINGTOOLS_ZADARMA_API_SECRET = $secret; (Get-ZadarmaBalance).Balance</code>
     /// <para>Reads the credential from the environment, as a runbook would, and returns the balance as a decimal.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "ZadarmaBalance")]
+    /// <seealso cref="GetZadarmaPriceCommand"/>
+    /// <seealso cref="SendZadarmaSmsCommand"/>
+    /// <seealso cref="InvokeZadarmaCallbackCommand"/>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaBalance", HelpUri = OnlineHelp.Base + "Get-ZadarmaBalance.md")]
     [OutputType(typeof(ZadarmaBalance))]
     public sealed class GetZadarmaBalanceCommand : ZadarmaCmdlet<string, ZadarmaBalance>
     {

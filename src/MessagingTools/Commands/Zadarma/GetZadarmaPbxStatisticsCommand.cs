@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -17,7 +18,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -Direction Incoming -Credential $cred</code>
     /// <para>Returns every incoming PBX call since 1 November.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics")]
+    /// <seealso cref="GetZadarmaStatisticsCommand"/>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxStatistics.md")]
     [OutputType(typeof(ZadarmaPbxCallRecord))]
     public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<GetZadarmaPbxStatisticsCommand.PbxQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
     {

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -15,7 +16,9 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>'+44 20 3769 1880', '79001234567' | Get-ZadarmaPrice -Credential $cred</code>
     /// <para>Shows the price of a minute to each number.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "ZadarmaPrice")]
+    /// <seealso cref="InvokeZadarmaCallbackCommand"/>
+    /// <seealso cref="GetZadarmaBalanceCommand"/>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaPrice", HelpUri = OnlineHelp.Base + "Get-ZadarmaPrice.md")]
     [OutputType(typeof(ZadarmaPrice))]
     public sealed class GetZadarmaPriceCommand : ZadarmaRowCmdlet<GetZadarmaPriceCommand.PriceQuery, ZadarmaPrice>
     {

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -15,7 +16,9 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaRedirection -Sip 100 -Credential $cred</code>
     /// <para>Shows whether SIP 100 forwards its calls, and where to.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "ZadarmaRedirection")]
+    /// <seealso cref="GetZadarmaSipCommand"/>
+    /// <seealso cref="SetZadarmaRedirectionCommand"/>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaRedirection", HelpUri = OnlineHelp.Base + "Get-ZadarmaRedirection.md")]
     [OutputType(typeof(ZadarmaRedirection))]
     public sealed class GetZadarmaRedirectionCommand : ZadarmaRowCmdlet<string, IReadOnlyList<ZadarmaRedirection>>
     {

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -19,7 +20,10 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaSip -Credential $cred | Get-ZadarmaRedirection -Credential $cred</code>
     /// <para>Shows the call forwarding of every SIP number.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "ZadarmaSip")]
+    /// <seealso cref="GetZadarmaRedirectionCommand"/>
+    /// <seealso cref="SetZadarmaRedirectionCommand"/>
+    /// <seealso cref="SetZadarmaCallerIdCommand"/>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaSip", HelpUri = OnlineHelp.Base + "Get-ZadarmaSip.md")]
     [OutputType(typeof(ZadarmaSip))]
     public sealed class GetZadarmaSipCommand : ZadarmaCmdlet<string, IReadOnlyList<ZadarmaSip>>
     {

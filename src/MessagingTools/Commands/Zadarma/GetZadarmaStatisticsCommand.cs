@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -23,7 +24,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaStatistics -Sip 100 -Credential $cred | Measure-Object BillCost -Sum</code>
     /// <para>Adds up what the calls of SIP 100 cost this month.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "ZadarmaStatistics")]
+    /// <seealso cref="GetZadarmaPbxStatisticsCommand"/>
+    [Cmdlet(VerbsCommon.Get, "ZadarmaStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaStatistics.md")]
     [OutputType(typeof(ZadarmaCallRecord))]
     public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<ZadarmaCallRecord>>
     {

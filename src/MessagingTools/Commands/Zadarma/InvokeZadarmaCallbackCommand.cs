@@ -28,11 +28,13 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Invoke-ZadarmaCallback -From 100 -To 442037691881 -Predicted -Sip 101 -WhatIf</code>
     /// <para>Shows the predicted callback that would be placed, without placing it.</para>
     /// </example>
+    /// <seealso cref="GetZadarmaPriceCommand"/>
+    /// <seealso cref="GetZadarmaBalanceCommand"/>
     // ConfirmImpact Medium, not High: a callback costs money and rings real phones, so it honours -WhatIf and -Confirm
     // and asks whenever $ConfirmPreference is Medium or lower; but with High, every row of an Import-Csv run would
     // prompt under the default $ConfirmPreference (High), and an unattended runbook would fail on the prompt. This is
     // the same choice as Send-BaleMessage.
-    [Cmdlet(VerbsLifecycle.Invoke, "ZadarmaCallback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "ZadarmaCallback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Invoke-ZadarmaCallback.md")]
     [OutputType(typeof(ZadarmaCallback))]
     public sealed class InvokeZadarmaCallbackCommand : ZadarmaRowCmdlet<ZadarmaCallbackRequest, ZadarmaCallback>
     {

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -21,7 +22,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Import-Csv sms.csv | Send-ZadarmaSms -CallerId 442037691880 -Credential $cred -WhatIf</code>
     /// <para>Shows the SMS each row (columns Phone and Text) would send, without sending.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="GetZadarmaBalanceCommand"/>
+    [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-ZadarmaSms.md")]
     [OutputType(typeof(ZadarmaSms))]
     public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<SendZadarmaSmsCommand.SmsItem, ZadarmaSms>
     {

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma
 {
@@ -15,7 +16,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Set-ZadarmaCallerId -Sip 100 -Number 442037691880 -Credential $cred</code>
     /// <para>Makes SIP 100 show +44 20 3769 1880 when it calls.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "ZadarmaCallerId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="GetZadarmaSipCommand"/>
+    [Cmdlet(VerbsCommon.Set, "ZadarmaCallerId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaCallerId.md")]
     [OutputType(typeof(ZadarmaCallerIdChange))]
     public sealed class SetZadarmaCallerIdCommand : ZadarmaRowCmdlet<SetZadarmaCallerIdCommand.Change, ZadarmaCallerIdChange>
     {

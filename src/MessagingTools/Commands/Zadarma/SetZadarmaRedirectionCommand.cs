@@ -23,7 +23,9 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaRedirection -Credential $cred | Where-Object Enabled | Set-ZadarmaRedirection -Status Off -Credential $cred -WhatIf</code>
     /// <para>Shows which forwardings would be switched off, changing nothing; without -WhatIf it switches every active forwarding off (add -Confirm to be asked for each).</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="GetZadarmaRedirectionCommand"/>
+    /// <seealso cref="GetZadarmaSipCommand"/>
+    [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaRedirection.md")]
     [OutputType(typeof(ZadarmaRedirectionChange))]
     public sealed class SetZadarmaRedirectionCommand : ZadarmaRowCmdlet<SetZadarmaRedirectionCommand.Change, ZadarmaRedirectionChange>
     {
