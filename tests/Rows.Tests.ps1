@@ -66,8 +66,12 @@ Describe 'CSV rows' {
         }
 
         It 'a bad value typed on the command line stops the call, naming the parameter' {
-            { Send-BaleMessage -PhoneNumber 09123456789 -Text x -Secure:'maybe' @Bale -ErrorAction Stop } |
-                Should -Throw -ErrorId 'ValueIsNotYesOrNo*' -ExpectedMessage "*Secure*'maybe'*"
+            $thrown = $null
+            try { Send-BaleMessage -PhoneNumber 09123456789 -Text x -Secure:'maybe' @Bale -ErrorAction Stop }
+            catch { $thrown = $_ }
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'ValueIsNotYesOrNo,*'
+            $thrown.ErrorDetails.Message | Should -BeLike "Secure: 'maybe' is not a yes/no value*"
             @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
         }
     }

@@ -266,6 +266,7 @@ public class AboutTopicHelpTests
             @"ForCall\(\s*""(?<id>\w+)""",
             @"new ErrorRecord\(\s*\w+\s*,\s*""(?<id>\w+)""",
             @"RefuseUnusableSecret\(\s*\w+\s*,\s*[\w!]+\s*,\s*""(?<id>\w+)""",
+            @"BindingNotes\.Add\(\s*\w+\s*,\s*""(?<id>\w+)""",
             @"\bid = ""(?<id>\w+)""",
             @"\(ErrorKind\.\w+,\s*""(?<id>\w+)""",
         };

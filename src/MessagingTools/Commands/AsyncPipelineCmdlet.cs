@@ -118,11 +118,7 @@ namespace MessagingTools.Commands
             Transport = HttpTransport.Shared.With(options, Log);
             // A bad value typed on the command line (not from a row) stops the call, as PowerShell would.
             var commandLine = BindingNotes.Take();
-            if (commandLine.Count > 0)
-            {
-                var bad = commandLine[0];
-                ThrowTerminatingError(ErrorRecords.For(new MessagingException(bad.Provider, bad.Kind, bad.ErrorId, $"-{bad.Field}: {bad.Message}"), null, null));
-            }
+            if (commandLine.Count > 0) ThrowTerminatingError(ErrorRecords.For(commandLine[0], null, null)); // "Secure: 'maybe' is not..."
             BeginRun();
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
             _queue = new OrderedWorkQueue<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerRequest, _stopping.Token);
