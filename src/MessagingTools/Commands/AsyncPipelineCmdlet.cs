@@ -32,7 +32,6 @@ namespace MessagingTools.Commands
         private OrderedWorkQueue<TItem, TResult>? _queue;
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
-        private long _rows;
         private long _rowsBound;
 
         /// <summary>How many requests may be in flight at once.</summary>
@@ -54,8 +53,25 @@ namespace MessagingTools.Commands
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>The pipeline input of the current row, or null when the cmdlet was called without one.</summary>
-        protected virtual object? CurrentInput => null;
+        /// <summary>
+        /// The pipeline row being processed (a row cmdlet's hidden InputObject parameter), or null when the cmdlet was
+        /// called without one. PowerShell binds it first for every row, even one whose other parameters then fail to
+        /// bind: so the rows are counted here, where they arrive, and a row that never reaches ProcessRecord does not
+        /// shift the numbers of the rows after it. Setting it also drops the binding notes of such a row.
+        /// </summary>
+        protected PSObject? Row
+        {
+            get => _row;
+            set
+            {
+                _row = value;
+                if (value is null) return; // PowerShell resets pipeline parameters to their defaults between rows
+                _rowsBound++;
+                BindingNotes.Clear();
+            }
+        }
+
+        private PSObject? _row;
 
         /// <summary>A transport for this run: the shared connection pool, this call's timeout, logs routed to this cmdlet.</summary>
         protected HttpTransport Transport { get; private set; } = HttpTransport.Shared;
@@ -86,26 +102,13 @@ namespace MessagingTools.Commands
         /// True when the user asked for one outcome object per row, input columns included (-IncludeInput of the row
         /// cmdlets); see <see cref="OutcomeObjects"/>.
         /// </summary>
-        protected virtual bool IncludeInputRequested => false;
+        protected bool IncludeInputRequested { get; set; }
 
         /// <summary>
         /// True for a dry run (-WhatIf, or $WhatIfPreference): nothing will be sent, so the run needs no credentials; it
         /// still checks every row and shows what would be sent.
         /// </summary>
         protected bool IsDryRun => CallSettings.IsDryRun(this);
-
-        /// <summary>
-        /// Called by the InputObject parameter's setter, which PowerShell binds first for every pipeline row, even one
-        /// whose other parameters then fail to bind: so the rows are counted where they arrive, and a row that never
-        /// reaches ProcessRecord does not shift the numbers of the rows after it. It also drops the binding notes of a
-        /// row that did not reach ProcessRecord.
-        /// </summary>
-        protected void OnRowBound(object? row)
-        {
-            if (row is null) return; // PowerShell resets pipeline parameters to their defaults between rows
-            _rowsBound++;
-            BindingNotes.Clear();
-        }
 
         /// <summary>Receives Core's log lines on worker threads; they are written on the pipeline thread.</summary>
         protected void Log(LogLevel level, string message) => _log.Enqueue(new KeyValuePair<LogLevel, string>(level, message));
@@ -129,8 +132,8 @@ namespace MessagingTools.Commands
             // First, before anything is written (a downstream cmdlet binds its rows while this one writes).
             var notes = BindingNotes.Take();
             var queue = _queue!;
-            var input = CurrentInput;
-            long? row = input is null ? (long?)null : _rowsBound > 0 ? _rowsBound : ++_rows;
+            var input = Row;
+            long? row = input is null ? (long?)null : _rowsBound;
             try
             {
                 IReadOnlyList<TItem> items;

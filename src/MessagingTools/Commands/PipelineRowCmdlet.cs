@@ -5,23 +5,14 @@ namespace MessagingTools.Commands
     /// <summary>
     /// A cmdlet that takes rows from the pipeline (CSV rows, objects from another cmdlet). The hidden
     /// <see cref="InputObject"/> receives the whole row beside the parameters bound from its properties, so that an
-    /// error can carry the row as its TargetObject.
+    /// error can carry the row as its TargetObject. (ZadarmaRowCmdlet declares the same two parameters over the same
+    /// base members: a cmdlet base can have one base class only.)
     /// </summary>
     public abstract class PipelineRowCmdlet<TItem, TResult> : AsyncPipelineCmdlet<TItem, TResult>
     {
         /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject
-        {
-            get => _inputObject;
-            set
-            {
-                _inputObject = value;
-                OnRowBound(value);
-            }
-        }
-
-        private PSObject? _inputObject;
+        public PSObject? InputObject { get => Row; set => Row = value; }
 
         /// <summary>
         /// Writes one object per input row, successes and failures alike: the row's own columns, then Row, Outcome
@@ -30,10 +21,6 @@ namespace MessagingTools.Commands
         /// the error stream as well (so -ErrorVariable and -ErrorAction keep working).
         /// </summary>
         [Parameter]
-        public SwitchParameter IncludeInput { get; set; }
-
-        protected override bool IncludeInputRequested => IncludeInput.IsPresent;
-
-        protected override object? CurrentInput => InputObject;
+        public SwitchParameter IncludeInput { get => IncludeInputRequested; set => IncludeInputRequested = value.IsPresent; }
     }
 }

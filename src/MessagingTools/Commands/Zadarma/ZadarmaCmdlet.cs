@@ -85,17 +85,7 @@ namespace MessagingTools.Commands.Zadarma
     {
         /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject
-        {
-            get => _inputObject;
-            set
-            {
-                _inputObject = value;
-                OnRowBound(value);
-            }
-        }
-
-        private PSObject? _inputObject;
+        public PSObject? InputObject { get => Row; set => Row = value; }
 
         /// <summary>
         /// Writes one object per input row, successes and failures alike: the row's own columns, then Row, Outcome
@@ -104,11 +94,7 @@ namespace MessagingTools.Commands.Zadarma
         /// the error stream as well (so -ErrorVariable and -ErrorAction keep working).
         /// </summary>
         [Parameter]
-        public SwitchParameter IncludeInput { get; set; }
-
-        protected override bool IncludeInputRequested => IncludeInput.IsPresent;
-
-        protected override object? CurrentInput => InputObject;
+        public SwitchParameter IncludeInput { get => IncludeInputRequested; set => IncludeInputRequested = value.IsPresent; }
     }
 
     /// <summary>Turns the statistics cmdlets' DateTime parameters into instants of the account's zone.</summary>
