@@ -220,6 +220,9 @@ $outcomes = @(1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
             PSModulePath    = $null
         }
         foreach ($name in @($profileEnvironment.Keys)) {
+            # The folders exist, as in a real profile: with XDG_DATA_HOME missing, .NET's LocalApplicationData is '' and
+            # PSResourceGet would keep its repository list in PSResourceGet/ under the current folder.
+            if ($name -ne 'PSModulePath') { $null = New-Item -ItemType Directory -Path $profileEnvironment[$name] -Force }
             $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
             [System.Environment]::SetEnvironmentVariable($name, $profileEnvironment[$name])
         }
@@ -228,6 +231,7 @@ $outcomes = @(1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
             $install = Invoke-ChildPowerShell -Script @'
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+Set-Location -LiteralPath $HOME
 Register-PSResourceRepository -Name MessagingToolsLocal -Uri "$HOME/Downloads/MessagingTools" -Trusted
 Install-PSResource MessagingTools -Repository MessagingToolsLocal
 '@
@@ -245,6 +249,7 @@ $sent = Send-BaleMessage -PhoneNumber 09123456780 -Text 'installed for the curre
         $result.ModuleBase | Should -Be (Join-Path $profileRoot (Join-Path '.local/share/powershell/Modules/MessagingTools' $Version))
         @(Get-SandboxBaleDelivery $Sandbox | ForEach-Object { [string]$_.text }) | Should -Be 'installed for the current user'
         # The repository was registered in that profile only.
+        (Join-Path $profileRoot '.local/share/PSResourceGet/PSResourceRepository.xml') | Should -FileContentMatch 'MessagingToolsLocal'
         (@(Get-PSResourceRepository | ForEach-Object { $_.Name } | Sort-Object) -join ',') | Should -Be $repositoriesBefore
     }
 }
