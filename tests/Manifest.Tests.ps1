@@ -19,6 +19,12 @@ Describe 'The module manifest' {
         $Source = Import-PowerShellDataFile -LiteralPath $SourceManifest
         $Built = Import-PowerShellDataFile -LiteralPath $BuiltManifest
 
+        function Get-FullPath {
+            # One spelling of a path (Join-Path keeps the '/' of 'output/MessagingTools' on Windows).
+            param([string]$Path)
+            return [System.IO.Path]::GetFullPath($Path).TrimEnd([System.IO.Path]::DirectorySeparatorChar)
+        }
+
         function Invoke-TestModuleManifest {
             # Test-ModuleManifest with every error and warning it writes collected: Module, Problems (text).
             param([string]$Path)
@@ -51,7 +57,7 @@ Describe 'The module manifest' {
         @($test.Module.ExportedFormatFiles).Count | Should -Be 4
         foreach ($file in @($test.Module.ExportedFormatFiles)) {
             $file | Should -Exist
-            (Split-Path -Parent $file) | Should -Be (Join-Path $RepoRoot (Join-Path 'src' 'MessagingTools'))
+            (Get-FullPath (Split-Path -Parent $file)) | Should -Be (Get-FullPath (Join-Path $RepoRoot (Join-Path 'src' 'MessagingTools')))
         }
     }
 
@@ -64,7 +70,7 @@ Describe 'The module manifest' {
         @($test.Module.ExportedFormatFiles).Count | Should -Be 4
         foreach ($file in @($test.Module.ExportedFormatFiles)) {
             $file | Should -Exist
-            (Split-Path -Parent $file) | Should -Be $ModuleFolder
+            (Get-FullPath (Split-Path -Parent $file)) | Should -Be (Get-FullPath $ModuleFolder)
         }
     }
 
