@@ -10,9 +10,12 @@ Tasks:
            System.Management.Automation.dll was left out, and import the result in a new PowerShell process.
   Test     Every test: dotnet test MessagingTools.sln (xunit), then the Pester task, even when xunit failed; ends
            with one line "N passed, N failed" that adds up both layers, and fails when anything failed.
-  Pester   Build, restore Pester 5.9.1 from NuGet into output/tools, run tests/*.Tests.ps1 in a new PowerShell process.
+  Pester   Build, make the .nupkg as Package does (when PSResourceGet is there), restore Pester 5.9.1 from NuGet into
+           output/tools, run tests/*.Tests.ps1 in a new PowerShell process.
   Demo     Build, start the sandbox, send samples/contacts.csv and samples/hello.txt through it, stop the sandbox.
-  Package  Build, then zip the module into output/MessagingTools-<ModuleVersion>.zip.
+  Package  Build, then pack the module into output/MessagingTools.<ModuleVersion>.nupkg with PSResourceGet
+           (Compress-PSResource; PowerShell 7.4+ ships it, Windows PowerShell 5.1 needs it installed), the package that
+           Install-PSResource installs and a gallery accepts; and zip it into output/MessagingTools-<ModuleVersion>.zip.
 
 Needs only the .NET SDK of global.json and a PowerShell to run this script: on a machine without one, the
 PowerShell .NET tool pinned in .config/dotnet-tools.json:
@@ -199,6 +202,14 @@ function Get-PesterModulePath {
 function Invoke-PesterTests {
     <# Runs tests/*.Tests.ps1 in a new PowerShell process; returns the counts (Passed, Failed, Skipped). #>
     Invoke-ModuleBuild
+    # tests/Package.Tests.ps1 installs the package that the Package task makes: make it now, so that it is current.
+    if (Test-PSResourceGet) {
+        $null = New-ModulePackage
+    }
+    else {
+        Write-Warning ("No .nupkg made: this PowerShell has no Microsoft.PowerShell.PSResourceGet (it comes with PowerShell 7.4+), " +
+            'so the tests of tests/Package.Tests.ps1 are skipped.')
+    }
     # The tests start the sandbox from its build output (tests/Sandbox.psm1): build it now, so that it is current.
     Write-Step "Build the sandbox ($Configuration)"
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $SandboxProject, '-c', $Configuration, '--nologo')
@@ -320,10 +331,70 @@ function Invoke-Demo {
     }
 }
 
+function Test-PSResourceGet {
+    <# Whether this PowerShell has PSResourceGet: PowerShell 7.4+ ships it; Windows PowerShell 5.1 only once installed. #>
+    return ($null -ne (Get-Module -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet' | Select-Object -First 1))
+}
+
+function New-ModulePackage {
+    <#
+    Packs the built module folder into output/MessagingTools.<version>.nupkg, the package PSResourceGet installs
+    (Install-PSResource, Save-PSResource) and a gallery accepts, with PSResourceGet itself in a new PowerShell process:
+    Compress-PSResource (PSResourceGet 1.1+, PowerShell 7.5+), or with PSResourceGet 1.0 (PowerShell 7.4), which has no
+    Compress-PSResource, Publish-PSResource into a temporary local repository. Returns the path of the package.
+    #>
+    $nupkg = Join-Path $OutputRoot ("{0}.{1}.nupkg" -f $ModuleName, $ModuleVersion)
+    Write-Step "Package (PSResourceGet) -> $nupkg"
+    if (-not (Test-PSResourceGet)) {
+        throw ("The Package task needs the module Microsoft.PowerShell.PSResourceGet to make the .nupkg, and this PowerShell " +
+            "($($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)) does not have it. It comes with PowerShell 7.4 and later: " +
+            "run 'dotnet tool restore && dotnet pwsh ./build.ps1 -Task Package', or install it into Windows PowerShell with " +
+            "'Install-Module Microsoft.PowerShell.PSResourceGet'.")
+    }
+    # PSResourceGet finds the manifest by the name of the folder it packs: stage the module as MessagingTools/.
+    $staging = Join-Path $OutputRoot 'package'
+    if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+    $stagedModule = Join-Path $staging $ModuleName
+    $null = New-Item -ItemType Directory -Path $stagedModule -Force
+    Copy-Item -Path (Join-Path $ModuleOutput '*') -Destination $stagedModule -Recurse -Force
+    if (Test-Path -LiteralPath $nupkg) { Remove-Item -LiteralPath $nupkg -Force }
+
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module -Name Microsoft.PowerShell.PSResourceGet
+if (Get-Command -Name Compress-PSResource -Module Microsoft.PowerShell.PSResourceGet -ErrorAction SilentlyContinue) {
+    Compress-PSResource -Path $(ConvertTo-SingleQuoted $stagedModule) -DestinationPath $(ConvertTo-SingleQuoted $OutputRoot)
+}
+else {
+    `$folder = Join-Path $(ConvertTo-SingleQuoted $staging) 'repository'
+    `$name = 'MessagingToolsBuild-' + [guid]::NewGuid().ToString('N')
+    `$null = New-Item -ItemType Directory -Path `$folder
+    Register-PSResourceRepository -Name `$name -Uri `$folder -Trusted
+    try {
+        Publish-PSResource -Path $(ConvertTo-SingleQuoted $stagedModule) -Repository `$name
+        Move-Item -LiteralPath (Join-Path `$folder $(ConvertTo-SingleQuoted (Split-Path -Leaf $nupkg))) -Destination $(ConvertTo-SingleQuoted $nupkg)
+    }
+    finally {
+        Unregister-PSResourceRepository -Name `$name
+    }
+}
+"@
+    $null = Invoke-PowerShellProcess -Script $script -What 'Packing the module with PSResourceGet'
+    Remove-Item -LiteralPath $staging -Recurse -Force
+    if (-not (Test-Path -LiteralPath $nupkg)) {
+        throw "PSResourceGet did not make $nupkg."
+    }
+    Write-Host "Created $nupkg ($((Get-Item -LiteralPath $nupkg).Length) bytes)"
+    return $nupkg
+}
+
 function Invoke-Package {
     Invoke-ModuleBuild
+    $null = New-ModulePackage
+
     $zip = Join-Path $OutputRoot ("{0}-{1}.zip" -f $ModuleName, $ModuleVersion)
-    Write-Step "Package -> $zip"
+    Write-Step "Zip -> $zip"
     # Stage MessagingTools/<version>/ alone, so that the zip holds exactly this version in the layout
     # PowerShell expects under a Modules folder.
     $staging = Join-Path $OutputRoot 'package'
