@@ -286,6 +286,8 @@ function Add-SandboxFault {
         [int]$RetryAfterSeconds = 1,
         # Hit only every Nth matching request (retries included) until -Count were hit.
         [int]$Every = 1,
+        # A repeated request (same body: a retry) passes untouched and is not counted.
+        [switch]$SkipRepeats,
         # Where a Redirect points (its Location header).
         [string]$Location
     )
@@ -298,6 +300,7 @@ function Add-SandboxFault {
         delayMs           = $DelayMs
         retryAfterSeconds = $RetryAfterSeconds
         every             = $Every
+        skipRepeats       = [bool]$SkipRepeats
     }
     if ($Location) { $fault['location'] = $Location }
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'faults' -Body $fault

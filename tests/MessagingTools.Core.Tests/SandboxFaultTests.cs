@@ -38,4 +38,21 @@ public sealed class SandboxFaultTests : IClassFixture<SandboxFixture>, IDisposab
         Assert.Equal(new[] { 3, 6 }, failed);                // the 9th would be the third hit: Count is 2
         Assert.Equal(9, _sandbox.Bale.Deliveries.Count);     // AfterProcessing: delivered, then answered 500
     }
+
+    [Fact]
+    public async Task AFaultThatSkipsRepeatsHitsEveryNthNewRequestAndLetsItsRetryThrough()
+    {
+        // "A 500 after every 3rd delivery": the 3rd and 6th messages get a 500 once; their retries (same body, same
+        // request_id) pass and are not counted, so the 6th message is the 6th delivery, not the 7th request.
+        var transport = new TestTransport();
+        var client = new BaleClient(new Secret(BaleSandbox.DefaultApiKey), _sandbox.BaleEndpoint, transport.Transport);
+        _sandbox.Faults.Add(FaultKind.Status, "send_message", count: 100, afterProcessing: true, every: 3, skipRepeats: true);
+
+        for (int n = 1; n <= 7; n++)
+            await client.SendMessageAsync(new BaleMessage(123, "0912" + n.ToString("D7")) { Text = "m" + n });
+
+        Assert.Equal(9, _sandbox.Bale.SendRequests);          // 7 messages, 2 of them retried once
+        Assert.Equal(7, _sandbox.Bale.Deliveries.Count);
+        Assert.Equal(2, transport.Lines.Count(l => l.Contains("retrying in", StringComparison.Ordinal)));
+    }
 }

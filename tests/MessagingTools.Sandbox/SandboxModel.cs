@@ -69,6 +69,11 @@ public sealed class Fault
     /// requests, so a retry can be hit too.
     /// </summary>
     public int Every { get; set; } = 1;
+    /// <summary>
+    /// When set, a request whose body this fault has seen before (a retry of the same request) passes untouched and is
+    /// not counted. With <see cref="Every"/> = 7 on Bale sends: a 500 after every 7th delivery, each retried once.
+    /// </summary>
+    public bool SkipRepeats { get; set; }
     public bool AfterProcessing { get; set; }
     public int Status { get; set; } = 500;
     public int DelayMs { get; set; } = 30_000;
@@ -78,6 +83,7 @@ public sealed class Fault
 
     internal int remaining = -1;
     internal long matched;
+    internal HashSet<string> seenBodies = new(StringComparer.Ordinal);
 }
 
 /// <summary>Faults waiting to be applied, in the order they were added.</summary>
@@ -92,12 +98,13 @@ public sealed class FaultInjector
         {
             fault.remaining = fault.Count;
             fault.matched = 0;
+            fault.seenBodies = new HashSet<string>(StringComparer.Ordinal);
             _faults.Add(fault);
         }
     }
 
-    public void Add(FaultKind kind, string pathContains, int count = 1, bool afterProcessing = false, int status = 500, int delayMs = 30_000, int retryAfterSeconds = 1, int every = 1) =>
-        Add(new Fault { Kind = kind, PathContains = pathContains, Count = count, AfterProcessing = afterProcessing, Status = status, DelayMs = delayMs, RetryAfterSeconds = retryAfterSeconds, Every = every });
+    public void Add(FaultKind kind, string pathContains, int count = 1, bool afterProcessing = false, int status = 500, int delayMs = 30_000, int retryAfterSeconds = 1, int every = 1, bool skipRepeats = false) =>
+        Add(new Fault { Kind = kind, PathContains = pathContains, Count = count, AfterProcessing = afterProcessing, Status = status, DelayMs = delayMs, RetryAfterSeconds = retryAfterSeconds, Every = every, SkipRepeats = skipRepeats });
 
     public void Clear()
     {
@@ -113,7 +120,8 @@ public sealed class FaultInjector
                 if (f.remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase) &&
                     (f.BodyContains is null || Encoding.UTF8.GetString(body).Contains(f.BodyContains, StringComparison.Ordinal)))
                 {
-                    // The requests between two hits pass this fault by (a later fault may still take them).
+                    // Repeats and the requests between two hits pass this fault by (a later fault may still take them).
+                    if (f.SkipRepeats && !f.seenBodies.Add(Convert.ToBase64String(body))) continue;
                     if (f.Every > 1 && ++f.matched % f.Every != 0) continue;
                     f.remaining--;
                     return f;
