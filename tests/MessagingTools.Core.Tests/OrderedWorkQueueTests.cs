@@ -488,4 +488,17 @@ public class OrderedWorkQueueTests
         Assert.Equal(new[] { 0, 1 }, all.Select(c => c.Outcome.Result));
         Assert.Equal(new[] { "start 0", "start 1", "end 0" }, order);
     }
+
+    [Fact]
+    public void TheLookaheadAndTheDriversWindowFollowTheDocumentedFormula()
+    {
+        foreach (var (limit, batch) in new[] { (1, 1), (8, 1), (16, 1), (64, 1), (8, 100), (16, 100), (64, 1000) })
+        {
+            using var queue = new OrderedWorkQueue<int, int>((items, ct) =>
+                Task.FromResult<IReadOnlyList<Outcome<int>>>(items.Select(Outcome<int>.Success).ToList()), limit, batch, default);
+            Assert.Equal(DocumentedLookahead(limit, batch), queue.Lookahead);
+            // The driver keeps enough inputs added to fill every slot again once the lookahead frees up.
+            Assert.Equal(queue.Lookahead + limit * batch, queue.Window);
+        }
+    }
 }
