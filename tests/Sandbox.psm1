@@ -271,7 +271,7 @@ function Set-SandboxLatency {
 }
 
 function Add-SandboxFault {
-    <# Injects a fault into the next -Count requests whose path contains -PathContains (see SandboxModel.cs Fault). #>
+    <# Injects a fault into the next -Count requests whose path contains -PathContains, or with -Every N into every Nth of them (see SandboxModel.cs Fault). #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
@@ -284,6 +284,10 @@ function Add-SandboxFault {
         [int]$Status = 500,
         [int]$DelayMs = 30000,
         [int]$RetryAfterSeconds = 1,
+        # Hit only every Nth matching request (retries included) until -Count were hit.
+        [int]$Every = 1,
+        # A repeated request (same body: a retry) passes untouched and is not counted.
+        [switch]$SkipRepeats,
         # Where a Redirect points (its Location header).
         [string]$Location
     )
@@ -295,6 +299,8 @@ function Add-SandboxFault {
         status            = $Status
         delayMs           = $DelayMs
         retryAfterSeconds = $RetryAfterSeconds
+        every             = $Every
+        skipRepeats       = [bool]$SkipRepeats
     }
     if ($Location) { $fault['location'] = $Location }
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'faults' -Body $fault

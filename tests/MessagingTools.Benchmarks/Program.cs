@@ -2,11 +2,13 @@ using MessagingTools.Benchmarks;
 
 // Throughput benchmarks of Core against the in-process sandbox; each prints its figures side by side in one run.
 //   dotnet run -c Release --project tests/MessagingTools.Benchmarks -- bale    [--count N] [--latency-ms MS] [--limits 1,16] [--goal 1.15]
+//   dotnet run -c Release --project tests/MessagingTools.Benchmarks -- bale-faults [--count N] [--latency-ms MS] [--limit 16] [--every 7] [--factor 1.5]
 //   dotnet run -c Release --project tests/MessagingTools.Benchmarks -- feedbot [--messages N] [--latency-ms MS] [--batch-size N] [--throttle N]
 var bale = new BaleBenchmark();
 var modes = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["bale"] = (bale.Description, a => bale.RunAsync(BenchmarkOptions.Parse(a))),
+    ["bale-faults"] = (BaleFaultsBenchmark.Description, BaleFaultsBenchmark.RunAsync),
     ["feedbot"] = ("10,000 FeedBot messages batched (-BatchSize 100) against one request per row, 50 ms latency", FeedbotBenchmark.RunAsync),
 };
 

@@ -1,9 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Core.Tests;
 
 public class OrderedWorkQueueTests
 {
+    /// <summary>
+    /// The documented lookahead (OrderedWorkQueue.Lookahead): how many inputs may be started and not taken yet, so
+    /// what a stopped run may leave sent but unseen: 16 x ThrottleLimit x BatchSize, at most 16,384 (or
+    /// 2 x ThrottleLimit x BatchSize when that is larger).
+    /// </summary>
+    private static int DocumentedLookahead(int throttleLimit, int batchSize = 1) =>
+        Math.Max(Math.Min(16 * throttleLimit * batchSize, 16_384), 2 * throttleLimit * batchSize);
+
+    /// <summary>Counts what runs at once and keeps the highest count.</summary>
+    private sealed class Gauge
+    {
+        private int _now, _peak;
+        public int Peak => Volatile.Read(ref _peak);
+        public int Now => Volatile.Read(ref _now);
+
+        public void Enter()
+        {
+            var now = Interlocked.Increment(ref _now);
+            int seen;
+            while ((seen = Volatile.Read(ref _peak)) < now && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+        }
+
+        public void Leave() => Interlocked.Decrement(ref _now);
+
+        public async Task<T> Around<T>(Func<Task<T>> work)
+        {
+            Enter();
+            try { return await work(); }
+            finally { Leave(); }
+        }
+    }
+
+    /// <summary>
+    /// Drives the queue as AsyncPipelineCmdlet does (Add, take what is ready, wait for the oldest only while the queue
+    /// is full; at the end Flush and take everything) and counts what it took. <see cref="Taken"/> is raised before
+    /// each take and lowered when there was nothing to take, so that it never lags behind the queue: a worker comparing
+    /// its own counts with it can only under-count what is untaken.
+    /// </summary>
+    private sealed class Driver
+    {
+        private long _taken;
+        public long Taken => Interlocked.Read(ref _taken);
+        public List<Completion<int, int>> Outcomes { get; } = new();
+
+        public void Run(OrderedWorkQueue<int, int> queue, int count, Func<Completion<int, int>, bool>? keepGoing = null)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                queue.Add(i, "row" + i);
+                if (!Drain(queue, block: false, keepGoing)) return;
+            }
+            queue.Flush();
+            Drain(queue, block: true, keepGoing);
+        }
+
+        private bool Drain(OrderedWorkQueue<int, int> queue, bool block, Func<Completion<int, int>, bool>? keepGoing)
+        {
+            while (true)
+            {
+                Interlocked.Increment(ref _taken);
+                if (queue.TryTake(out var done))
+                {
+                    Outcomes.Add(done!);
+                    if (keepGoing != null && !keepGoing(done!)) return false;
+                    continue;
+                }
+                Interlocked.Decrement(ref _taken);
+                if (queue.Pending == 0 || !(block || queue.IsFull)) return true;
+                queue.WaitForOldest(TimeSpan.FromMilliseconds(250));
+            }
+        }
+    }
+
     private static List<Completion<int, int>> DrainAll(OrderedWorkQueue<int, int> queue)
     {
         var all = new List<Completion<int, int>>();
@@ -154,5 +229,276 @@ public class OrderedWorkQueueTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}"); // generous: CI machines are busy
         SpinWait.SpinUntil(() => Volatile.Read(ref cancelled) == 4, 5000);
         Assert.Equal(4, cancelled);
+    }
+
+    // ---- Issue 11, item 8: one slow input (a retry waiting out its back-off) must not hold up the inputs after it. ----
+
+    [Fact]
+    public void ASlowInputDoesNotHoldUpTheInputsAfterIt()
+    {
+        // Input 0 hangs until released; the 39 after it (within the lookahead) must all run meanwhile, four at a time.
+        // Before: each finished input kept its slot until its outcome was taken, and none can be taken before input 0's.
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Gauge();
+        int finished = 0;
+        using var queue = new OrderedWorkQueue<int, int>((i, ct) => running.Around(async () =>
+        {
+            if (i == 0) return await release.Task;
+            await Task.Delay(5, ct);
+            Interlocked.Increment(ref finished);
+            return i;
+        }), 4, default);
+        Assert.True(40 <= DocumentedLookahead(4));
+
+        for (int i = 0; i < 40; i++) queue.Add(i);
+        var allOthersRan = SpinWait.SpinUntil(() => Volatile.Read(ref finished) == 39, 10_000);
+        release.SetResult(0);
+        var all = DrainAll(queue);
+
+        Assert.True(allOthersRan, $"only {finished} of the 39 inputs after the slow one ran while it was slow");
+        Assert.Equal(Enumerable.Range(0, 40), all.Select(c => c.Outcome.Result));
+        Assert.True(running.Peak <= 4, $"{running.Peak} ran at once with ThrottleLimit 4");
+    }
+
+    [Fact]
+    public void ARunWithOneSlowInputTakesAboutAsLongAsTheSlowInputNotTheSlowInputPlusTheRest()
+    {
+        // 120 inputs of 100 ms, 8 at a time: 1.5 s of work; input 3 takes 3 s. Serialized behind it: 3 s + most of the
+        // 1.5 s. Going past it: about max(3 s, 1.5 s). The bound is half-way, generous for a busy machine both ways.
+        const int count = 120, limit = 8;
+        var slow = TimeSpan.FromSeconds(3);
+        var fast = TimeSpan.FromMilliseconds(100);
+        Assert.True(count <= DocumentedLookahead(limit));
+        var running = new Gauge();
+        using var queue = new OrderedWorkQueue<int, int>((i, ct) => running.Around(async () =>
+        {
+            await Task.Delay(i == 3 ? slow : fast, ct);
+            return i;
+        }), limit, default);
+
+        var clock = Stopwatch.StartNew();
+        var driver = new Driver();
+        driver.Run(queue, count);
+        clock.Stop();
+
+        var rest = TimeSpan.FromTicks(fast.Ticks * (count - 1) / limit);
+        Assert.Equal(Enumerable.Range(0, count), driver.Outcomes.Select(c => c.Outcome.Result));
+        Assert.True(clock.Elapsed < slow + rest / 2, $"took {clock.Elapsed.TotalSeconds:F2} s: slow input {slow.TotalSeconds} s, the rest {rest.TotalSeconds:F2} s");
+        Assert.True(running.Peak <= limit, $"{running.Peak} ran at once with ThrottleLimit {limit}");
+    }
+
+    [Fact]
+    public void FinishedOutcomesWaitingForAnEarlierInputStayWithinTheLookahead()
+    {
+        // Every 40th input is slow. Each worker checks, as it starts and as it ends, how many inputs are started (or
+        // finished) and not taken: never more than the lookahead. And the queue does go past the slow inputs: more than
+        // ThrottleLimit are started and untaken at some point (before, never more than ThrottleLimit).
+        const int count = 600, limit = 4;
+        var lookahead = DocumentedLookahead(limit);
+        var driver = new Driver();
+        long started = 0, finished = 0, peakStarted = 0, peakFinished = 0;
+        void Raise(ref long peak, long now)
+        {
+            long seen;
+            while ((seen = Interlocked.Read(ref peak)) < now && Interlocked.CompareExchange(ref peak, now, seen) != seen) { }
+        }
+        var running = new Gauge();
+        using var queue = new OrderedWorkQueue<int, int>((i, ct) => running.Around(async () =>
+        {
+            Raise(ref peakStarted, Interlocked.Increment(ref started) - driver.Taken);
+            await Task.Delay(i % 40 == 7 ? 300 : 2, ct);
+            Raise(ref peakFinished, Interlocked.Increment(ref finished) - driver.Taken);
+            return i;
+        }), limit, default);
+
+        driver.Run(queue, count);
+
+        Assert.Equal(Enumerable.Range(0, count), driver.Outcomes.Select(c => c.Outcome.Result));
+        Assert.True(peakStarted <= lookahead, $"{peakStarted} inputs were started and not taken; the lookahead is {lookahead}");
+        Assert.True(peakFinished <= lookahead, $"{peakFinished} outcomes were finished and not taken; the lookahead is {lookahead}");
+        Assert.True(peakStarted > 2 * limit, $"at most {peakStarted} inputs were started and not taken: the queue did not go past the slow ones");
+        Assert.True(running.Peak <= limit, $"{running.Peak} ran at once with ThrottleLimit {limit}");
+    }
+
+    [Fact]
+    public void AStoppedRunLeavesAtMostTheLookaheadStartedAndUnseen()
+    {
+        // The worst case for a stop: input 10 is slow (the queue goes past it) and fails, and the driver stops there
+        // (-ErrorAction Stop), then disposes the queue as the cmdlet does. At most the lookahead went out after it,
+        // and nothing starts once the queue is disposed.
+        const int count = 2000, limit = 4;
+        var lookahead = DocumentedLookahead(limit);
+        var started = new ConcurrentQueue<int>();
+        var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            started.Enqueue(i);
+            await Task.Delay(i == 10 ? 400 : 5, ct);
+            if (i == 10) throw new InvalidOperationException("row 10 failed");
+            return i;
+        }, limit, default);
+        var driver = new Driver();
+
+        try
+        {
+            driver.Run(queue, count, keepGoing: c => c.Outcome.Succeeded);
+        }
+        finally
+        {
+            queue.Dispose();
+        }
+        var atStop = started.Count;
+        Thread.Sleep(500);
+
+        Assert.Equal(11, driver.Outcomes.Count);
+        Assert.Equal(started.Count, atStop);
+        var after = started.Count(i => i > 10);
+        Assert.True(after <= lookahead, $"{after} inputs after the failed one were started; the lookahead is {lookahead}");
+        Assert.True(after > limit, $"only {after} inputs after the slow one were started: the queue did not go past it");
+    }
+
+    [Fact]
+    public void AStoppedRunWithThrottleLimitOneAndNoSlowInputLeavesAtMostOneUnseen()
+    {
+        // A finished outcome the driver could take still holds its slot: with ThrottleLimit 1 and nothing waiting out a
+        // back-off, an input starts only once every earlier one was taken (a flash call nobody sees must not ring).
+        var started = new ConcurrentQueue<int>();
+        using var queue = new OrderedWorkQueue<int, int>((i, ct) => { started.Enqueue(i); return Task.FromResult(i); }, 1, default);
+        var driver = new Driver();
+
+        driver.Run(queue, 100, keepGoing: c => c.Outcome.Result < 4);
+        Thread.Sleep(300);
+
+        Assert.Equal(5, driver.Outcomes.Count);
+        Assert.True(started.Count <= 6, $"{started.Count} inputs started after the driver stopped at the fifth");
+    }
+
+    [Fact]
+    public void AnInputWaitingOutABackOffLendsItsSlotToTheInputsAfterIt()
+    {
+        // ThrottleLimit 1. Input 0 sends, waits out a 1 s back-off, sends again. Its slot is free meanwhile: the inputs
+        // after it (up to the lookahead, 16) send while it waits, never two requests at once; its second request then
+        // comes before any input that had not started. Before: all of them waited for input 0.
+        var wire = new Gauge();
+        var order = new ConcurrentQueue<string>();
+        var backoffEnded = new ManualResetEventSlim();
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            await wire.Around(async () => { order.Enqueue($"send {i}"); await Task.Delay(10, ct); return 0; });
+            if (i == 0)
+            {
+                await ThrottleSlot.DelayAsync(TimeSpan.FromSeconds(1), ct);
+                backoffEnded.Set();
+                await wire.Around(async () => { order.Enqueue("resend 0"); await Task.Delay(10, ct); return 0; });
+            }
+            return i;
+        }, 1, default);
+
+        for (int i = 0; i < 40; i++) queue.Add(i);
+        var all = DrainAll(queue);
+
+        Assert.Equal(Enumerable.Range(0, 40), all.Select(c => c.Outcome.Result));
+        Assert.True(wire.Peak <= 1, $"{wire.Peak} requests in flight at once with ThrottleLimit 1");
+        var sends = order.ToList();
+        var resend = sends.IndexOf("resend 0");
+        // Inputs 1..15 (the lookahead of 16 counts input 0) sent during the back-off, input 16 only after input 0 was taken.
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"send {i}"), sends.Take(16));
+        Assert.Equal(16, resend);
+    }
+
+    [Fact]
+    public void RequestsInFlightNeverExceedTheThrottleLimitWhileInputsWaitOutBackOffs()
+    {
+        // Every 5th input backs off twice; slots go back and forth between them and new inputs, never over the limit,
+        // and every input still gets its outcome in order.
+        const int limit = 3;
+        var wire = new Gauge();
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                await wire.Around(async () => { await Task.Delay(5 + i % 7, ct); return 0; });
+                if (i % 5 != 0 || attempt == 2) return i * 10;
+                await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(30 + i % 11), ct);
+            }
+        }, limit, default);
+
+        var driver = new Driver();
+        driver.Run(queue, 300);
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => i * 10), driver.Outcomes.Select(c => c.Outcome.Result));
+        Assert.True(wire.Peak <= limit, $"{wire.Peak} requests in flight at once with ThrottleLimit {limit}");
+        Assert.Equal(limit, wire.Peak);
+    }
+
+    [Fact]
+    public void AnInputInBackOffWhenTheQueueIsDisposedDoesNotSendAgain()
+    {
+        int resent = 0;
+        Exception? ended = null;
+        var inBackoff = new ManualResetEventSlim();
+        var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            try
+            {
+                inBackoff.Set();
+                await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(200), ct);
+                Interlocked.Increment(ref resent);
+                return i;
+            }
+            catch (Exception ex)
+            {
+                ended = ex;
+                throw;
+            }
+        }, 2, default);
+        queue.Add(0);
+        queue.Flush();
+        Assert.True(inBackoff.Wait(5000));
+
+        queue.Dispose();
+        Thread.Sleep(600);
+
+        Assert.Equal(0, Volatile.Read(ref resent));
+        Assert.IsAssignableFrom<OperationCanceledException>(ended);
+    }
+
+    [Fact]
+    public void AWorkerThatKeepsItsSlotDuringDelaysHoldsUpTheInputsAfterIt()
+    {
+        // For a worker that runs several requests at once under one slot (FeedBot status checks): its delays lend nothing.
+        var order = new ConcurrentQueue<string>();
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            order.Enqueue($"start {i}");
+            if (i == 0)
+            {
+                using (ThrottleSlot.KeepDuringDelays())
+                    await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(200), ct);
+                // After the using block the slot can be lent again.
+                await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(200), ct);
+                order.Enqueue("end 0");
+            }
+            return i;
+        }, 1, default);
+
+        queue.Add(0);
+        queue.Add(1);
+        var all = DrainAll(queue);
+
+        Assert.Equal(new[] { 0, 1 }, all.Select(c => c.Outcome.Result));
+        Assert.Equal(new[] { "start 0", "start 1", "end 0" }, order);
+    }
+
+    [Fact]
+    public void TheLookaheadAndTheDriversWindowFollowTheDocumentedFormula()
+    {
+        foreach (var (limit, batch) in new[] { (1, 1), (8, 1), (16, 1), (64, 1), (8, 100), (16, 100), (64, 1000) })
+        {
+            using var queue = new OrderedWorkQueue<int, int>((items, ct) =>
+                Task.FromResult<IReadOnlyList<Outcome<int>>>(items.Select(Outcome<int>.Success).ToList()), limit, batch, default);
+            Assert.Equal(DocumentedLookahead(limit, batch), queue.Lookahead);
+            // The driver keeps enough inputs added to fill every slot again once the lookahead frees up.
+            Assert.Equal(queue.Lookahead + limit * batch, queue.Window);
+        }
     }
 }

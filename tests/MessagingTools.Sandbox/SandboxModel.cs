@@ -52,9 +52,9 @@ public enum FaultKind
 }
 
 /// <summary>
-/// A fault injected into the next <see cref="Count"/> requests whose path contains <see cref="PathContains"/>.
-/// With <see cref="AfterProcessing"/> the request takes effect first (a message is delivered), then the fault
-/// replaces the answer: the case that tests idempotent retries.
+/// A fault injected into the next <see cref="Count"/> requests whose path contains <see cref="PathContains"/>
+/// (with <see cref="Every"/>: into every Nth of them). With <see cref="AfterProcessing"/> the request takes effect
+/// first (a message is delivered), then the fault replaces the answer: the case that tests idempotent retries.
 /// </summary>
 public sealed class Fault
 {
@@ -63,6 +63,17 @@ public sealed class Fault
     /// <summary>When set, only requests whose body (as UTF-8 text) contains this are affected.</summary>
     public string? BodyContains { get; set; }
     public int Count { get; set; } = 1;
+    /// <summary>
+    /// When above 1, only every Nth matching request is hit (the Nth, 2Nth, ...; the others pass untouched), until
+    /// <see cref="Count"/> were hit: a server that fails now and then rather than for a stretch. Retries count as
+    /// requests, so a retry can be hit too.
+    /// </summary>
+    public int Every { get; set; } = 1;
+    /// <summary>
+    /// When set, a request whose body this fault has seen before (a retry of the same request) passes untouched and is
+    /// not counted. With <see cref="Every"/> = 7 on Bale sends: a 500 after every 7th delivery, each retried once.
+    /// </summary>
+    public bool SkipRepeats { get; set; }
     public bool AfterProcessing { get; set; }
     public int Status { get; set; } = 500;
     public int DelayMs { get; set; } = 30_000;
@@ -73,6 +84,8 @@ public sealed class Fault
     public string? Location { get; set; }
 
     internal int remaining = -1;
+    internal long matched;
+    internal HashSet<string> seenBodies = new(StringComparer.Ordinal);
 }
 
 /// <summary>Faults waiting to be applied, in the order they were added.</summary>
@@ -86,12 +99,14 @@ public sealed class FaultInjector
         lock (_lock)
         {
             fault.remaining = fault.Count;
+            fault.matched = 0;
+            fault.seenBodies = new HashSet<string>(StringComparer.Ordinal);
             _faults.Add(fault);
         }
     }
 
-    public void Add(FaultKind kind, string pathContains, int count = 1, bool afterProcessing = false, int status = 500, int delayMs = 30_000, int retryAfterSeconds = 1) =>
-        Add(new Fault { Kind = kind, PathContains = pathContains, Count = count, AfterProcessing = afterProcessing, Status = status, DelayMs = delayMs, RetryAfterSeconds = retryAfterSeconds });
+    public void Add(FaultKind kind, string pathContains, int count = 1, bool afterProcessing = false, int status = 500, int delayMs = 30_000, int retryAfterSeconds = 1, int every = 1, bool skipRepeats = false) =>
+        Add(new Fault { Kind = kind, PathContains = pathContains, Count = count, AfterProcessing = afterProcessing, Status = status, DelayMs = delayMs, RetryAfterSeconds = retryAfterSeconds, Every = every, SkipRepeats = skipRepeats });
 
     public void Clear()
     {
@@ -107,6 +122,9 @@ public sealed class FaultInjector
                 if (f.remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase) &&
                     (f.BodyContains is null || Encoding.UTF8.GetString(body).Contains(f.BodyContains, StringComparison.Ordinal)))
                 {
+                    // Repeats and the requests between two hits pass this fault by (a later fault may still take them).
+                    if (f.SkipRepeats && !f.seenBodies.Add(Convert.ToBase64String(body))) continue;
+                    if (f.Every > 1 && ++f.matched % f.Every != 0) continue;
                     f.remaining--;
                     return f;
                 }

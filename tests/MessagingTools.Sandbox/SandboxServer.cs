@@ -67,6 +67,14 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Every request received, in arrival order.</summary>
     public Journal<RecordedRequest> Requests { get; } = new();
 
+    private int _answering, _peakAnswering;
+
+    /// <summary>
+    /// The most provider requests the sandbox was answering at once since the last <see cref="Reset"/>: what a
+    /// client's concurrency limit looks like from the server's side (benchmarks check -ThrottleLimit with it).
+    /// </summary>
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakAnswering);
+
     public void Register(ISandboxProvider provider) => _providers[provider.Prefix.Trim('/')] = provider;
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
@@ -94,6 +102,7 @@ public sealed class SandboxServer : IAsyncDisposable
     {
         Faults.Clear();
         Requests.Clear();
+        Volatile.Write(ref _peakAnswering, Volatile.Read(ref _answering));
         foreach (var p in _providers.Values) p.Reset();
     }
 
@@ -113,6 +122,21 @@ public sealed class SandboxServer : IAsyncDisposable
             return;
         }
 
+        var now = Interlocked.Increment(ref _answering);
+        int peak;
+        while ((peak = Volatile.Read(ref _peakAnswering)) < now && Interlocked.CompareExchange(ref _peakAnswering, now, peak) != peak) { }
+        try
+        {
+            await AnswerAsync(context, provider, path, prefix);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _answering);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, ISandboxProvider provider, string path, string prefix)
+    {
         var body = await ReadBodyAsync(context, provider);
         Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? "",
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));

@@ -10,6 +10,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
+using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Security;
 
 namespace MessagingTools.Core.Http
@@ -188,7 +189,9 @@ namespace MessagingTools.Core.Http
                     if (advice.IsRateLimit) request.Gate?.PauseUntil(DateTimeOffset.UtcNow + delay);
                     WriteLog(advice.IsRateLimit ? LogLevel.Warning : LogLevel.Verbose, secrets, () =>
                         $"{request.Provider} {request.Operation}: {advice.Reason}; retrying in {delay.TotalSeconds:0.##} s.");
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    // No request is in flight while we wait: under an OrderedWorkQueue the ThrottleLimit slot goes to the
+                    // rows after this one meanwhile, so one retrying row does not idle a slot (issue 11, item 8).
+                    await ThrottleSlot.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -199,7 +202,7 @@ namespace MessagingTools.Core.Http
                     var delay = Backoff(failures);
                     WriteLog(LogLevel.Verbose, secrets, () =>
                         $"{request.Method} {request.Uri} failed ({Describe(failure!, timedOut, timeout)}, attempt {attempt}); retrying in {delay.TotalSeconds:0.##} s.");
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await ThrottleSlot.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 throw NoAnswer(request, failure!, timedOut, timeout, attempt, mayHaveTakenEffect && request.ActsOnTheServer, secrets);

@@ -1,27 +1,60 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace MessagingTools.Core.Pipeline
 {
     /// <summary>
-    /// Runs work for a stream of inputs with at most <c>throttleLimit</c> batches started whose outcomes have not been
-    /// taken yet (running, or finished and waiting to be written), and hands the outcomes
-    /// back in input order, one per input. It is driven from one thread (the PowerShell pipeline thread):
-    /// <see cref="Add"/> and <see cref="TryTake"/> never block; <see cref="Take"/> blocks until the oldest input is done.
-    /// The worker runs on the thread pool and must not touch the caller's thread-bound objects.
+    /// Runs work for a stream of inputs concurrently and hands the outcomes back in input order, one per input.
+    /// It is driven from one thread (the PowerShell pipeline thread): <see cref="Add"/> and <see cref="TryTake"/> never
+    /// block; <see cref="Take"/> blocks until the oldest input is done. The worker runs on the thread pool and must not
+    /// touch the caller's thread-bound objects.
     /// </summary>
+    /// <remarks>
+    /// Three bounds, all counted in batches of up to <see cref="BatchSize"/> inputs (one request each):
+    /// <list type="bullet">
+    /// <item>In flight: at most <see cref="ThrottleLimit"/> batches hold a slot. A slot is held from the start until the
+    /// work ends, except while the work waits out a back-off (<see cref="ThrottleSlot.DelayAsync"/>), when it is lent.</item>
+    /// <item>Waiting to be written: a finished batch the driver could take now (no earlier input is unfinished) still counts
+    /// against <see cref="ThrottleLimit"/> until it is taken, as it always did: when nothing is slow, the driver keeps the
+    /// pace and a stopped run leaves about ThrottleLimit batches unseen, one with ThrottleLimit 1.</item>
+    /// <item>Lookahead: finished outcomes that wait behind an unfinished earlier input (a retry in back-off) do not hold a
+    /// slot, so the inputs after a slow one keep going; but no input starts more than <see cref="Lookahead"/> inputs
+    /// past the oldest one not taken yet. That bounds the memory held for reordering, and what a stopped run
+    /// (-ErrorAction Stop, Select-Object -First) leaves sent but unseen: at most <see cref="Lookahead"/> inputs.</item>
+    /// </list>
+    /// Batches start in input order, so the oldest input not taken has always started or is next to start: waiting for
+    /// it never deadlocks.
+    /// </remarks>
     public sealed class OrderedWorkQueue<TItem, TResult> : IDisposable
     {
+        /// <summary>Batches of lookahead per slot: covers a slow input that takes up to about 16 times as long as the others.</summary>
+        public const int LookaheadPerSlot = 16;
+
+        /// <summary>The most inputs of lookahead (unless two rounds of slots need more): bounds memory for large batches.</summary>
+        public const int LookaheadCap = 16_384;
+
         private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> _worker;
-        private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellationToken;
+        private readonly CancellationTokenRegistration _cancelled;
+
+        // The driver's thread only.
         private readonly Queue<Entry> _pending = new Queue<Entry>();
         private List<Entry> _open = new List<Entry>();
-        private Task _slotChain = Task.CompletedTask;
         private long _sequence;
+
+        // Shared by the driver and the workers: under _lock.
+        private readonly object _lock = new object();
+        private readonly Queue<Batch> _waiting = new Queue<Batch>();          // dispatched, not started; input order
+        private readonly Queue<Batch> _returning = new Queue<Batch>();        // lent their slot and want one back; served first
+        private readonly LinkedList<Batch> _started = new LinkedList<Batch>(); // started, not every outcome taken; input order
+        private LinkedListNode<Batch>? _firstUnfinished;                       // in _started; every batch before it finished
+        private int _ready;                                                    // batches before _firstUnfinished: takeable now
+        private int _running;                                                  // batches holding a slot
+        private long _takenSequence;                                           // the last input taken
+        private bool _closed;
 
         /// <summary>A queue whose worker takes a batch of up to <paramref name="batchSize"/> inputs and returns one outcome each, in order.</summary>
         public OrderedWorkQueue(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> worker,
@@ -30,22 +63,36 @@ namespace MessagingTools.Core.Pipeline
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "ThrottleLimit must be at least 1.");
             if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), "BatchSize must be at least 1.");
             _worker = worker ?? throw new ArgumentNullException(nameof(worker));
-            _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             ThrottleLimit = throttleLimit;
             BatchSize = batchSize;
             _cancellationToken = cancellationToken;
-            // Enough dispatched work to keep every slot busy while the oldest is being written out.
-            Window = Math.Max(2 * throttleLimit * batchSize + batchSize, 16);
+            long perRound = (long)throttleLimit * batchSize;
+            long lookahead = Math.Max(Math.Min(LookaheadPerSlot * perRound, LookaheadCap), 2 * perRound);
+            Lookahead = (int)Math.Min(lookahead, int.MaxValue / 2);
+            // Enough inputs added to start a full round of slots again as soon as the lookahead moves on.
+            Window = (int)Math.Min(Lookahead + perRound, int.MaxValue);
+            // Ctrl+C: batches waiting for a slot (to start, or back from a back-off) end cancelled at once.
+            _cancelled = cancellationToken.Register(Close);
         }
 
         /// <summary>A queue that does one input at a time.</summary>
         public OrderedWorkQueue(Func<TItem, CancellationToken, Task<TResult>> worker, int throttleLimit, CancellationToken cancellationToken)
             : this(WrapSingle(worker), throttleLimit, 1, cancellationToken) { }
 
+        /// <summary>The most batches (requests) in flight at once.</summary>
         public int ThrottleLimit { get; }
+
         public int BatchSize { get; }
 
-        /// <summary>How many inputs may wait for their outcome before the driver should <see cref="Take"/>.</summary>
+        /// <summary>
+        /// How far past the oldest input not taken yet an input may start: at most this many inputs are started and not
+        /// taken (in flight, in back-off, or finished and waiting for an earlier one), so a stopped run leaves at most this
+        /// many sent but unseen. <see cref="LookaheadPerSlot"/> x ThrottleLimit x BatchSize, at most
+        /// <see cref="LookaheadCap"/> unless 2 x ThrottleLimit x BatchSize is more.
+        /// </summary>
+        public int Lookahead { get; }
+
+        /// <summary>How many inputs may wait for their outcome before the driver should <see cref="Take"/>: <see cref="Lookahead"/> + ThrottleLimit x BatchSize.</summary>
         public int Window { get; }
 
         /// <summary>Inputs added whose outcome has not been taken yet.</summary>
@@ -57,7 +104,7 @@ namespace MessagingTools.Core.Pipeline
         public long Added => _sequence;
         public long Taken { get; private set; }
 
-        /// <summary>Adds an input; it starts once its batch is full (or on <see cref="Flush"/>) and a slot is free.</summary>
+        /// <summary>Adds an input; it starts once its batch is full (or on <see cref="Flush"/>), a slot is free and it is within the lookahead.</summary>
         public void Add(TItem item, object? tag = null)
         {
             var entry = new Entry(++_sequence, item, tag);
@@ -132,10 +179,21 @@ namespace MessagingTools.Core.Pipeline
         {
             var entry = _pending.Dequeue();
             Taken++;
-            // A slot is given back when the driver has taken every outcome of its batch, not when the work ends:
-            // ThrottleLimit bounds the requests whose outcome the caller has not seen yet, so when the caller stops
-            // (an error with -ErrorAction Stop, Select-Object -First), no more than that many went out unseen.
-            if (entry.Batch != null && --entry.Batch.Untaken == 0 && entry.Batch.HoldsSlot) _slots.Release();
+            lock (_lock)
+            {
+                // Taking moves the lookahead on; taking a batch's last outcome frees the place it held among the
+                // outcomes the driver could take (its slot went back when its work ended).
+                _takenSequence = entry.Sequence;
+                var batch = entry.Batch;
+                if (batch != null && --batch.Untaken == 0 && batch.Node != null && batch.Node == _started.First)
+                {
+                    Debug.Assert(_ready > 0, "a batch whose outcomes were all taken had finished");
+                    _started.RemoveFirst();
+                    batch.Node = null;
+                    _ready--;
+                }
+                Schedule();
+            }
             return new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, entry.Done!.Result);
         }
 
@@ -143,48 +201,161 @@ namespace MessagingTools.Core.Pipeline
         {
             var entries = _open;
             _open = new List<Entry>(BatchSize);
-            var batch = new Batch(entries.Count);
-            // Slots are granted in input order (each batch queues for one only after the batch before it got one),
-            // so the oldest unfinished batch always holds a slot and waiting for it can never deadlock.
-            var previous = _slotChain;
-            var slot = AcquireSlotAsync(previous, batch);
-            _slotChain = slot;
-            var run = Task.Run(() => Run(entries, slot));
-            foreach (var (entry, index) in entries.Select((e, i) => (e, i)))
+            var items = new TItem[entries.Count];
+            for (int i = 0; i < items.Length; i++) items[i] = entries[i].Item!;
+            var batch = new Batch(this, entries.Count, entries[entries.Count - 1].Sequence);
+            // Run waits for the batch's start before anything else, so the worker never runs on the driver's thread.
+            var run = Run(batch, items);
+            for (int i = 0; i < entries.Count; i++)
             {
-                entry.Batch = batch;
-                entry.Done = run.ContinueWith(t => t.Result[index], CancellationToken.None,
+                int index = i;
+                entries[i].Batch = batch;
+                entries[i].Done = run.ContinueWith(t => t.Result[index], CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    batch.Start.TrySetCanceled();
+                    return;
+                }
+                _waiting.Enqueue(batch);
+                Schedule();
             }
         }
 
-        private async Task AcquireSlotAsync(Task previous, Batch batch)
+        /// <summary>Hands out free slots: first to work back from a back-off (it is older), then to new batches in order. Under _lock.</summary>
+        private void Schedule()
         {
-            try { await previous.ConfigureAwait(false); }
-            catch (OperationCanceledException) { }
-            await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
-            batch.HoldsSlot = true;
+            if (_closed) return;
+            while (_running < ThrottleLimit && _returning.Count > 0)
+            {
+                var batch = _returning.Dequeue();
+                var back = batch.Return;
+                if (batch.Finished || back is null) continue;
+                batch.Return = null;
+                batch.HoldsSlot = true;
+                _running++;
+                back.TrySetResult(true);
+            }
+            while (_waiting.Count > 0 && _running + _ready < ThrottleLimit && _waiting.Peek().Last - _takenSequence <= Lookahead)
+            {
+                var batch = _waiting.Dequeue();
+                batch.HoldsSlot = true;
+                _running++;
+                batch.Node = _started.AddLast(batch);
+                if (_firstUnfinished is null) _firstUnfinished = batch.Node;
+                batch.Start.TrySetResult(true);
+            }
         }
 
-        private async Task<Outcome<TResult>[]> Run(List<Entry> batch, Task slot)
+        private void Lend(Batch batch)
         {
-            var outcomes = new Outcome<TResult>[batch.Count];
+            lock (_lock)
+            {
+                if (!batch.HoldsSlot) return;
+                batch.HoldsSlot = false;
+                _running--;
+                Schedule();
+            }
+        }
+
+        private Task TakeBack(Batch batch)
+        {
+            lock (_lock)
+            {
+                // Disposed (the pipeline stopped) or cancelled: the work must not send again.
+                if (_closed) return CanceledTask();
+                if (batch.HoldsSlot) return Task.CompletedTask;
+                if (batch.Return is null)
+                {
+                    batch.Return = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _returning.Enqueue(batch);
+                }
+                var back = batch.Return.Task;
+                Schedule();
+                return back;
+            }
+        }
+
+        private void Finish(Batch batch)
+        {
+            lock (_lock)
+            {
+                batch.Finished = true;
+                // The work's flow (and whatever captured it, such as a pooled connection) keeps the batch: not the queue.
+                batch.Queue = null;
+                if (batch.HoldsSlot)
+                {
+                    batch.HoldsSlot = false;
+                    _running--;
+                }
+                batch.Return?.TrySetCanceled();
+                batch.Return = null;
+                if (batch.Node != null && batch.Node == _firstUnfinished)
+                {
+                    var node = _firstUnfinished;
+                    while (node != null && node.Value.Finished)
+                    {
+                        _ready++;
+                        node = node.Next;
+                    }
+                    _firstUnfinished = node;
+                }
+                Schedule();
+            }
+        }
+
+        /// <summary>No batch starts or gets its slot back after this; those waiting for one end cancelled.</summary>
+        private void Close()
+        {
+            lock (_lock)
+            {
+                if (_closed) return;
+                _closed = true;
+                foreach (var batch in _waiting) batch.Start.TrySetCanceled();
+                _waiting.Clear();
+                foreach (var batch in _returning)
+                {
+                    batch.Return?.TrySetCanceled();
+                    batch.Return = null;
+                }
+                _returning.Clear();
+            }
+        }
+
+        private async Task<Outcome<TResult>[]> Run(Batch batch, TItem[] items)
+        {
+            var outcomes = new Outcome<TResult>[items.Length];
             try
             {
-                await slot.ConfigureAwait(false);
-                var items = new TItem[batch.Count];
-                for (int i = 0; i < items.Length; i++) items[i] = batch[i].Item!;
+                await batch.Start.Task.ConfigureAwait(false);
+                // The work's back-off waits find its slot here (ThrottleSlot.DelayAsync); this flow only.
+                ThrottleSlot.Current = batch;
                 var results = await _worker(items, _cancellationToken).ConfigureAwait(false);
-                if (results is null || results.Count != batch.Count)
-                    throw new InvalidOperationException($"The worker returned {results?.Count ?? 0} outcomes for a batch of {batch.Count}.");
+                if (results is null || results.Count != items.Length)
+                    throw new InvalidOperationException($"The worker returned {results?.Count ?? 0} outcomes for a batch of {items.Length}.");
                 for (int i = 0; i < outcomes.Length; i++) outcomes[i] = results[i];
             }
             catch (Exception ex)
             {
-                // The whole batch failed: every input in it gets the error, so none is lost.
+                // The whole batch failed (or never started: cancelled, disposed): every input in it gets the error, so none is lost.
                 for (int i = 0; i < outcomes.Length; i++) outcomes[i] = Outcome<TResult>.Failure(ex);
             }
+            finally
+            {
+                // Before the outcomes become visible: the driver must never take a batch that still counts as running.
+                Finish(batch);
+            }
             return outcomes;
+        }
+
+        private static Task CanceledTask()
+        {
+            var cancelled = new TaskCompletionSource<bool>();
+            cancelled.SetCanceled();
+            return cancelled.Task;
         }
 
         private static Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> WrapSingle(
@@ -204,7 +375,15 @@ namespace MessagingTools.Core.Pipeline
             };
         }
 
-        public void Dispose() => _slots.Dispose();
+        /// <summary>
+        /// Stops the queue: nothing starts after this, and work in back-off does not send again (its wait ends
+        /// cancelled). Work in flight runs on; only the queue's token cancels it.
+        /// </summary>
+        public void Dispose()
+        {
+            Close();
+            _cancelled.Dispose();
+        }
 
         private sealed class Entry
         {
@@ -222,21 +401,51 @@ namespace MessagingTools.Core.Pipeline
             public Batch? Batch { get; set; }
         }
 
-        /// <summary>The inputs run by one worker call, and the slot they hold until all their outcomes are taken.</summary>
-        private sealed class Batch
+        /// <summary>The inputs run by one worker call (one request), and its place among the slots. State under the queue's lock.</summary>
+        private sealed class Batch : ThrottleSlot.ILender
         {
-            private int _holdsSlot;
+            public Batch(OrderedWorkQueue<TItem, TResult> queue, int size, long last)
+            {
+                Queue = queue;
+                Untaken = size;
+                Last = last;
+            }
 
-            public Batch(int size) => Untaken = size;
+            /// <summary>The queue, until the batch finished.</summary>
+            public OrderedWorkQueue<TItem, TResult>? Queue { get; set; }
 
-            /// <summary>Outcomes not taken yet (changed on the driver thread only).</summary>
+            /// <summary>The sequence number of its last input: it may start once that is within the lookahead.</summary>
+            public long Last { get; }
+
+            /// <summary>Outcomes not taken yet.</summary>
             public int Untaken { get; set; }
 
-            /// <summary>Set on a worker thread when the slot is granted; read by the driver after the batch finished.</summary>
-            public bool HoldsSlot
+            /// <summary>Completed when it gets its first slot; cancelled when the queue closes first.</summary>
+            public TaskCompletionSource<bool> Start { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            /// <summary>Set while it waits for a slot back after a back-off.</summary>
+            public TaskCompletionSource<bool>? Return { get; set; }
+
+            public bool HoldsSlot { get; set; }
+            public bool Finished { get; set; }
+
+            /// <summary>Its node in the queue's started list, from its start until its last outcome is taken.</summary>
+            public LinkedListNode<Batch>? Node { get; set; }
+
+            void ThrottleSlot.ILender.Lend() => Queue?.Lend(this);
+
+            async Task ThrottleSlot.ILender.TakeBackAsync(CancellationToken cancellationToken)
             {
-                get => Volatile.Read(ref _holdsSlot) == 1;
-                set => Volatile.Write(ref _holdsSlot, value ? 1 : 0);
+                var back = Queue?.TakeBack(this) ?? Task.CompletedTask;
+                if (back.IsCompleted || !cancellationToken.CanBeCanceled)
+                {
+                    await back.ConfigureAwait(false);
+                    return;
+                }
+                // A token other than the queue's (the queue's own cancels the wait through Close).
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken)))
+                    await (await Task.WhenAny(back, cancelled.Task).ConfigureAwait(false)).ConfigureAwait(false);
             }
         }
     }

@@ -288,8 +288,10 @@ namespace MessagingTools.Commands
 
         public void Dispose()
         {
-            _stopping.Dispose();
+            // The queue first: once the pipeline has stopped (Select-Object -First, -ErrorAction Stop) nothing more
+            // starts, and a row waiting out a back-off does not send again, before the token its requests use goes away.
             _queue?.Dispose();
+            _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
 

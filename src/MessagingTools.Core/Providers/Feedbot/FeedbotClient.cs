@@ -331,6 +331,9 @@ namespace MessagingTools.Core.Providers.Feedbot
             var open = Enumerable.Range(0, ids.Count).ToList();
             var interval = wait?.InitialInterval ?? TimeSpan.Zero;
             var slots = _statusSlots; // shared by every wait of this client, so parallel batches do not multiply it
+            // The ids of one batch are read at once under the batch's one ThrottleLimit slot: a read backing off must not
+            // lend that slot while its siblings are still on the wire (they are bounded by the status slots instead).
+            using (ThrottleSlot.KeepDuringDelays())
             {
                 while (true)
                 {
