@@ -8,7 +8,7 @@ public sealed class SecretTests
 {
     private const string Key = "s3cr3t-K3y/with+signs=";
 
-    public static TheoryData<string> EncodedForms() => new()
+    public static TheoryData<string> EncodedForms() => new(new[]
     {
         Key,
         Convert.ToBase64String(Encoding.UTF8.GetBytes(Key)),
@@ -17,7 +17,7 @@ public sealed class SecretTests
         Uri.EscapeDataString(Key),
         WebUtility.UrlEncode(Key),
         System.Text.RegularExpressions.Regex.Replace(Uri.EscapeDataString(Key), "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant()),
-    };
+    }.Distinct()); // some forms coincide for this key (no padding to trim, the same escapes)
 
     [Theory]
     [MemberData(nameof(EncodedForms))]
