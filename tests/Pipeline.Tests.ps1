@@ -217,7 +217,12 @@ Describe 'The cmdlets in a pipeline that ends early' {
                 foreach ($record in $records) { $record.Activity | Should -Match 'Bale' }
                 $processing = @($records | Where-Object { $_.RecordType -eq 'Processing' })
                 $processing.Count | Should -BeGreaterOrEqual 1
-                foreach ($record in $processing) { $record.StatusDescription | Should -Match '^\d+ of \d+ done' }
+                # "120 sent, 8 in flight, 61.5/s" while rows arrive; "300 of 320 sent, ..." once their count is known.
+                foreach ($record in $processing) {
+                    $record.StatusDescription | Should -Match '^\d+( of 320)? sent, \d+ in flight, \d+(\.\d)?/s$'
+                    [int]($record.StatusDescription -replace '^.*, (\d+) in flight.*$', '$1') | Should -BeLessOrEqual 8 -Because 'at most ThrottleLimit requests are in flight'
+                }
+                @($processing | Where-Object { $_.StatusDescription -match ' of 320 sent' }).Count | Should -BeGreaterOrEqual 1
                 $records[-1].RecordType | Should -Be 'Completed'
                 @($records | Where-Object { $_.RecordType -eq 'Completed' }).Count | Should -Be 1
             }

@@ -205,7 +205,9 @@ public sealed class SendBaleMessageTests : IClassFixture<PowerShellHost>, IDispo
         Assert.Equal(20, run.Verbose.Count(v => v.Contains("send_message -> 200")));
         Assert.NotEmpty(run.Progress);
         Assert.Equal(ProgressRecordType.Completed, run.Progress.Last().RecordType);
-        Assert.Contains(run.Progress, p => p.StatusDescription.Contains(" of 20 done"));
+        Assert.Contains(run.Progress, p => p.StatusDescription.Contains(" of 20 sent, "));
+        Assert.All(run.Progress.Where(p => p.RecordType == ProgressRecordType.Processing), p =>
+            Assert.Matches(@"^\d+( of 20)? sent, [0-2] in flight, \d+(\.\d)?/s$", p.StatusDescription));
     }
 
     [Fact]

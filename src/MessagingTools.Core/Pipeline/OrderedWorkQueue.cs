@@ -102,6 +102,15 @@ namespace MessagingTools.Core.Pipeline
         public bool IsFull => _pending.Count >= Window;
 
         public long Added => _sequence;
+
+        /// <summary>
+        /// Work started and not finished, not counting work that waits out a back-off: the requests in flight now
+        /// (at most <see cref="ThrottleLimit"/>; for work of several requests, such as a batch of status reads, one each).
+        /// </summary>
+        public int InFlight
+        {
+            get { lock (_lock) return _running; }
+        }
         public long Taken { get; private set; }
 
         /// <summary>Adds an input; it starts once its batch is full (or on <see cref="Flush"/>), a slot is free and it is within the lookahead.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -49,6 +50,9 @@ namespace MessagingTools.Commands
 
         /// <summary>The activity shown by Write-Progress, e.g. "Sending Bale messages".</summary>
         protected abstract string Activity { get; }
+
+        /// <summary>What progress calls a finished input ("120 of 500 sent"): "done" unless a cmdlet says better.</summary>
+        protected virtual string DoneWord => "done";
 
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken StopToken => _stopping.Token;
@@ -280,8 +284,11 @@ namespace MessagingTools.Commands
             if (now < s_progressDelay || now - _lastProgress < s_progressInterval || queue.Pending == 0) return;
             _lastProgress = now;
             _progressShown = true;
+            // The total is known once every input has arrived (EndProcessing); before that, what is done so far.
+            var done = final ? $"{queue.Taken} of {queue.Added} {DoneWord}" : $"{queue.Taken} {DoneWord}";
+            var rate = queue.Taken / Math.Max(now.TotalSeconds, 0.001);
             var record = new ProgressRecord(_activityId, Activity,
-                $"{queue.Taken} of {queue.Added} done, {queue.Pending} in progress");
+                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, queue.InFlight, rate));
             if (final && queue.Added > 0) record.PercentComplete = (int)(100 * queue.Taken / queue.Added);
             WriteProgress(record);
         }

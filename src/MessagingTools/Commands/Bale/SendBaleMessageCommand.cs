@@ -88,6 +88,9 @@ namespace MessagingTools.Commands.Bale
 
         protected override string Activity => "Sending Bale messages";
 
+
+        protected override string DoneWord => "sent";
+
         protected override void BeginRun()
         {
             base.BeginRun();

@@ -80,6 +80,9 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override string Activity => Wait ? "Waiting for FeedBot messages" : "Getting FeedBot message states";
 
+
+        protected override string DoneWord => "checked";
+
         protected override void BeginRun()
         {
             if (Timeout < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)

@@ -93,6 +93,9 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override string Activity => "Queueing FeedBot messages";
 
+
+        protected override string DoneWord => "queued";
+
         protected override void BeginRun()
         {
             var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);

@@ -56,6 +56,9 @@ namespace MessagingTools.Commands.FlashCall
 
         protected override string Activity => "Placing flash calls";
 
+
+        protected override string DoneWord => "placed";
+
         protected override void BeginRun()
         {
             var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);

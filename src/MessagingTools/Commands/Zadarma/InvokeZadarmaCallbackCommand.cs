@@ -64,6 +64,9 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Placing Zadarma callbacks";
 
+
+        protected override string DoneWord => "placed";
+
         protected override ZadarmaCallbackRequest CreateItem() =>
             ZadarmaClient.Prepare(new ZadarmaCallbackRequest(From, To) { Sip = Sip, Predicted = Predicted.IsPresent });
 

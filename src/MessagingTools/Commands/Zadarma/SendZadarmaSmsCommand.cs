@@ -47,6 +47,9 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Sending Zadarma SMS";
 
+
+        protected override string DoneWord => "sent";
+
         protected override SmsItem CreateItem()
         {
             // Validate now, so that a bad row fails before anything is sent.

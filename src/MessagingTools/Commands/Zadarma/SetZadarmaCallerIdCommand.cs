@@ -35,6 +35,9 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Changing Zadarma CallerIDs";
 
+
+        protected override string DoneWord => "changed";
+
         protected override Change CreateItem() =>
             new Change(ZadarmaClient.NormalizeNumber(Sip, "Sip"), ZadarmaClient.NormalizeNumber(Number, "Number"));
 

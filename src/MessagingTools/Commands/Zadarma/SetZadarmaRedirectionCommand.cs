@@ -50,6 +50,9 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Changing Zadarma call forwarding";
 
+
+        protected override string DoneWord => "changed";
+
         protected override Change CreateItem()
         {
             var sip = ZadarmaClient.NormalizeNumber(Sip, "Sip");
