@@ -52,13 +52,24 @@ namespace MessagingTools.Commands.Bale
 
         protected override string CreateItem() => throw new NotSupportedException();
 
-        protected override IReadOnlyList<string> CreateItems()
+        protected override IReadOnlyList<Part> CreateItems()
         {
-            var paths = new List<string>();
+            // Each path is its own outcome: one that does not resolve is its error, and the others are still uploaded.
+            var parts = new List<Part>();
             if (ParameterSetName == LiteralPathSet)
             {
-                foreach (var p in LiteralPath) paths.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
-                return paths;
+                foreach (var p in LiteralPath)
+                {
+                    try
+                    {
+                        parts.Add(Part.Of(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException))
+                    {
+                        parts.Add(Part.Failed(ex, p));
+                    }
+                }
+                return parts;
             }
             foreach (var p in Path)
             {
@@ -67,14 +78,19 @@ namespace MessagingTools.Commands.Bale
                     var resolved = GetResolvedProviderPathFromPSPath(p, out _);
                     if (resolved.Count == 0)
                         throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", $"No file matches '{p}'.") { Field = "Path" };
-                    paths.AddRange(resolved);
+                    foreach (var r in resolved) parts.Add(Part.Of(r));
                 }
                 catch (ItemNotFoundException ex)
                 {
-                    throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", ex.Message) { Field = "Path" };
+                    parts.Add(Part.Failed(new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", ex.Message) { Field = "Path" }, p));
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    // Another reason the path does not resolve (a drive that does not exist): that path's error.
+                    parts.Add(Part.Failed(ex, p));
                 }
             }
-            return paths;
+            return parts;
         }
 
         protected override (string Target, string Action) Describe(string item) => (item, "Upload file to Bale");

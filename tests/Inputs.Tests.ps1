@@ -1,0 +1,67 @@
+# Pester 5 acceptance tests of input handling (issue 11) through the cmdlets, against the sandbox over real HTTP:
+# every thing a call names is its own outcome, input that cannot be sent is refused before any request with an
+# error naming its field (and row), and one rule refuses texts that are not valid Unicode for every provider.
+# Run with ./build.ps1 -Task Pester. ASCII only: lone surrogates are made with [char].
+# Behaviours and names come from src/MessagingTools/Commands/AsyncPipelineCmdlet.cs (CreateItems),
+# src/MessagingTools.Core/Text/UnicodeText.cs, src/MessagingTools.Core/Providers/*/ and
+# src/MessagingTools.Core/Providers/Zadarma/ZadarmaStatisticsPeriod.cs.
+
+Describe 'Input handling' {
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+
+        $Sandbox = Start-TestSandbox
+        $Bale = @{ ApiKey = $Sandbox.BaleApiKey; Endpoint = $Sandbox.BaleEndpoint }
+        $FeedbotSend = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotEndpoint }
+        $FeedbotStatus = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotStatusEndpoint }
+        $Zadarma = Get-SandboxZadarmaConnection -Sandbox $Sandbox
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        Reset-TestSandbox $Sandbox
+    }
+
+    Context 'each thing a call names is its own outcome (item 9)' {
+        It 'Publish-BaleFile -Path good.txt, missing.txt uploads good.txt and gives one error naming missing.txt and Path' {
+            $dir = Join-Path $TestDrive 'paths'
+            $null = New-Item -ItemType Directory -Path $dir
+            Set-Content -LiteralPath (Join-Path $dir 'good.txt') -Value 'a good file' -Encoding UTF8
+            $failed = $null
+            Push-Location -LiteralPath $dir
+            try {
+                $files = @(Publish-BaleFile -Path good.txt, missing.txt @Bale -ErrorAction SilentlyContinue -ErrorVariable failed)
+            }
+            finally {
+                Pop-Location
+            }
+
+            $files.Count | Should -Be 1
+            $files[0].Name | Should -Be 'good.txt'
+            @(Get-SandboxBaleUpload $Sandbox).Count | Should -Be 1
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'FileWasNotFound,*'
+            $failed[0].Exception.Field | Should -Be 'Path'
+            $failed[0].ErrorDetails.Message | Should -BeLike 'Path: *missing.txt*'
+            $failed[0].TargetObject | Should -Be 'missing.txt'
+        }
+
+        It 'Get-FeedbotStatus -Id fb1, blank, fb2 reads both ids and gives one error naming Id and the blank one''s position' {
+            $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/0'
+            $sent = @(Send-FeedbotMessage 972586666641 'one' @FeedbotSend) + @(Send-FeedbotMessage 972586666642 'two' @FeedbotSend)
+            $failed = $null
+            $statuses = @(Get-FeedbotStatus -Id $sent[0].Id, '  ', $sent[1].Id @FeedbotStatus -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $statuses.Count | Should -Be 2
+            $statuses.Id | Should -Be @($sent[0].Id, $sent[1].Id)
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeedbotMessageIdIsMissing,*'
+            $failed[0].Exception.Field | Should -Be 'Id'
+            $failed[0].ErrorDetails.Message | Should -BeLike 'Id: *position 2 of 3*'
+        }
+    }
+}
