@@ -64,4 +64,20 @@ Describe 'Input handling' {
             $failed[0].ErrorDetails.Message | Should -BeLike 'Id: *position 2 of 3*'
         }
     }
+
+    Context 'numbers and texts that cannot be sent are refused before sending (item 11)' {
+        It 'Get-ZadarmaPrice refuses an 18-digit number as that row''s error, with the at-most-15 message' {
+            $failed = $null
+            $prices = @('+44 20 3769 1880', '123456789012345678' | Get-ZadarmaPrice @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $prices.Count | Should -Be 1
+            $prices[0].Number | Should -Be '442037691880'
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaNumberIsInvalid,*'
+            [string]$failed[0].TargetObject | Should -Be '123456789012345678'
+            $failed[0].ErrorDetails.Message | Should -BeLike "Row 2, Number: *has 18 digits; a phone number has at most 15*"
+            # Only the good number was priced.
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
+        }
+    }
 }

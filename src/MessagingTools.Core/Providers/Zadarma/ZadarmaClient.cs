@@ -41,6 +41,9 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>Zadarma documents at most one month a statistics request; longer periods are split in pieces of this length.</summary>
         public static readonly TimeSpan MaxStatisticsPeriod = TimeSpan.FromDays(30);
 
+        /// <summary>The most digits a number may have (E.164), not counting a leading 00.</summary>
+        public const int MaxNumberDigits = 15;
+
         /// <summary>The largest <c>limit</c> the statistics methods accept (PHP SDK getStatistics: "maximum value is 1000").</summary>
         public const int MaxPageSize = 1000;
 
@@ -507,9 +510,11 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
             if (sb.Length == 0)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsMissing", $"{field} is empty.") { Field = field };
-            if (sb.Length > 20)
+            // E.164: at most 15 digits, counted without a leading 00 (the international prefix written instead of +).
+            var digits = sb.Length > 2 && sb[0] == '0' && sb[1] == '0' ? sb.Length - 2 : sb.Length;
+            if (digits > MaxNumberDigits)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
-                    $"{field} '{value}' has {sb.Length} digits; a phone number has at most 15.") { Field = field };
+                    $"{field} '{value}' has {digits} digits; a phone number has at most {MaxNumberDigits}.") { Field = field };
             return sb.ToString();
         }
 
