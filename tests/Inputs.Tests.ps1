@@ -79,5 +79,46 @@ Describe 'Input handling' {
             # Only the good number was priced.
             @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
         }
+
+        It 'refuses a text with a lone surrogate as TextIsNotValidUnicode naming the row and field, for Zadarma SMS, Bale and FeedBot alike' {
+            $lone = 'Code' + [char]0xD800 + 'x'
+            $smsFailed = $null
+            $sms = @(
+                [pscustomobject]@{ Phone = '79001234567'; Message = 'fine' },
+                [pscustomobject]@{ Phone = '79001234568'; Message = $lone } |
+                    Send-ZadarmaSms @Zadarma -ErrorAction SilentlyContinue -ErrorVariable smsFailed)
+            $baleFailed = $null
+            $bale = @(
+                [pscustomobject]@{ Phone = '09123456789'; Message = 'fine' },
+                [pscustomobject]@{ Phone = '09123456788'; Message = $lone },
+                [pscustomobject]@{ Phone = '09123456787'; CopyText = $lone } |
+                    Send-BaleMessage -BotId 123 @Bale -ErrorAction SilentlyContinue -ErrorVariable baleFailed)
+            $feedbotFailed = $null
+            $feedbot = @(
+                [pscustomobject]@{ Phone = '972586666641'; Message = 'fine' },
+                [pscustomobject]@{ Phone = '972586666642'; Message = $lone } |
+                    Send-FeedbotMessage @FeedbotSend -ErrorAction SilentlyContinue -ErrorVariable feedbotFailed)
+
+            $sms.Count | Should -Be 1
+            $bale.Count | Should -Be 1
+            $feedbot.Count | Should -Be 1
+            $errors = @($smsFailed) + @($baleFailed) + @($feedbotFailed)
+            $errors.Count | Should -Be 4
+            foreach ($e in $errors) {
+                $e.FullyQualifiedErrorId | Should -BeLike 'TextIsNotValidUnicode,*'
+                [string]$e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            }
+            $smsFailed[0].ErrorDetails.Message | Should -BeLike 'Row 2, Message: The text holds a lone surrogate (half of a character) at position 5 *'
+            $smsFailed[0].TargetObject.Message | Should -Be $lone
+            $baleFailed[0].ErrorDetails.Message | Should -BeLike 'Row 2, Text: The text holds a lone surrogate (half of a character) at position 5 *'
+            $baleFailed[1].ErrorDetails.Message | Should -BeLike 'Row 3, CopyText: The text holds a lone surrogate (half of a character) at position 5 *'
+            $feedbotFailed[0].ErrorDetails.Message | Should -BeLike 'Row 2, Message: The text holds a lone surrogate (half of a character) at position 5 *'
+            # Only the good rows reached the providers, and nothing arrived with U+FFFD in place of the half character.
+            @(Invoke-SandboxControl $Sandbox 'zadarma/sms').Count | Should -Be 1
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 1
+            $queued = @(Invoke-SandboxControl $Sandbox 'feedbot/queued' -Method GET)
+            $queued.Count | Should -Be 1
+            $queued[0].message | Should -Be 'fine'
+        }
     }
 }

@@ -14,6 +14,7 @@ using MessagingTools.Core.Http;
 using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Bale
 {
@@ -161,6 +162,11 @@ namespace MessagingTools.Core.Providers.Bale
             if (string.IsNullOrEmpty(message.Text) && string.IsNullOrEmpty(message.FileId) && string.IsNullOrEmpty(message.CopyText))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleMessageIsEmpty",
                     "The message has nothing to send: give Text, FileId (with Text as its caption) or CopyText.") { Field = "Text" };
+            // Every text of the body must be writable as UTF-8 (the JSON writer would put U+FFFD in place of a lone surrogate).
+            UnicodeText.RequireWellFormed(message.Text, ProviderName, "Text");
+            UnicodeText.RequireWellFormed(message.FileId, ProviderName, "FileId");
+            UnicodeText.RequireWellFormed(message.CopyText, ProviderName, "CopyText");
+            UnicodeText.RequireWellFormed(message.RequestId, ProviderName, "RequestId");
 
             return new SendBody
             {

@@ -14,6 +14,7 @@ using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Feedbot
 {
@@ -78,6 +79,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             if (string.IsNullOrWhiteSpace(message.Text))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIsEmpty",
                     "The message text is empty: FeedBot needs a text for every message (the image is sent with it).") { Field = "Message" };
+            UnicodeText.RequireWellFormed(message.Text, ProviderName, "Message");
             if (message.ImageUrl != null && (!message.ImageUrl.IsAbsoluteUri ||
                 (message.ImageUrl.Scheme != Uri.UriSchemeHttp && message.ImageUrl.Scheme != Uri.UriSchemeHttps)))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotImageUrlIsInvalid",

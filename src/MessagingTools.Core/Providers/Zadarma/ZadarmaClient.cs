@@ -13,6 +13,7 @@ using MessagingTools.Core.Http;
 using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Zadarma
 {
@@ -253,10 +254,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaSms> SendSmsAsync(string number, string message, string? callerId = null, CancellationToken cancellationToken = default)
         {
-            var to = NormalizeNumber(number, "Number");
-            if (string.IsNullOrEmpty(message))
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
-            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
+            var (to, _, from) = PrepareSms(number, message, callerId);
             var answer = await CallAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
                 Parameters(("number", to), ("message", message), ("caller_id", from)), Gate, cancellationToken,
                 idempotent: false, uncertain: SmsUncertain).ConfigureAwait(false);
@@ -266,6 +264,20 @@ namespace MessagingTools.Core.Providers.Zadarma
                 return new ZadarmaSms(to, message, from, Int(root, "messages"), Money(root, "cost", answer),
                     root.GetString("currency") ?? "", DateTimeOffset.Now);
             }
+        }
+
+        /// <summary>
+        /// Checks an SMS before anything is sent: the number and caller id as Zadarma takes them (digits), and a text
+        /// that is not empty and is valid Unicode (<see cref="UnicodeText"/>). Throws invalid-input errors naming the field (Number, Message, CallerId).
+        /// </summary>
+        public static (string Number, string Message, string? CallerId) PrepareSms(string number, string message, string? callerId)
+        {
+            var to = NormalizeNumber(number, "Number");
+            if (string.IsNullOrEmpty(message))
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
+            UnicodeText.RequireWellFormed(message, ProviderName, "Message"); // the form encoder cannot write a lone surrogate
+            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
+            return (to, message, from);
         }
 
         /// <summary>
