@@ -121,4 +121,26 @@ Describe 'Input handling' {
             $queued[0].message | Should -Be 'fine'
         }
     }
+
+    Context 'errors name their field, before any request (item 12)' {
+        It 'Publish-BaleFile refuses /dev/zero and /proc/self/status as not regular files naming Path, and uploads the good file' -Skip:(-not $IsLinux) {
+            $good = Join-Path $TestDrive 'good.txt'
+            Set-Content -LiteralPath $good -Value 'a good file' -Encoding UTF8
+            $failed = $null
+            $files = @(Publish-BaleFile -LiteralPath '/dev/zero', '/proc/self/status', $good @Bale -TimeoutSec 10 -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $files.Count | Should -Be 1
+            $files[0].Name | Should -Be 'good.txt'
+            @($failed).Count | Should -Be 2
+            foreach ($e in $failed) {
+                $e.FullyQualifiedErrorId | Should -BeLike 'FileIsNotARegularFile,*'
+                [string]$e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $e.Exception.Field | Should -Be 'Path'
+            }
+            $failed[0].ErrorDetails.Message | Should -BeLike "Path: '/dev/zero' is not a regular file*Nothing was sent."
+            $failed[1].ErrorDetails.Message | Should -BeLike "Path: '/proc/self/status' is not a regular file*Nothing was sent."
+            # The one request is the good file's upload.
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
+        }
+    }
 }

@@ -13,7 +13,9 @@ namespace MessagingTools.Commands.Bale
     /// <para type="synopsis">Uploads files to Bale Safir and returns their file ids.</para>
     /// <para type="description">Each file is streamed from disk, never read into memory; Safir takes files of at most
     /// 500 MB and a larger one is refused before any byte is sent. The output, a BaleFile with its FileId, pipes into
-    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output).</para>
+    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output);
+    /// each path is its own outcome. A path that does not exist, a folder, a file that cannot be read and a device or system
+    /// file whose size is unknown (/dev/zero, /proc/...) are refused before any request, with an error naming Path.</para>
     /// </summary>
     /// <example>
     /// <code>Publish-BaleFile -Path .\report.pdf -ApiKey $key</code>
