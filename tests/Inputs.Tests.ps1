@@ -142,5 +142,21 @@ Describe 'Input handling' {
             # The one request is the good file's upload.
             @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
         }
+
+        It 'Get-FeedbotStatus names Id in the error of an id FeedBot does not know (FeedbotMessageWasNotFound)' {
+            $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/0'
+            $sent = Send-FeedbotMessage 972586666641 'one' @FeedbotSend
+            $csv = Write-TestCsv 'ids.csv' @('Id', $sent.Id, 'no-such-id')
+            $failed = $null
+            $statuses = @(Import-Csv -LiteralPath $csv | Get-FeedbotStatus @FeedbotStatus -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $statuses.Count | Should -Be 1
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeedbotMessageWasNotFound,*'
+            [string]$failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failed[0].Exception.Field | Should -Be 'Id'
+            $failed[0].ErrorDetails.Message | Should -BeLike "Row 2, Id: *Id 'no-such-id'*"
+            $failed[0].TargetObject.Id | Should -Be 'no-such-id'
+        }
     }
 }
