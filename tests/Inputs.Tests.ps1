@@ -158,5 +158,59 @@ Describe 'Input handling' {
             $failed[0].ErrorDetails.Message | Should -BeLike "Row 2, Id: *Id 'no-such-id'*"
             $failed[0].TargetObject.Id | Should -Be 'no-such-id'
         }
+
+        It 'Get-ZadarmaStatistics names -Start or -End when a date cannot be used (0001-01-01 at UTC+3, 9999-12-31), before any request' {
+            $startFailed = $null
+            $startCalls = @(Get-ZadarmaStatistics -Start 0001-01-01 -UtcOffset 03:00 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable startFailed)
+            $endFailed = $null
+            $endCalls = @(Get-ZadarmaStatistics -End 9999-12-31 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable endFailed)
+
+            $startCalls.Count | Should -Be 0
+            @($startFailed).Count | Should -Be 1
+            $startFailed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaDateIsOutOfRange,*'
+            $startFailed[0].Exception.Field | Should -Be 'Start'
+            $startFailed[0].ErrorDetails.Message | Should -BeLike 'Start: -Start 0001-01-01 00:00:00 *'
+            $endCalls.Count | Should -Be 0
+            @($endFailed).Count | Should -Be 1
+            [string]$endFailed[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $endFailed[0].Exception.Field | Should -Be 'End'
+            $endFailed[0].ErrorDetails.Message | Should -BeLike 'End: *-End 9999-12-31 23:59:59*'
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+        }
+
+        It 'Get-ZadarmaStatistics -Start 1990-01-01 is refused as too long, saying how many requests it would take, unless -Force is given' {
+            # A high statistics limit keeps any request that is made quick (the refusal itself makes none).
+            $null = Invoke-SandboxControl $Sandbox 'zadarma/ratelimit' -Body @{ limit = 1000; statisticsLimit = 1000; windowSeconds = 60 }
+            $failed = $null
+            $calls = @(Get-ZadarmaStatistics -Start 1990-01-01 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
+            $pbxFailed = $null
+            $pbxCalls = @(Get-ZadarmaPbxStatistics -Start 1990-01-01 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable pbxFailed)
+
+            $calls.Count | Should -Be 0
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaPeriodIsTooLong,*'
+            [string]$failed[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failed[0].Exception.Field | Should -Be 'Start'
+            $failed[0].ErrorDetails.Message | Should -BeLike 'Start: *-Start 1990-01-01 00:00:00*-End *statistics requests*minutes*12 months*-Force*'
+            $pbxCalls.Count | Should -Be 0
+            @($pbxFailed).Count | Should -Be 1
+            $pbxFailed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaPeriodIsTooLong,*'
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+
+            # -Force reads a period of 14 months: 15 pieces of 30 days, one request each (no calls in the sandbox).
+            $forced = $null
+            $start = (Get-Date).Date.AddMonths(-14)
+            $null = @(Get-ZadarmaStatistics -Start $start -Force @Zadarma -ErrorVariable forced)
+            @($forced).Count | Should -Be 0
+            @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/statistics/*' }).Count | Should -BeGreaterOrEqual 15
+        }
+
+        It 'Get-Help shows the -Force parameter of the statistics cmdlets' {
+            foreach ($name in 'Get-ZadarmaStatistics', 'Get-ZadarmaPbxStatistics') {
+                $help = Get-Help $name -Parameter Force
+                ($help.description | Out-String) | Should -BeLike '*12 months*'
+                [string]$help.type.name | Should -BeLike '*SwitchParameter*'
+            }
+        }
     }
 }

@@ -87,16 +87,4 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override object? CurrentInput => InputObject;
     }
-
-    /// <summary>Turns the statistics cmdlets' DateTime parameters into instants of the account's zone.</summary>
-    internal static class ZadarmaTimes
-    {
-        /// <summary>An unspecified time (typed or from CSV) is read in the account's zone; UTC and local times keep their meaning.</summary>
-        public static DateTimeOffset ToInstant(DateTime value, TimeSpan accountOffset) => value.Kind switch
-        {
-            DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
-            DateTimeKind.Local => new DateTimeOffset(value),
-            _ => new DateTimeOffset(value, accountOffset),
-        };
-    }
 }
