@@ -267,6 +267,8 @@ public class AboutTopicHelpTests
             @"new ErrorRecord\(\s*\w+\s*,\s*""(?<id>\w+)""",
             @"RefuseUnusableSecret\(\s*\w+\s*,\s*[\w!]+\s*,\s*""(?<id>\w+)""",
             @"BindingNotes\.Add\(\s*\w+\s*,\s*""(?<id>\w+)""",
+            @"\bRefuse\(\s*""(?<id>\w+)""",
+            @"const string ErrorId = ""(?<id>\w+)""",
             @"\bid = ""(?<id>\w+)""",
             @"\(ErrorKind\.\w+,\s*""(?<id>\w+)""",
         };

@@ -91,10 +91,12 @@ namespace MessagingTools.Commands
         protected abstract TItem CreateItem();
 
         /// <summary>
-        /// The work items of the current row: one by default. A row that names several things (a wildcard path)
-        /// may return several; each gets its own ShouldProcess and outcome.
+        /// The work items of the current row: one by default. A row that names several things (paths, a wildcard,
+        /// ids) may return several; each gets its own ShouldProcess and outcome. One of them that cannot become a
+        /// work item (a path that does not resolve, a blank id) is returned as <see cref="Part.Failed"/>: it is that
+        /// thing's error, and the others still run. An exception thrown here fails the whole row.
         /// </summary>
-        protected virtual IReadOnlyList<TItem> CreateItems() => new[] { CreateItem() };
+        protected virtual IReadOnlyList<Part> CreateItems() => new[] { Part.Of(CreateItem()) };
 
         /// <summary>The ShouldProcess target and action for an item (no secrets).</summary>
         protected abstract (string Target, string Action) Describe(TItem item);
@@ -140,13 +142,13 @@ namespace MessagingTools.Commands
             long? row = input is null ? (long?)null : _rowsBound;
             try
             {
-                IReadOnlyList<TItem> items;
+                IReadOnlyList<Part> parts;
                 try
                 {
                     if (notes.Count > 0) throw notes[0];
                     if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns);
                     RowBinding.RefuseEmptyRequiredValues(this);
-                    items = CreateItems();
+                    parts = CreateItems();
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
@@ -155,8 +157,16 @@ namespace MessagingTools.Commands
                     Drain(block: false);
                     return;
                 }
-                foreach (var item in items)
+                foreach (var part in parts)
                 {
+                    if (part.Error != null)
+                    {
+                        // One of several things the row names: its own error, in its place among the others.
+                        queue.AddFailed(new RowTag(input, row, part.Target), part.Error);
+                        Drain(block: false);
+                        continue;
+                    }
+                    var item = part.Item!;
                     var (what, action) = Describe(item);
                     if (ShouldProcess(what, action))
                     {
@@ -300,6 +310,29 @@ namespace MessagingTools.Commands
             _queue?.Dispose();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>One thing a row names: a work item, or the error that keeps it from becoming one.</summary>
+        protected sealed class Part
+        {
+            private Part(TItem? item, Exception? error, string? target)
+            {
+                Item = item;
+                Error = error;
+                Target = target;
+            }
+
+            public TItem? Item { get; }
+
+            public Exception? Error { get; }
+
+            /// <summary>The thing at fault as the user wrote it (a path, an id): the error's TargetObject when there is no pipeline row.</summary>
+            public string? Target { get; }
+
+            public static Part Of(TItem item) => new Part(item, null, null);
+
+            public static Part Failed(Exception error, string? target) =>
+                new Part(default, error ?? throw new ArgumentNullException(nameof(error)), target);
         }
 
         /// <summary>What the queue carries besides the item: the row and its position, for errors.</summary>

@@ -14,6 +14,7 @@ using MessagingTools.Core.Http;
 using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Bale
 {
@@ -116,8 +117,7 @@ namespace MessagingTools.Core.Providers.Bale
         {
             if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
             var info = new FileInfo(path);
-            if (!info.Exists)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", $"The file '{path}' does not exist.") { Field = "Path" };
+            RequireReadableRegularFile(path, info);
             if (info.Length > MaxUploadBytes)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleFileIsTooLarge",
                     $"The file '{info.Name}' is {info.Length:N0} bytes; Bale accepts files of at most {MaxUploadBytes:N0} bytes (500 MB). Nothing was sent.")
@@ -146,6 +146,40 @@ namespace MessagingTools.Core.Providers.Bale
                 var fileId = doc?.RootElement.GetString("file_id");
                 if (string.IsNullOrEmpty(fileId)) throw Redacted(ProviderErrors.Malformed(ProviderName, "upload_file", response));
                 return new BaleFile(fileId!, info.Name, info.Length, fullName, DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// Refuses, before any request and naming Path, what cannot be uploaded as it is: a path that does not exist, a
+        /// folder, and a file that is not a regular file or cannot be read. The upload announces the file's size as
+        /// its length, so a device or system file that reports 0 bytes but gives data (/dev/zero, /proc/self/status)
+        /// would break the request half-way ("content would exceed Content-Length") and be retried in vain.
+        /// An empty regular file passes.
+        /// </summary>
+        private static void RequireReadableRegularFile(string path, FileInfo info)
+        {
+            MessagingException Refuse(string id, string message) =>
+                new MessagingException(ProviderName, ErrorKind.InvalidInput, id, message + " Nothing was sent.") { Field = "Path" };
+
+            if (Directory.Exists(path))
+                throw Refuse("FileIsNotARegularFile", $"'{path}' is a folder, not a file: give the files in it (Get-ChildItem -File).");
+            if (!info.Exists)
+                throw Refuse("FileWasNotFound", $"The file '{path}' does not exist.");
+            try
+            {
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
+                {
+                    if (!stream.CanSeek)
+                        throw Refuse("FileIsNotARegularFile", $"'{path}' is not a regular file (a device, pipe or socket): its length cannot be known, so it cannot be uploaded.");
+                    if (stream.Length == 0 && stream.ReadByte() >= 0)
+                        throw Refuse("FileIsNotARegularFile",
+                            $"'{path}' is not a regular file: it reports a size of 0 bytes but reading it gives data (a device or system file, " +
+                            "such as /dev/zero or /proc/...), so its length cannot be known and it cannot be uploaded. Copy what you need into a file first.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                throw Refuse("FileCannotBeRead", $"The file '{path}' cannot be read: {ex.Message.TrimEnd('.')}.");
             }
         }
 
@@ -187,6 +221,11 @@ namespace MessagingTools.Core.Providers.Bale
             if (string.IsNullOrEmpty(message.Text) && string.IsNullOrEmpty(message.FileId) && string.IsNullOrEmpty(message.CopyText))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleMessageIsEmpty",
                     "The message has nothing to send: give Text, FileId (with Text as its caption) or CopyText.") { Field = "Text" };
+            // Every text of the body must be writable as UTF-8 (the JSON writer would put U+FFFD in place of a lone surrogate).
+            UnicodeText.RequireWellFormed(message.Text, ProviderName, "Text");
+            UnicodeText.RequireWellFormed(message.FileId, ProviderName, "FileId");
+            UnicodeText.RequireWellFormed(message.CopyText, ProviderName, "CopyText");
+            UnicodeText.RequireWellFormed(message.RequestId, ProviderName, "RequestId");
 
             return new SendBody
             {

@@ -14,6 +14,7 @@ using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Feedbot
 {
@@ -78,6 +79,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             if (string.IsNullOrWhiteSpace(message.Text))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIsEmpty",
                     "The message text is empty: FeedBot needs a text for every message (the image is sent with it).") { Field = "Message" };
+            UnicodeText.RequireWellFormed(message.Text, ProviderName, "Message");
             if (message.ImageUrl != null && (!message.ImageUrl.IsAbsoluteUri ||
                 (message.ImageUrl.Scheme != Uri.UriSchemeHttp && message.ImageUrl.Scheme != Uri.UriSchemeHttps)))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotImageUrlIsInvalid",
@@ -277,7 +279,11 @@ namespace MessagingTools.Core.Providers.Feedbot
             }
             var message = $"FeedBot {operation}: {description}; {what} {(operation == SendOperation ? "was not queued" : "could not be read")}" +
                           (string.IsNullOrEmpty(text) ? "." : $": {text}");
-            return new MessagingException(ProviderName, kind, id, message, code, text, httpStatus: response.StatusCode);
+            return new MessagingException(ProviderName, kind, id, message, code, text, httpStatus: response.StatusCode)
+            {
+                // An unknown id is the fault of the id given: name its field, as other input errors do.
+                Field = kind == ErrorKind.NotFound && operation == StatusOperation ? "Id" : null,
+            };
         }
 
         /// <summary>Reads one message's state (a read: retried after timeouts and 5xx).</summary>
@@ -300,7 +306,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             {
                 var root = doc?.RootElement;
                 bool isObject = root?.ValueKind == JsonValueKind.Object;
-                if (isObject && ProviderError(root!.Value, response, StatusOperation, $"the status of {id}") is MessagingException refused) throw Redacted(refused);
+                if (isObject && ProviderError(root!.Value, response, StatusOperation, $"the status of Id '{id}'") is MessagingException refused) throw Redacted(refused);
                 if (!response.IsSuccess)
                     throw Redacted(ProviderErrors.FromStatus(ProviderName, StatusOperation, response, providerMessage: isObject ? root!.Value.GetString("reason") : null,
                         errorIdPrefix: ErrorIdPrefix));

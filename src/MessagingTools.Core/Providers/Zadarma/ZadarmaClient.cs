@@ -13,6 +13,7 @@ using MessagingTools.Core.Http;
 using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Zadarma
 {
@@ -40,6 +41,9 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>Zadarma documents at most one month a statistics request; longer periods are split in pieces of this length.</summary>
         public static readonly TimeSpan MaxStatisticsPeriod = TimeSpan.FromDays(30);
+
+        /// <summary>The most digits a number may have (E.164), not counting a leading 00.</summary>
+        public const int MaxNumberDigits = 15;
 
         /// <summary>The largest <c>limit</c> the statistics methods accept (PHP SDK getStatistics: "maximum value is 1000").</summary>
         public const int MaxPageSize = 1000;
@@ -250,10 +254,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<ZadarmaSms> SendSmsAsync(string number, string message, string? callerId = null, CancellationToken cancellationToken = default)
         {
-            var to = NormalizeNumber(number, "Number");
-            if (string.IsNullOrEmpty(message))
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
-            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
+            var (to, _, from) = PrepareSms(number, message, callerId);
             var answer = await CallAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
                 Parameters(("number", to), ("message", message), ("caller_id", from)), Gate, cancellationToken,
                 idempotent: false, uncertain: SmsUncertain).ConfigureAwait(false);
@@ -263,6 +264,20 @@ namespace MessagingTools.Core.Providers.Zadarma
                 return new ZadarmaSms(to, message, from, Int(root, "messages"), Money(root, "cost", answer),
                     root.GetString("currency") ?? "", DateTimeOffset.Now);
             }
+        }
+
+        /// <summary>
+        /// Checks an SMS before anything is sent: the number and caller id as Zadarma takes them (digits), and a text
+        /// that is not empty and is valid Unicode (<see cref="UnicodeText"/>). Throws invalid-input errors naming the field (Number, Message, CallerId).
+        /// </summary>
+        public static (string Number, string Message, string? CallerId) PrepareSms(string number, string message, string? callerId)
+        {
+            var to = NormalizeNumber(number, "Number");
+            if (string.IsNullOrEmpty(message))
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
+            UnicodeText.RequireWellFormed(message, ProviderName, "Message"); // the form encoder cannot write a lone surrogate
+            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
+            return (to, message, from);
         }
 
         /// <summary>
@@ -507,9 +522,11 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
             if (sb.Length == 0)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsMissing", $"{field} is empty.") { Field = field };
-            if (sb.Length > 20)
+            // E.164: at most 15 digits, counted without a leading 00 (the international prefix written instead of +).
+            var digits = sb.Length > 2 && sb[0] == '0' && sb[1] == '0' ? sb.Length - 2 : sb.Length;
+            if (digits > MaxNumberDigits)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
-                    $"{field} '{value}' has {sb.Length} digits; a phone number has at most 15.") { Field = field };
+                    $"{field} '{value}' has {digits} digits; a phone number has at most {MaxNumberDigits}.") { Field = field };
             return sb.ToString();
         }
 

@@ -14,7 +14,9 @@ namespace MessagingTools.Commands.Bale
     /// <para type="synopsis">Uploads files to Bale Safir and returns their file ids.</para>
     /// <para type="description">Each file is streamed from disk, never read into memory; Safir takes files of at most
     /// 500 MB and a larger one is refused before any byte is sent. The output, a BaleFile with its FileId, pipes into
-    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output).
+    /// Send-BaleMessage. Paths may hold wildcards (-Path) or be taken literally (-LiteralPath, and Get-ChildItem output);
+    /// each path is its own outcome. A path that does not exist, a folder, a file that cannot be read and a device or system
+    /// file whose size is unknown (/dev/zero, /proc/...) are refused before any request, with an error naming Path.
     /// An upload attempt may take up to 30 minutes, as large files need; -TimeoutSec, when given, bounds it instead.</para>
     /// </summary>
     /// <example>
@@ -58,13 +60,24 @@ namespace MessagingTools.Commands.Bale
 
         protected override string CreateItem() => throw new NotSupportedException();
 
-        protected override IReadOnlyList<string> CreateItems()
+        protected override IReadOnlyList<Part> CreateItems()
         {
-            var paths = new List<string>();
+            // Each path is its own outcome: one that does not resolve is its error, and the others are still uploaded.
+            var parts = new List<Part>();
             if (ParameterSetName == LiteralPathSet)
             {
-                foreach (var p in LiteralPath) paths.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
-                return paths;
+                foreach (var p in LiteralPath)
+                {
+                    try
+                    {
+                        parts.Add(Part.Of(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException))
+                    {
+                        parts.Add(Part.Failed(ex, p));
+                    }
+                }
+                return parts;
             }
             foreach (var p in Path)
             {
@@ -73,14 +86,19 @@ namespace MessagingTools.Commands.Bale
                     var resolved = GetResolvedProviderPathFromPSPath(p, out _);
                     if (resolved.Count == 0)
                         throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", $"No file matches '{p}'.") { Field = "Path" };
-                    paths.AddRange(resolved);
+                    foreach (var r in resolved) parts.Add(Part.Of(r));
                 }
                 catch (ItemNotFoundException ex)
                 {
-                    throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", ex.Message) { Field = "Path" };
+                    parts.Add(Part.Failed(new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", ex.Message) { Field = "Path" }, p));
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    // Another reason the path does not resolve (a drive that does not exist): that path's error.
+                    parts.Add(Part.Failed(ex, p));
                 }
             }
-            return paths;
+            return parts;
         }
 
         protected override (string Target, string Action) Describe(string item) => (item, "Upload file to Bale");

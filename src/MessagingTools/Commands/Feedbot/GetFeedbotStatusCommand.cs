@@ -99,19 +99,22 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override StatusQuery CreateItem() => throw new NotSupportedException();
 
-        protected override IReadOnlyList<StatusQuery> CreateItems()
+        protected override IReadOnlyList<Part> CreateItems()
         {
             // The phone number travels along when the ids come from Send-FeedbotMessage.
             var phone = (InputObject?.BaseObject as FeedbotMessageResult)?.Phone;
-            var queries = new List<StatusQuery>(Id.Length);
-            foreach (var id in Id)
+            var parts = new List<Part>(Id.Length);
+            for (int i = 0; i < Id.Length; i++)
             {
+                // Each id is its own outcome: a blank one is its error (naming its place), the others are still read.
+                var id = Id[i];
                 if (string.IsNullOrWhiteSpace(id))
-                    throw new MessagingException(FeedbotClient.ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing",
-                        "A FeedBot message id is empty.") { Field = "Id" };
-                queries.Add(new StatusQuery(id.Trim(), phone));
+                    parts.Add(Part.Failed(new MessagingException(FeedbotClient.ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing",
+                        Id.Length == 1 ? "The FeedBot message id is empty." : $"The FeedBot message id at position {i + 1} of {Id.Length} is empty.") { Field = "Id" }, id));
+                else
+                    parts.Add(Part.Of(new StatusQuery(id.Trim(), phone)));
             }
-            return queries;
+            return parts;
         }
 
         protected override (string Target, string Action) Describe(StatusQuery item) => (item.Id, "Get FeedBot message status");

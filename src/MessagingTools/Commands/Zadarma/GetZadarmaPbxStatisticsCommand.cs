@@ -12,7 +12,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <summary>
     /// <para type="synopsis">Gets every call of a period from the statistics of Zadarma's free PBX.</para>
     /// <para type="description">Reads /v1/statistics/pbx/ (version 2) page by page, in pieces of at most 30 days;
-    /// -Direction Incoming or Outgoing filters by call_type.</para>
+    /// -Direction Incoming or Outgoing filters by call_type. A period of more than 12 months is refused, with the number
+    /// of requests it would take, unless -Force is given.</para>
     /// </summary>
     /// <example>
     /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -Direction Incoming -Credential $cred</code>
@@ -39,13 +40,18 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public TimeSpan UtcOffset { get; set; }
 
+        /// <summary>Read a period of more than 12 months. Without -Force such a period is refused (ZadarmaPeriodIsTooLong)
+        /// with the number of requests it would take: it is read in 30-day pieces, at Zadarma's 3 statistics requests a minute.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override string Activity => "Reading Zadarma PBX statistics";
 
         protected override void BeginZadarmaRun(ZadarmaClient client) => client.AccountUtcOffset = UtcOffset;
 
         protected override PbxQuery CreateItem()
         {
-            var q = StatisticsPeriod.Query(Start, End, UtcOffset, null);
+            var q = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
             return new PbxQuery(q.Start, q.End, Direction);
         }
 

@@ -36,7 +36,10 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Reading Zadarma prices";
 
-        protected override PriceQuery CreateItem() => new PriceQuery(Number, CallerId);
+        // Checked now, so that a bad number is that row's error before any request.
+        protected override PriceQuery CreateItem() =>
+            new PriceQuery(ZadarmaClient.NormalizeNumber(Number, "Number"),
+                string.IsNullOrWhiteSpace(CallerId) ? null : ZadarmaClient.NormalizeNumber(CallerId, "CallerId"));
 
         protected override (string Target, string Action) Describe(PriceQuery item) => (item.Number, "Read the call price");
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
@@ -14,7 +13,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <para type="synopsis">Gets every call of a period from Zadarma's overall statistics.</para>
     /// <para type="description">Reads /v1/statistics/ page by page, in pieces of at most 30 days, so every call of the
     /// period comes out however long it is. Times without a zone (typed, or from CSV) are read in the account's zone
-    /// (-UtcOffset); statistics have their own lower rate limit, which the run waits out.</para>
+    /// (-UtcOffset); statistics have their own lower rate limit (3 requests a minute), which the run waits out. A period of
+    /// more than 12 months is refused, with the number of requests it would take, unless -Force is given.</para>
     /// </summary>
     /// <example>
     /// <code>Get-ZadarmaStatistics -Start '2026-10-01' -End '2026-11-15' -UtcOffset 03:00 -Credential $cred</code>
@@ -46,32 +46,25 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public TimeSpan UtcOffset { get; set; }
 
+        /// <summary>Read a period of more than 12 months. Without -Force such a period is refused (ZadarmaPeriodIsTooLong)
+        /// with the number of requests it would take: it is read in 30-day pieces, at Zadarma's 3 statistics requests a minute.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override string Activity => "Reading Zadarma statistics";
 
         protected override void BeginZadarmaRun(ZadarmaClient client) => client.AccountUtcOffset = UtcOffset;
 
-        protected override ZadarmaStatisticsQuery CreateItem() => StatisticsPeriod.Query(Start, End, UtcOffset, Sip);
+        protected override ZadarmaStatisticsQuery CreateItem()
+        {
+            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
+            return new ZadarmaStatisticsQuery(period.Start, period.End) { Sip = string.IsNullOrWhiteSpace(Sip) ? null : ZadarmaClient.NormalizeNumber(Sip, "Sip") };
+        }
 
         protected override (string Target, string Action) Describe(ZadarmaStatisticsQuery item) =>
             ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the call statistics");
 
         protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken) =>
             new[] { Outcome<IReadOnlyList<ZadarmaCallRecord>>.Success(await Client.GetStatisticsAsync(items[0], cancellationToken).ConfigureAwait(false)) };
-    }
-
-    internal static class StatisticsPeriod
-    {
-        public static ZadarmaStatisticsQuery Query(DateTime? start, DateTime? end, TimeSpan offset, string? sip)
-        {
-            var nowInAccount = DateTimeOffset.UtcNow.ToOffset(offset);
-            var from = start is DateTime s ? ZadarmaTimes.ToInstant(s, offset)
-                : new DateTimeOffset(nowInAccount.Year, nowInAccount.Month, 1, 0, 0, 0, offset);
-            // A date alone ("-End 2026-11-15") means that whole day, as people read "from 1 October to 15 November".
-            var to = end is DateTime e ? ZadarmaTimes.ToInstant(e.TimeOfDay == TimeSpan.Zero ? e.AddDays(1).AddSeconds(-1) : e, offset) : nowInAccount;
-            if (to < from)
-                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaPeriodEndsBeforeItStarts",
-                    $"-End ({to:yyyy-MM-dd HH:mm:ss}) is before -Start ({from:yyyy-MM-dd HH:mm:ss}).") { Field = "End" };
-            return new ZadarmaStatisticsQuery(from, to) { Sip = string.IsNullOrWhiteSpace(sip) ? null : ZadarmaClient.NormalizeNumber(sip, "Sip") };
-        }
     }
 }

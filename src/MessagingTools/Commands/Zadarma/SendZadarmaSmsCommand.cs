@@ -53,9 +53,8 @@ namespace MessagingTools.Commands.Zadarma
         protected override SmsItem CreateItem()
         {
             // Validate now, so that a bad row fails before anything is sent.
-            var number = ZadarmaClient.NormalizeNumber(Number, "Number");
-            var from = string.IsNullOrWhiteSpace(CallerId) ? null : ZadarmaClient.NormalizeNumber(CallerId, "CallerId");
-            return new SmsItem(number, Message, from);
+            var (number, message, from) = ZadarmaClient.PrepareSms(Number, Message, CallerId);
+            return new SmsItem(number, message, from);
         }
 
         protected override (string Target, string Action) Describe(SmsItem item) =>

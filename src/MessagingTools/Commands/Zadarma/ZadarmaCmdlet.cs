@@ -96,16 +96,4 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public SwitchParameter IncludeInput { get => IncludeInputRequested; set => IncludeInputRequested = value.IsPresent; }
     }
-
-    /// <summary>Turns the statistics cmdlets' DateTime parameters into instants of the account's zone.</summary>
-    internal static class ZadarmaTimes
-    {
-        /// <summary>An unspecified time (typed or from CSV) is read in the account's zone; UTC and local times keep their meaning.</summary>
-        public static DateTimeOffset ToInstant(DateTime value, TimeSpan accountOffset) => value.Kind switch
-        {
-            DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
-            DateTimeKind.Local => new DateTimeOffset(value),
-            _ => new DateTimeOffset(value, accountOffset),
-        };
-    }
 }

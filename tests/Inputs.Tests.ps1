@@ -1,0 +1,216 @@
+# Pester 5 acceptance tests of input handling (issue 11) through the cmdlets, against the sandbox over real HTTP:
+# every thing a call names is its own outcome, input that cannot be sent is refused before any request with an
+# error naming its field (and row), and one rule refuses texts that are not valid Unicode for every provider.
+# Run with ./build.ps1 -Task Pester. ASCII only: lone surrogates are made with [char].
+# Behaviours and names come from src/MessagingTools/Commands/AsyncPipelineCmdlet.cs (CreateItems),
+# src/MessagingTools.Core/Text/UnicodeText.cs, src/MessagingTools.Core/Providers/*/ and
+# src/MessagingTools.Core/Providers/Zadarma/ZadarmaStatisticsPeriod.cs.
+
+Describe 'Input handling' {
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        Import-BuiltModule
+
+        $Sandbox = Start-TestSandbox
+        $Bale = @{ ApiKey = $Sandbox.BaleApiKey; Endpoint = $Sandbox.BaleEndpoint }
+        $FeedbotSend = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotEndpoint }
+        $FeedbotStatus = @{ Token = $Sandbox.FeedbotToken; Endpoint = $Sandbox.FeedbotStatusEndpoint }
+        $Zadarma = Get-SandboxZadarmaConnection -Sandbox $Sandbox
+    }
+
+    AfterAll {
+        if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    }
+
+    BeforeEach {
+        Reset-TestSandbox $Sandbox
+    }
+
+    Context 'each thing a call names is its own outcome (item 9)' {
+        It 'Publish-BaleFile -Path good.txt, missing.txt uploads good.txt and gives one error naming missing.txt and Path' {
+            $dir = Join-Path $TestDrive 'paths'
+            $null = New-Item -ItemType Directory -Path $dir
+            Set-Content -LiteralPath (Join-Path $dir 'good.txt') -Value 'a good file' -Encoding UTF8
+            $failed = $null
+            Push-Location -LiteralPath $dir
+            try {
+                $files = @(Publish-BaleFile -Path good.txt, missing.txt @Bale -ErrorAction SilentlyContinue -ErrorVariable failed)
+            }
+            finally {
+                Pop-Location
+            }
+
+            $files.Count | Should -Be 1
+            $files[0].Name | Should -Be 'good.txt'
+            @(Get-SandboxBaleUpload $Sandbox).Count | Should -Be 1
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'FileWasNotFound,*'
+            $failed[0].Exception.Field | Should -Be 'Path'
+            $failed[0].ErrorDetails.Message | Should -BeLike 'Path: *missing.txt*'
+            $failed[0].TargetObject | Should -Be 'missing.txt'
+        }
+
+        It 'Get-FeedbotStatus -Id fb1, blank, fb2 reads both ids and gives one error naming Id and the blank one''s position' {
+            $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/0'
+            $sent = @(Send-FeedbotMessage 972586666641 'one' @FeedbotSend) + @(Send-FeedbotMessage 972586666642 'two' @FeedbotSend)
+            $failed = $null
+            $statuses = @(Get-FeedbotStatus -Id $sent[0].Id, '  ', $sent[1].Id @FeedbotStatus -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $statuses.Count | Should -Be 2
+            $statuses.Id | Should -Be @($sent[0].Id, $sent[1].Id)
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeedbotMessageIdIsMissing,*'
+            $failed[0].Exception.Field | Should -Be 'Id'
+            $failed[0].ErrorDetails.Message | Should -BeLike 'Id: *position 2 of 3*'
+        }
+    }
+
+    Context 'numbers and texts that cannot be sent are refused before sending (item 11)' {
+        It 'Get-ZadarmaPrice refuses an 18-digit number as that row''s error, with the at-most-15 message' {
+            $failed = $null
+            $prices = @('+44 20 3769 1880', '123456789012345678' | Get-ZadarmaPrice @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $prices.Count | Should -Be 1
+            $prices[0].Number | Should -Be '442037691880'
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaNumberIsInvalid,*'
+            [string]$failed[0].TargetObject | Should -Be '123456789012345678'
+            $failed[0].ErrorDetails.Message | Should -BeLike "Row 2, Number: *has 18 digits; a phone number has at most 15*"
+            # Only the good number was priced.
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
+        }
+
+        It 'refuses a text with a lone surrogate as TextIsNotValidUnicode naming the row and field, for Zadarma SMS, Bale and FeedBot alike' {
+            $lone = 'Code' + [char]0xD800 + 'x'
+            $smsFailed = $null
+            $sms = @(
+                [pscustomobject]@{ Phone = '79001234567'; Message = 'fine' },
+                [pscustomobject]@{ Phone = '79001234568'; Message = $lone } |
+                    Send-ZadarmaSms @Zadarma -ErrorAction SilentlyContinue -ErrorVariable smsFailed)
+            $baleFailed = $null
+            $bale = @(
+                [pscustomobject]@{ Phone = '09123456789'; Message = 'fine' },
+                [pscustomobject]@{ Phone = '09123456788'; Message = $lone },
+                [pscustomobject]@{ Phone = '09123456787'; CopyText = $lone } |
+                    Send-BaleMessage -BotId 123 @Bale -ErrorAction SilentlyContinue -ErrorVariable baleFailed)
+            $feedbotFailed = $null
+            $feedbot = @(
+                [pscustomobject]@{ Phone = '972586666641'; Message = 'fine' },
+                [pscustomobject]@{ Phone = '972586666642'; Message = $lone } |
+                    Send-FeedbotMessage @FeedbotSend -ErrorAction SilentlyContinue -ErrorVariable feedbotFailed)
+
+            $sms.Count | Should -Be 1
+            $bale.Count | Should -Be 1
+            $feedbot.Count | Should -Be 1
+            $errors = @($smsFailed) + @($baleFailed) + @($feedbotFailed)
+            $errors.Count | Should -Be 4
+            foreach ($e in $errors) {
+                $e.FullyQualifiedErrorId | Should -BeLike 'TextIsNotValidUnicode,*'
+                [string]$e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            }
+            $smsFailed[0].ErrorDetails.Message | Should -BeLike 'Row 2, Message: The text holds a lone surrogate (half of a character) at position 5 *'
+            $smsFailed[0].TargetObject.Message | Should -Be $lone
+            $baleFailed[0].ErrorDetails.Message | Should -BeLike 'Row 2, Text: The text holds a lone surrogate (half of a character) at position 5 *'
+            $baleFailed[1].ErrorDetails.Message | Should -BeLike 'Row 3, CopyText: The text holds a lone surrogate (half of a character) at position 5 *'
+            $feedbotFailed[0].ErrorDetails.Message | Should -BeLike 'Row 2, Message: The text holds a lone surrogate (half of a character) at position 5 *'
+            # Only the good rows reached the providers, and nothing arrived with U+FFFD in place of the half character.
+            @(Invoke-SandboxControl $Sandbox 'zadarma/sms').Count | Should -Be 1
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 1
+            $queued = @(Invoke-SandboxControl $Sandbox 'feedbot/queued' -Method GET)
+            $queued.Count | Should -Be 1
+            $queued[0].message | Should -Be 'fine'
+        }
+    }
+
+    Context 'errors name their field, before any request (item 12)' {
+        It 'Publish-BaleFile refuses /dev/zero and /proc/self/status as not regular files naming Path, and uploads the good file' -Skip:(-not $IsLinux) {
+            $good = Join-Path $TestDrive 'good.txt'
+            Set-Content -LiteralPath $good -Value 'a good file' -Encoding UTF8
+            $failed = $null
+            $files = @(Publish-BaleFile -LiteralPath '/dev/zero', '/proc/self/status', $good @Bale -TimeoutSec 10 -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $files.Count | Should -Be 1
+            $files[0].Name | Should -Be 'good.txt'
+            @($failed).Count | Should -Be 2
+            foreach ($e in $failed) {
+                $e.FullyQualifiedErrorId | Should -BeLike 'FileIsNotARegularFile,*'
+                [string]$e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $e.Exception.Field | Should -Be 'Path'
+            }
+            $failed[0].ErrorDetails.Message | Should -BeLike "Path: '/dev/zero' is not a regular file*Nothing was sent."
+            $failed[1].ErrorDetails.Message | Should -BeLike "Path: '/proc/self/status' is not a regular file*Nothing was sent."
+            # The one request is the good file's upload.
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 1
+        }
+
+        It 'Get-FeedbotStatus names Id in the error of an id FeedBot does not know (FeedbotMessageWasNotFound)' {
+            $null = Invoke-SandboxControl $Sandbox 'feedbot/status-delay/0'
+            $sent = Send-FeedbotMessage 972586666641 'one' @FeedbotSend
+            $csv = Write-TestCsv 'ids.csv' @('Id', $sent.Id, 'no-such-id')
+            $failed = $null
+            $statuses = @(Import-Csv -LiteralPath $csv | Get-FeedbotStatus @FeedbotStatus -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $statuses.Count | Should -Be 1
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeedbotMessageWasNotFound,*'
+            [string]$failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failed[0].Exception.Field | Should -Be 'Id'
+            $failed[0].ErrorDetails.Message | Should -BeLike "Row 2, Id: *Id 'no-such-id'*"
+            $failed[0].TargetObject.Id | Should -Be 'no-such-id'
+        }
+
+        It 'Get-ZadarmaStatistics names -Start or -End when a date cannot be used (0001-01-01 at UTC+3, 9999-12-31), before any request' {
+            $startFailed = $null
+            $startCalls = @(Get-ZadarmaStatistics -Start 0001-01-01 -UtcOffset 03:00 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable startFailed)
+            $endFailed = $null
+            $endCalls = @(Get-ZadarmaStatistics -End 9999-12-31 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable endFailed)
+
+            $startCalls.Count | Should -Be 0
+            @($startFailed).Count | Should -Be 1
+            $startFailed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaDateIsOutOfRange,*'
+            $startFailed[0].Exception.Field | Should -Be 'Start'
+            $startFailed[0].ErrorDetails.Message | Should -BeLike 'Start: -Start 0001-01-01 00:00:00 *'
+            $endCalls.Count | Should -Be 0
+            @($endFailed).Count | Should -Be 1
+            [string]$endFailed[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $endFailed[0].Exception.Field | Should -Be 'End'
+            $endFailed[0].ErrorDetails.Message | Should -BeLike 'End: *-End 9999-12-31 23:59:59*'
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+        }
+
+        It 'Get-ZadarmaStatistics -Start 1990-01-01 is refused as too long, saying how many requests it would take, unless -Force is given' {
+            # A high statistics limit keeps any request that is made quick (the refusal itself makes none).
+            $null = Invoke-SandboxControl $Sandbox 'zadarma/ratelimit' -Body @{ limit = 1000; statisticsLimit = 1000; windowSeconds = 60 }
+            $failed = $null
+            $calls = @(Get-ZadarmaStatistics -Start 1990-01-01 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
+            $pbxFailed = $null
+            $pbxCalls = @(Get-ZadarmaPbxStatistics -Start 1990-01-01 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable pbxFailed)
+
+            $calls.Count | Should -Be 0
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaPeriodIsTooLong,*'
+            [string]$failed[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failed[0].Exception.Field | Should -Be 'Start'
+            $failed[0].ErrorDetails.Message | Should -BeLike 'Start: *-Start 1990-01-01 00:00:00*-End *statistics requests*minutes*12 months*-Force*'
+            $pbxCalls.Count | Should -Be 0
+            @($pbxFailed).Count | Should -Be 1
+            $pbxFailed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaPeriodIsTooLong,*'
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 0
+
+            # -Force reads a period of 14 months: 15 pieces of 30 days, one request each (no calls in the sandbox).
+            $forced = $null
+            $start = (Get-Date).Date.AddMonths(-14)
+            $null = @(Get-ZadarmaStatistics -Start $start -Force @Zadarma -ErrorVariable forced)
+            @($forced).Count | Should -Be 0
+            @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/statistics/*' }).Count | Should -BeGreaterOrEqual 15
+        }
+
+        It 'Get-Help shows the -Force parameter of the statistics cmdlets' {
+            foreach ($name in 'Get-ZadarmaStatistics', 'Get-ZadarmaPbxStatistics') {
+                $help = Get-Help $name -Parameter Force
+                ($help.description | Out-String) | Should -BeLike '*12 months*'
+                [string]$help.type.name | Should -BeLike '*SwitchParameter*'
+            }
+        }
+    }
+}
