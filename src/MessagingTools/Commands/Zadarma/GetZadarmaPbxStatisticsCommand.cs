@@ -16,7 +16,7 @@ namespace MessagingTools.Commands.Zadarma
     /// of requests it would take, unless -Force is given.</para>
     /// </summary>
     /// <example>
-    /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -Direction Incoming -Credential $cred</code>
+    /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -End '2026-11-30' -Direction Incoming -Credential $cred</code>
     /// <para>Returns every incoming PBX call since 1 November.</para>
     /// </example>
     /// <seealso cref="GetZadarmaStatisticsCommand"/>
