@@ -17,7 +17,7 @@ namespace MessagingTools.Commands.Zadarma
     /// </summary>
     /// <example>
     /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -End '2026-11-30' -Direction Incoming -Credential $cred</code>
-    /// <para>Returns every incoming PBX call since 1 November.</para>
+    /// <para>Returns every incoming PBX call of November 2026.</para>
     /// </example>
     /// <seealso cref="GetZadarmaStatisticsCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxStatistics.md")]
