@@ -62,6 +62,54 @@ Describe 'Faults' {
         }
     }
 
+    Context 'a Bale message whose every attempt failed after delivery' {
+        It 'says it may have been delivered, carries its request id, and the retry recipe delivers it once' {
+            # Four attempts a message (the transport's MaxAttempts), all answered 500 after Safir delivered.
+            Add-SandboxFault $Sandbox -Kind Status -Status 500 -PathContains 'send_message' -AfterProcessing -Count 8
+            $csv = Write-TestCsv 'lost.csv' @('Phone,Message', '09123456781,first', '09123456782,second')
+            $failed = $null
+            $results = @(Import-Csv -LiteralPath $csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            $results.Count | Should -Be 0
+            @($failed).Count | Should -Be 2
+            foreach ($e in $failed) {
+                $e.Exception.MayHaveTakenEffect | Should -BeTrue
+                $e.Exception.RequestId | Should -Not -BeNullOrEmpty
+                $e.ErrorDetails.Message | Should -Match 'may have been delivered'
+            }
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 2
+
+            @(Get-SandboxRequest $Sandbox).Count | Should -Be 8
+
+            # The README's recipe (the faults are used up): the failed rows again, each with its request id.
+            $retry = foreach ($e in $failed) {
+                $row = $e.TargetObject.PSObject.Copy()
+                $row | Add-Member -NotePropertyName RequestId -NotePropertyValue $e.Exception.RequestId -Force
+                $row
+            }
+            $again = @($retry | Send-BaleMessage @Bale -ErrorAction SilentlyContinue)
+            $deliveries = @(Get-SandboxBaleDelivery $Sandbox)
+            $deliveries.Count | Should -Be 2 -Because 'each message was delivered once, however often it was sent'
+            ($again | ForEach-Object { $_.RequestId } | Sort-Object) | Should -Be ($failed | ForEach-Object { $_.Exception.RequestId } | Sort-Object)
+        }
+
+        It 'names a folder given to Publish-BaleFile as a folder, and a recipient without Bale with what to do' {
+            $folder = Join-Path $TestDrive 'photos'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            $errs = $null
+            Publish-BaleFile -LiteralPath $folder -ApiKey $BaleKey -Endpoint $Sandbox.BaleEndpoint -ErrorAction SilentlyContinue -ErrorVariable errs
+            @($errs).Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match 'is a folder'
+
+            $errs = $null
+            Send-BaleMessage -PhoneNumber '98 99999900 17' -Text 'hi' @Bale -ErrorAction SilentlyContinue -ErrorVariable errs
+            $message = $errs[0].Exception.Message
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'BaleRecipientIsNotABaleUser,*'
+            ([regex]::Matches($message, 'NotBaleUser')).Count | Should -Be 1
+            $message | Should -Match 'Send-ZadarmaSms'
+        }
+    }
+
     Context 'redirects' {
         It 'does not follow a <Status> from <Cmdlet>, sends the credential nowhere else and reports no success' -ForEach @(
             @{ Cmdlet = 'Send-BaleMessage'; Status = 302; Path = 'send_message' }
