@@ -104,6 +104,10 @@ namespace MessagingTools.Commands
         /// <summary>Does the work for a batch of items on the thread pool; one outcome per item, in order.</summary>
         protected abstract Task<IReadOnlyList<Outcome<TResult>>> RunAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken);
 
+        /// <summary>The outcome of a cmdlet that does one item per request: the work's result (its exception is the item's error).</summary>
+        protected static async Task<IReadOnlyList<Outcome<TResult>>> One(Task<TResult> work) =>
+            new[] { Outcome<TResult>.Success(await work.ConfigureAwait(false)) };
+
         /// <summary>
         /// True when the user asked for one outcome object per row, input columns included (-IncludeInput of the row
         /// cmdlets); see <see cref="OutcomeObjects"/>.

@@ -103,7 +103,7 @@ namespace MessagingTools.Commands.Bale
 
         protected override (string Target, string Action) Describe(string item) => (item, "Upload file to Bale");
 
-        protected override async Task<IReadOnlyList<Outcome<BaleFile>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<BaleFile>.Success(await Client.UploadFileAsync(items[0], cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<BaleFile>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            One(Client.UploadFileAsync(items[0], cancellationToken));
     }
 }

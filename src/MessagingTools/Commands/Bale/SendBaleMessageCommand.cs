@@ -127,10 +127,7 @@ namespace MessagingTools.Commands.Bale
 
         private static string Preview(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
 
-        protected override async Task<IReadOnlyList<Outcome<BaleMessageResult>>> RunAsync(IReadOnlyList<BaleMessage> items, CancellationToken cancellationToken)
-        {
-            var result = await Client.SendMessageAsync(items[0], cancellationToken).ConfigureAwait(false);
-            return new[] { Outcome<BaleMessageResult>.Success(result) };
-        }
+        protected override Task<IReadOnlyList<Outcome<BaleMessageResult>>> RunAsync(IReadOnlyList<BaleMessage> items, CancellationToken cancellationToken) =>
+            One(Client.SendMessageAsync(items[0], cancellationToken));
     }
 }

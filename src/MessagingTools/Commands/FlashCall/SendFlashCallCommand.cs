@@ -71,7 +71,7 @@ namespace MessagingTools.Commands.FlashCall
 
         protected override (string Target, string Action) Describe(string item) => (item, "Place a flash call (the phone rings once)");
 
-        protected override async Task<IReadOnlyList<Outcome<FlashCallResult>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<FlashCallResult>.Success(await _client!.CallAsync(items[0], cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<FlashCallResult>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            One(_client!.CallAsync(items[0], cancellationToken));
     }
 }

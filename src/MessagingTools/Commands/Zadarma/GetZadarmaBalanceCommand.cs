@@ -33,7 +33,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override (string Target, string Action) Describe(string item) => ("Zadarma account", "Read the balance");
 
-        protected override async Task<IReadOnlyList<Outcome<ZadarmaBalance>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<ZadarmaBalance>.Success(await Client.GetBalanceAsync(cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<ZadarmaBalance>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            One(Client.GetBalanceAsync(cancellationToken));
     }
 }

@@ -58,8 +58,8 @@ namespace MessagingTools.Commands.Zadarma
         protected override (string Target, string Action) Describe(PbxQuery item) =>
             ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the PBX statistics");
 
-        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<PbxQuery> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>.Success(await Client.GetPbxStatisticsAsync(items[0].Start, items[0].End, items[0].Direction, cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<PbxQuery> items, CancellationToken cancellationToken) =>
+            One(Client.GetPbxStatisticsAsync(items[0].Start, items[0].End, items[0].Direction, cancellationToken));
 
         public sealed class PbxQuery
         {

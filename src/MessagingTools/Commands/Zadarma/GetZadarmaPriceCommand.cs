@@ -43,8 +43,8 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override (string Target, string Action) Describe(PriceQuery item) => (item.Number, "Read the call price");
 
-        protected override async Task<IReadOnlyList<Outcome<ZadarmaPrice>>> RunAsync(IReadOnlyList<PriceQuery> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<ZadarmaPrice>.Success(await Client.GetPriceAsync(items[0].Number, items[0].CallerId, cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<ZadarmaPrice>>> RunAsync(IReadOnlyList<PriceQuery> items, CancellationToken cancellationToken) =>
+            One(Client.GetPriceAsync(items[0].Number, items[0].CallerId, cancellationToken));
 
         public sealed class PriceQuery
         {

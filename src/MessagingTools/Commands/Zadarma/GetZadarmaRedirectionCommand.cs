@@ -34,7 +34,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override (string Target, string Action) Describe(string item) => (item.Length == 0 ? "every SIP number" : "SIP " + item, "Read the call forwarding");
 
-        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaRedirection>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<IReadOnlyList<ZadarmaRedirection>>.Success(await Client.GetRedirectionsAsync(items[0].Length == 0 ? null : items[0], cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaRedirection>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            One(Client.GetRedirectionsAsync(items[0].Length == 0 ? null : items[0], cancellationToken));
     }
 }

@@ -33,7 +33,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override (string Target, string Action) Describe(string item) => ("Zadarma account", "List the SIP numbers");
 
-        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaSip>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<IReadOnlyList<ZadarmaSip>>.Success(await Client.GetSipsAsync(cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaSip>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+            One(Client.GetSipsAsync(cancellationToken));
     }
 }

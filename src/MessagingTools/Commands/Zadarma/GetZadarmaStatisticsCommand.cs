@@ -64,7 +64,7 @@ namespace MessagingTools.Commands.Zadarma
         protected override (string Target, string Action) Describe(ZadarmaStatisticsQuery item) =>
             ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the call statistics");
 
-        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<IReadOnlyList<ZadarmaCallRecord>>.Success(await Client.GetStatisticsAsync(items[0], cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken) =>
+            One(Client.GetStatisticsAsync(items[0], cancellationToken));
     }
 }

@@ -76,10 +76,7 @@ namespace MessagingTools.Commands.Zadarma
                  ? $"Place a predicted Zadarma callback (call {item.To}, then connect {item.From}){(item.Sip is null ? "" : " showing SIP " + item.Sip)}"
                  : $"Place a Zadarma callback (call {item.From}, then {item.To}){(item.Sip is null ? "" : " showing SIP " + item.Sip)}");
 
-        protected override async Task<IReadOnlyList<Outcome<ZadarmaCallback>>> RunAsync(IReadOnlyList<ZadarmaCallbackRequest> items, CancellationToken cancellationToken)
-        {
-            var result = await Client.RequestCallbackAsync(items[0], cancellationToken).ConfigureAwait(false);
-            return new[] { Outcome<ZadarmaCallback>.Success(result) };
-        }
+        protected override Task<IReadOnlyList<Outcome<ZadarmaCallback>>> RunAsync(IReadOnlyList<ZadarmaCallbackRequest> items, CancellationToken cancellationToken) =>
+            One(Client.RequestCallbackAsync(items[0], cancellationToken));
     }
 }

@@ -60,8 +60,8 @@ namespace MessagingTools.Commands.Zadarma
         protected override (string Target, string Action) Describe(SmsItem item) =>
             (item.Number, $"Send a Zadarma SMS \"{(item.Message.Length <= 40 ? item.Message : item.Message.Substring(0, 40) + "...")}\"{(item.CallerId is null ? "" : " from " + item.CallerId)}");
 
-        protected override async Task<IReadOnlyList<Outcome<ZadarmaSms>>> RunAsync(IReadOnlyList<SmsItem> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<ZadarmaSms>.Success(await Client.SendSmsAsync(items[0].Number, items[0].Message, items[0].CallerId, cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<ZadarmaSms>>> RunAsync(IReadOnlyList<SmsItem> items, CancellationToken cancellationToken) =>
+            One(Client.SendSmsAsync(items[0].Number, items[0].Message, items[0].CallerId, cancellationToken));
 
         public sealed class SmsItem
         {

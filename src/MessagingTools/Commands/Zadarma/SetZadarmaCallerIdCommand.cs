@@ -43,8 +43,8 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override (string Target, string Action) Describe(Change item) => ($"SIP {item.Sip}", $"Set the CallerID to {item.Number}");
 
-        protected override async Task<IReadOnlyList<Outcome<ZadarmaCallerIdChange>>> RunAsync(IReadOnlyList<Change> items, CancellationToken cancellationToken) =>
-            new[] { Outcome<ZadarmaCallerIdChange>.Success(await Client.SetCallerIdAsync(items[0].Sip, items[0].Number, cancellationToken).ConfigureAwait(false)) };
+        protected override Task<IReadOnlyList<Outcome<ZadarmaCallerIdChange>>> RunAsync(IReadOnlyList<Change> items, CancellationToken cancellationToken) =>
+            One(Client.SetCallerIdAsync(items[0].Sip, items[0].Number, cancellationToken));
 
         public sealed class Change
         {
