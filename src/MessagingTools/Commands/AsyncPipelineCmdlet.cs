@@ -86,9 +86,10 @@ namespace MessagingTools.Commands
         /// <summary>
         /// Builds the work item for the current row from the bound parameters. Throw <see cref="MessagingException"/>
         /// (with its Field set) for invalid input: any exception thrown here becomes that row's error.
-        /// Return null to skip the row without an outcome (never needed for send cmdlets).
+        /// A cmdlet overrides this, or <see cref="CreateItems"/> when a row may name several things.
         /// </summary>
-        protected abstract TItem CreateItem();
+        protected virtual TItem CreateItem() =>
+            throw new InvalidOperationException($"{GetType().Name} overrides neither CreateItem nor CreateItems.");
 
         /// <summary>
         /// The work items of the current row: one by default. A row that names several things (paths, a wildcard,

@@ -58,8 +58,6 @@ namespace MessagingTools.Commands.Bale
             if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))) Client.UploadTimeout = TimeSpan.FromSeconds(TimeoutSec);
         }
 
-        protected override string CreateItem() => throw new NotSupportedException();
-
         protected override IReadOnlyList<Part> CreateItems()
         {
             // Each path is its own outcome: one that does not resolve is its error, and the others are still uploaded.

@@ -97,8 +97,6 @@ namespace MessagingTools.Commands.Feedbot
                 : null;
         }
 
-        protected override StatusQuery CreateItem() => throw new NotSupportedException();
-
         protected override IReadOnlyList<Part> CreateItems()
         {
             // The phone number travels along when the ids come from Send-FeedbotMessage.
