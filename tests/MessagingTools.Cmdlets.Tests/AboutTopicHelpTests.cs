@@ -72,13 +72,13 @@ public class AboutTopicHelpTests
     [Fact]
     public void EveryPlaceThatMakesAnErrorNamesItsIdInAFormThisTestReads()
     {
-        // So that SourceErrorIds cannot miss an id: every MessagingException, ErrorRecord and ForCall of the source
+        // So that SourceErrorIds cannot miss an id: every MessagingException, ErrorRecord and ForRun of the source
         // takes its id as a literal, a prefix + a literal suffix, the transport's RequestTimedOut ternary, or a
         // variable passed through from one of those (the id table of a provider, a refusal repeated for later rows).
         var passedThrough = new HashSet<string> { "id", "errorId", "ErrorId", "refusal.ErrorId", "me.ErrorId", "inner.FullyQualifiedErrorId.Split(',')[0]" };
         var source = Source();
         var seen = 0;
-        foreach (var (call, position) in new[] { ("MessagingException(", 2), ("new ErrorRecord(", 1), ("ForCall(", 0) })
+        foreach (var (call, position) in new[] { ("MessagingException(", 2), ("new ErrorRecord(", 1), ("ForRun(", 0) })
         {
             foreach (var args in Calls(source, call))
             {
@@ -252,7 +252,7 @@ public class AboutTopicHelpTests
 
     /// <summary>
     /// Every error id the source can raise: the literal ids where errors are made (MessagingException, ErrorRecord,
-    /// ErrorRecords.ForCall, the id of a provider's code table) and the composed ones: a provider's prefix (Bale,
+    /// ErrorRecords.ForRun, the id of a provider's code table) and the composed ones: a provider's prefix (Bale,
     /// Zadarma, FlashCall, Feedbot) + a suffix ("CredentialsWereRejected"), a credential's ids ($"{prefix}{parameter}IsMissing"
     /// for each RequireSecret call), and the transport's RequestTimedOut/ConnectionFailed (+MayHaveTakenEffect).
     /// </summary>
@@ -263,7 +263,7 @@ public class AboutTopicHelpTests
         var literal = new[]
         {
             @"MessagingException\(\s*[\w.""]+\s*,\s*(?:Errors\.)?ErrorKind\.\w+\s*,\s*""(?<id>\w+)""",
-            @"ForCall\(\s*""(?<id>\w+)""",
+            @"ForRun\(\s*""(?<id>\w+)""",
             @"new ErrorRecord\(\s*\w+\s*,\s*""(?<id>\w+)""",
             @"RefuseUnusableSecret\(\s*\w+\s*,\s*[\w!]+\s*,\s*""(?<id>\w+)""",
             @"BindingNotes\.Add\(\s*\w+\s*,\s*""(?<id>\w+)""",
@@ -278,7 +278,7 @@ public class AboutTopicHelpTests
         foreach (var suffix in ComposedSuffixes())
             foreach (var prefix in ProviderPrefixes()) ids.Add(prefix + suffix);
 
-        // CallSettings.RequireSecret: $"{prefix}{parameter}IsMissing" and ...IsInvalid, for each call.
+        // RunSettings.RequireSecret: $"{prefix}{parameter}IsMissing" and ...IsInvalid, for each call.
         var secretSuffixes = Regex.Matches(source, @"\$""\{prefix\}\{parameter\}(?<suffix>\w+)""").Select(m => m.Groups["suffix"].Value).ToList();
         Assert.NotEmpty(secretSuffixes);
         var calls = Regex.Matches(source, @"RequireSecret\(this,\s*\w+,\s*""(?<parameter>\w+)"",\s*[\w.]+,\s*(?<client>\w+)\.ProviderName(?:,\s*(?<prefixed>\w+)\.ErrorIdPrefix)?\)");

@@ -45,8 +45,11 @@ namespace MessagingTools.Commands
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 30;
 
-        /// <summary>Items handed to one <see cref="RunAsync"/> call (one request); 1 for providers that take one item per request.</summary>
-        protected virtual int ItemsPerRequest => 1;
+        /// <summary>
+        /// Items handed to one <see cref="RunAsync"/> call: 1 for providers that take one item per request; a FeedBot
+        /// send batch (one request for many messages); a group of status reads (one request each, run together).
+        /// </summary>
+        protected virtual int ItemsPerBatch => 1;
 
         /// <summary>The activity shown by Write-Progress, e.g. "Sending Bale messages".</summary>
         protected abstract string Activity { get; }
@@ -119,7 +122,7 @@ namespace MessagingTools.Commands
         /// True for a dry run (-WhatIf, or $WhatIfPreference): nothing will be sent, so the run needs no credentials; it
         /// still checks every row and shows what would be sent.
         /// </summary>
-        protected bool IsDryRun => CallSettings.IsDryRun(this);
+        protected bool IsDryRun => RunSettings.IsDryRun(this);
 
         /// <summary>Receives Core's log lines on worker threads; they are written on the pipeline thread.</summary>
         protected void Log(LogLevel level, string message) => _log.Enqueue(new KeyValuePair<LogLevel, string>(level, message));
@@ -135,7 +138,7 @@ namespace MessagingTools.Commands
             if (commandLine.Count > 0) ThrowTerminatingError(ErrorRecords.For(commandLine[0], null, null)); // "Secure: 'maybe' is not..."
             BeginRun();
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
-            _queue = new OrderedWorkQueue<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerRequest, _stopping.Token);
+            _queue = new OrderedWorkQueue<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch, _stopping.Token);
         }
 
         protected sealed override void ProcessRecord()

@@ -62,8 +62,8 @@ namespace MessagingTools.Internal
         private static string Prefix(long? row, string? field) =>
             row is null ? (field is null ? "" : field + ": ") : $"Row {row}{(field is null ? "" : ", " + field)}: ";
 
-        /// <summary>A terminating error for a problem with the call itself (no credentials, a bad endpoint).</summary>
-        public static ErrorRecord ForCall(string errorId, ErrorCategory category, string message, object? target = null) =>
+        /// <summary>A terminating error for a problem with the run as a whole (no credentials, a bad endpoint).</summary>
+        public static ErrorRecord ForRun(string errorId, ErrorCategory category, string message, object? target = null) =>
             new ErrorRecord(new PSArgumentException(message), errorId, category, target);
     }
 }

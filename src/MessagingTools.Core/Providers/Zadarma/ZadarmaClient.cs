@@ -106,7 +106,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>GET /v1/info/balance/ (PHP SDK getBalance: request('info/balance')). Answer: balance, currency.</summary>
         public async Task<ZadarmaBalance> GetBalanceAsync(CancellationToken cancellationToken = default)
         {
-            var answer = await CallAsync(HttpMethod.Get, "/v1/info/balance/", "balance", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
+            var answer = await SendRequestAsync(HttpMethod.Get, "/v1/info/balance/", "balance", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
                 var root = answer.Document.RootElement;
@@ -122,7 +122,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         {
             var to = NormalizeNumber(number, "Number");
             var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
-            var answer = await CallAsync(HttpMethod.Get, "/v1/info/price/", "price",
+            var answer = await SendRequestAsync(HttpMethod.Get, "/v1/info/price/", "price",
                 Parameters(("number", to), ("caller_id", from)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
@@ -140,7 +140,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public async Task<ZadarmaCallback> RequestCallbackAsync(ZadarmaCallbackRequest call, CancellationToken cancellationToken = default)
         {
             var prepared = Prepare(call);
-            var answer = await CallAsync(HttpMethod.Get, "/v1/request/callback/", "callback",
+            var answer = await SendRequestAsync(HttpMethod.Get, "/v1/request/callback/", "callback",
                 Parameters(("from", prepared.From), ("to", prepared.To), ("sip", prepared.Sip), ("predicted", prepared.Predicted ? "predicted" : null)),
                 Gate, cancellationToken, idempotent: false, uncertain: CallUncertain).ConfigureAwait(false);
             using (answer.Document)
@@ -168,7 +168,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>GET /v1/sip/ (PHP SDK getSip). Answer: sips[] of id, display_name, lines.</summary>
         public async Task<IReadOnlyList<ZadarmaSip>> GetSipsAsync(CancellationToken cancellationToken = default)
         {
-            var answer = await CallAsync(HttpMethod.Get, "/v1/sip/", "sip", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
+            var answer = await SendRequestAsync(HttpMethod.Get, "/v1/sip/", "sip", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
                 var list = new List<ZadarmaSip>();
@@ -186,7 +186,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         {
             var id = NormalizeNumber(sip, "Sip");
             var callerId = NormalizeNumber(number, "CallerId");
-            var answer = await CallAsync(HttpMethod.Put, "/v1/sip/callerid/", "sip/callerid",
+            var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/callerid/", "sip/callerid",
                 Parameters(("id", id), ("number", callerId)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
@@ -202,7 +202,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public async Task<IReadOnlyList<ZadarmaRedirection>> GetRedirectionsAsync(string? sip = null, CancellationToken cancellationToken = default)
         {
             var id = string.IsNullOrWhiteSpace(sip) ? null : NormalizeNumber(sip, "Sip");
-            var answer = await CallAsync(HttpMethod.Get, "/v1/sip/redirection/", "sip/redirection", Parameters(("id", id)), Gate, cancellationToken).ConfigureAwait(false);
+            var answer = await SendRequestAsync(HttpMethod.Get, "/v1/sip/redirection/", "sip/redirection", Parameters(("id", id)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
                 var list = new List<ZadarmaRedirection>();
@@ -220,7 +220,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public async Task<ZadarmaRedirectionChange> SetRedirectionStatusAsync(string sip, bool enabled, CancellationToken cancellationToken = default)
         {
             var id = NormalizeNumber(sip, "Sip");
-            var answer = await CallAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
+            var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
                 Parameters(("id", id), ("status", enabled ? "on" : "off")), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
@@ -239,7 +239,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         {
             var id = NormalizeNumber(sip, "Sip");
             var target = NormalizeNumber(number, "Destination");
-            var answer = await CallAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
+            var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
                 Parameters(("id", id), ("type", "phone"), ("number", target)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
@@ -255,7 +255,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public async Task<ZadarmaSms> SendSmsAsync(string number, string message, string? callerId = null, CancellationToken cancellationToken = default)
         {
             var (to, _, from) = PrepareSms(number, message, callerId);
-            var answer = await CallAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
+            var answer = await SendRequestAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
                 Parameters(("number", to), ("message", message), ("caller_id", from)), Gate, cancellationToken,
                 idempotent: false, uncertain: SmsUncertain).ConfigureAwait(false);
             using (answer.Document)
@@ -354,7 +354,7 @@ namespace MessagingTools.Core.Providers.Zadarma
                     Answer answer;
                     try
                     {
-                        answer = await CallAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
+                        answer = await SendRequestAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -402,7 +402,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         /// <summary>Signs and sends one request; returns the parsed answer of a success, throws for every error.</summary>
-        private async Task<Answer> CallAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
+        private async Task<Answer> SendRequestAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
             RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null)
         {
             // Built once: this text is signed and this text is sent.

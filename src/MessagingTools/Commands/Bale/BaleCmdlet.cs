@@ -27,8 +27,8 @@ namespace MessagingTools.Commands.Bale
 
         protected override void BeginRun()
         {
-            var key = CallSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
+            var key = RunSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
+            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
             Client = new BaleClient(key, endpoint, Transport);
         }
     }

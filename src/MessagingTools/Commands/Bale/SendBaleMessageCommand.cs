@@ -94,7 +94,7 @@ namespace MessagingTools.Commands.Bale
         protected override void BeginRun()
         {
             base.BeginRun();
-            _defaultBotId = CallSettings.Int64FromEnvironment(this, BotIdVariable);
+            _defaultBotId = RunSettings.Int64FromEnvironment(this, BotIdVariable);
         }
 
         protected override BaleMessage CreateItem()

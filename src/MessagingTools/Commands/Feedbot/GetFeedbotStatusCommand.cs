@@ -76,7 +76,7 @@ namespace MessagingTools.Commands.Feedbot
         [Parameter]
         public Uri? Endpoint { get; set; }
 
-        protected override int ItemsPerRequest => IdsPerBatch;
+        protected override int ItemsPerBatch => IdsPerBatch;
 
         protected override string Activity => Wait ? "Waiting for FeedBot messages" : "Getting FeedBot message states";
 
@@ -86,10 +86,10 @@ namespace MessagingTools.Commands.Feedbot
         protected override void BeginRun()
         {
             if (Timeout < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
-                ThrowTerminatingError(ErrorRecords.ForCall("FeedbotWaitSettingsAreInvalid", ErrorCategory.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.ForRun("FeedbotWaitSettingsAreInvalid", ErrorCategory.InvalidArgument,
                     "-Timeout must not be negative and -PollInterval must be positive."));
-            var token = CallSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultStatusEndpoint);
+            var token = RunSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
+            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultStatusEndpoint);
             _client = new FeedbotClient(token, null, endpoint, Transport, maxConcurrentStatusReads: ThrottleLimit);
             var max = TimeSpan.FromSeconds(30);
             _wait = Wait

@@ -89,7 +89,7 @@ namespace MessagingTools.Commands.Feedbot
         [Parameter]
         public Uri? Endpoint { get; set; }
 
-        protected override int ItemsPerRequest => BatchSize;
+        protected override int ItemsPerBatch => BatchSize;
 
         protected override string Activity => "Queueing FeedBot messages";
 
@@ -98,8 +98,8 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override void BeginRun()
         {
-            var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultSendEndpoint);
+            var token = RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
+            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultSendEndpoint);
             _defaultCountryCode = Environment.GetEnvironmentVariable(CountryCodeVariable);
             _client = new FeedbotClient(token, endpoint, null, Transport);
         }

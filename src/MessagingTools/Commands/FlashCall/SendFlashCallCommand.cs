@@ -61,8 +61,8 @@ namespace MessagingTools.Commands.FlashCall
 
         protected override void BeginRun()
         {
-            var token = CallSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);
+            var token = RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
+            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);
             _client = new FlashCallClient(token, endpoint, Transport);
         }
 

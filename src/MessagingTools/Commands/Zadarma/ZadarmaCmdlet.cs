@@ -37,7 +37,7 @@ namespace MessagingTools.Commands.Zadarma
         protected sealed override void BeginRun()
         {
             var (key, secret) = ResolveCredential();
-            var endpoint = CallSettings.Endpoint(this, Endpoint, EndpointVariable, ZadarmaClient.DefaultEndpoint);
+            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, ZadarmaClient.DefaultEndpoint);
             _client = new ZadarmaClient(key, secret, endpoint, Transport);
             BeginZadarmaRun(_client);
         }
@@ -61,21 +61,21 @@ namespace MessagingTools.Commands.Zadarma
                 secret = Environment.GetEnvironmentVariable(SecretVariable);
                 source = $"the environment variables {KeyVariable} and {SecretVariable}";
                 if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret) && IsDryRun)
-                    return ("dry-run", CallSettings.DryRunSecret); // -WhatIf sends nothing: no credential needed
+                    return ("dry-run", RunSettings.DryRunSecret); // -WhatIf sends nothing: no credential needed
                 if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret))
-                    ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
+                    ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
                         $"No Zadarma credential was given: use -Credential (user name = API key, password = secret key), " +
                         $"or set the environment variables {KeyVariable} and {SecretVariable}."));
             }
             key = key?.Trim();
             if (string.IsNullOrEmpty(key) || key!.IndexOf(':') >= 0 || key.IndexOf(' ') >= 0)
-                ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaApiKeyIsInvalid", ErrorCategory.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaApiKeyIsInvalid", ErrorCategory.InvalidArgument,
                     $"The Zadarma API key from {source} is empty or contains ':' or a space."));
             if (string.IsNullOrWhiteSpace(secret)) // blank counts as missing, as for the other providers
-                ThrowTerminatingError(ErrorRecords.ForCall("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
                     $"The Zadarma secret key from {source} is empty."));
-            CallSettings.RefuseUnusableSecret(this, key!, "ZadarmaApiKeyIsInvalid", $"The Zadarma API key from {source}");
-            CallSettings.RefuseUnusableSecret(this, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
+            RunSettings.RefuseUnusableSecret(this, key!, "ZadarmaApiKeyIsInvalid", $"The Zadarma API key from {source}");
+            RunSettings.RefuseUnusableSecret(this, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
             return (key!, new Secret(secret!));
         }
     }

@@ -7,10 +7,11 @@ using MessagingTools.Core.Security;
 namespace MessagingTools.Internal
 {
     /// <summary>
-    /// Settings of a whole call: a parameter if given, else an environment variable (the runbook default), else a
-    /// built-in default. A missing or malformed setting stops the call with one clear error.
+    /// Settings of a whole run of a cmdlet: a parameter if given, else an environment variable (the runbook default),
+    /// else a built-in default. A missing or malformed setting stops the run with one clear error. ("Call" is kept for
+    /// phone calls.)
     /// </summary>
-    internal static class CallSettings
+    internal static class RunSettings
     {
         /// <summary>
         /// The credential of a call: the parameter, else the environment variable. Missing or unusable (a line break,
@@ -23,7 +24,7 @@ namespace MessagingTools.Internal
             var text = Secrets.Read(value, parameter, variable, out var source);
             if (text is null && IsDryRun(cmdlet)) return DryRunSecret;
             if (text is null)
-                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall($"{prefix}{parameter}IsMissing", ErrorCategory.InvalidArgument,
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForRun($"{prefix}{parameter}IsMissing", ErrorCategory.InvalidArgument,
                     $"No {provider} {parameter} was given: use -{parameter}, or set the environment variable {variable}."));
             RefuseUnusableSecret(cmdlet, text!, $"{prefix}{parameter}IsInvalid", $"The {provider} {parameter} from {source}");
             return new Secret(text!);
@@ -48,7 +49,7 @@ namespace MessagingTools.Internal
         {
             var refusal = Secret.Refusal(text);
             if (refusal != null)
-                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall(errorId, ErrorCategory.InvalidArgument, $"{what} cannot be used: {refusal}."));
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForRun(errorId, ErrorCategory.InvalidArgument, $"{what} cannot be used: {refusal}."));
         }
 
         /// <summary>The endpoint for this call: -Endpoint, else the session's environment variable, else the provider's address.</summary>
@@ -58,7 +59,7 @@ namespace MessagingTools.Internal
             var text = Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrWhiteSpace(text)) return fallback;
             if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri))
-                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall("EndpointIsNotAnAddress", ErrorCategory.InvalidArgument,
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForRun("EndpointIsNotAnAddress", ErrorCategory.InvalidArgument,
                     $"The environment variable {variable} holds '{text}', which is not an absolute http(s) address."));
             return Validated(cmdlet, uri!, variable);
         }
@@ -66,7 +67,7 @@ namespace MessagingTools.Internal
         private static Uri Validated(PSCmdlet cmdlet, Uri uri, string source)
         {
             if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                cmdlet.ThrowTerminatingError(ErrorRecords.ForCall("EndpointIsNotAnAddress", ErrorCategory.InvalidArgument,
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForRun("EndpointIsNotAnAddress", ErrorCategory.InvalidArgument,
                     $"{source} must be an absolute http or https address; got '{uri}'."));
             return uri;
         }
@@ -77,7 +78,7 @@ namespace MessagingTools.Internal
             var text = Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (long.TryParse(text!.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0) return value;
-            cmdlet.ThrowTerminatingError(ErrorRecords.ForCall("EnvironmentVariableIsNotANumber", ErrorCategory.InvalidArgument,
+            cmdlet.ThrowTerminatingError(ErrorRecords.ForRun("EnvironmentVariableIsNotANumber", ErrorCategory.InvalidArgument,
                 $"The environment variable {variable} holds '{text}', which is not a positive whole number."));
             return null;
         }
