@@ -2,13 +2,6 @@ using System;
 
 namespace MessagingTools.Core.Providers.Feedbot
 {
-    /// <summary>FeedBot's error codes (docs/providers/feedbot.md, 'Error codes').</summary>
-    public enum FeedbotErrorCode
-    {
-        MissingParams = 2,
-        UserNotAuthorized = 99,
-    }
-
     /// <summary>A message's state at FeedBot (docs/providers/feedbot.md, 'The status request': -1 failed, 0 pending, 1 sent).</summary>
     public enum FeedbotMessageStatus
     {
