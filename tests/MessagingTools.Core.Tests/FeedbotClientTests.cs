@@ -78,7 +78,7 @@ public sealed class FeedbotClientTests : IClassFixture<FeedbotSandboxFixture>
         Assert.Equal("https://cdn.example.com/tree.jpg", q.ImagePath);
         using var body = JsonDocument.Parse(_sandbox.Requests.Snapshot().Single().BodyText);
         var sent = body.RootElement.GetProperty("messages")[0];
-        Assert.Equal(JsonValueKind.String, sent.GetProperty("invalidationTime").ValueKind); // as the seed's sample
+        Assert.Equal(JsonValueKind.String, sent.GetProperty("invalidationTime").ValueKind); // as FeedBot's sample (docs/providers/feedbot.md, 'The send request')
         Assert.Equal(expires.ToUnixTimeMilliseconds().ToString(), sent.GetProperty("invalidationTime").GetString());
         Assert.Equal("https://cdn.example.com/tree.jpg", sent.GetProperty("imagePath").GetString());
     }

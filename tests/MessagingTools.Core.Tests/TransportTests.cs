@@ -124,7 +124,7 @@ public sealed class TransportTests : IClassFixture<SandboxFixture>, IDisposable
     public void RetryAfterReadsSecondsDatesAndRateLimitReset()
     {
         TransportResponse With(string name, string value) =>
-            new(429, "", new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [name] = value }, 1, TimeSpan.Zero);
+            new(429, "", new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [name] = value }, 1);
 
         Assert.Equal(TimeSpan.FromSeconds(7), HttpTransport.RetryAfter(With("Retry-After", "7")));
         var date = HttpTransport.RetryAfter(With("Retry-After", DateTimeOffset.UtcNow.AddSeconds(30).ToString("r")));

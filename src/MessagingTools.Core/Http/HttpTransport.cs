@@ -101,7 +101,6 @@ namespace MessagingTools.Core.Http
             if (request is null) throw new ArgumentNullException(nameof(request));
             var secrets = request.AllSecrets().ToList();
             var timeout = request.Timeout ?? Options.Timeout;
-            var total = Stopwatch.StartNew();
             int attempt = 0, failures = 0, rateLimitRetries = 0;
 
             while (true)
@@ -137,7 +136,7 @@ namespace MessagingTools.Core.Http
                         using (var answer = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutCts.Token).ConfigureAwait(false))
                         {
                             var bytes = await ReadBoundedAsync(request, answer, timeoutCts.Token).ConfigureAwait(false);
-                            response = new TransportResponse((int)answer.StatusCode, DecodeUtf8(bytes), CollectHeaders(answer), attempt, total.Elapsed);
+                            response = new TransportResponse((int)answer.StatusCode, DecodeUtf8(bytes), CollectHeaders(answer), attempt);
                         }
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -7,13 +6,12 @@ namespace MessagingTools.Core.Http
     /// <summary>The answer the transport settled on: status, headers and body text (UTF-8).</summary>
     public sealed class TransportResponse
     {
-        public TransportResponse(int statusCode, string body, IReadOnlyDictionary<string, string> headers, int attempts, TimeSpan elapsed)
+        public TransportResponse(int statusCode, string body, IReadOnlyDictionary<string, string> headers, int attempts)
         {
             StatusCode = statusCode;
             Body = body;
             Headers = headers;
             Attempts = attempts;
-            Elapsed = elapsed;
         }
 
         public int StatusCode { get; }
@@ -24,7 +22,6 @@ namespace MessagingTools.Core.Http
 
         /// <summary>How many attempts it took.</summary>
         public int Attempts { get; }
-        public TimeSpan Elapsed { get; }
 
         public bool IsSuccess => StatusCode >= 200 && StatusCode < 300;
 

@@ -94,7 +94,7 @@ namespace MessagingTools.Core.Phones
 
         /// <summary>
         /// The international form without a plus sign (country code and number, digits only), as FeedBot takes it
-        /// (seed 003: "972586666644", the number must include the country code). A leading <c>+</c> or <c>00</c> is
+        /// (docs/providers/feedbot.md, 'Phone numbers': "972586666644", the number must include the country code). A leading <c>+</c> or <c>00</c> is
         /// dropped; a leading single 0 (a local number) is replaced by <paramref name="defaultCountryCode"/>.
         /// Throws an invalid-input error naming the value and the accepted forms when no country code can be found.
         /// </summary>

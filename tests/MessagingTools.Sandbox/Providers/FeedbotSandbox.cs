@@ -11,11 +11,11 @@ namespace MessagingTools.Sandbox.Providers;
 public sealed record FeedbotQueued(string Id, string Phone, string Message, string? ImagePath, long? InvalidationTime, DateTimeOffset QueuedAt, int RequestNumber);
 
 /// <summary>
-/// Emulates FeedBot (seed 003): POST /addnewmessages with header <c>auth</c> and {"messages":[...]} answers one id per
+/// Emulates FeedBot (docs/providers/feedbot.md): POST /addnewmessages with header <c>auth</c> and {"messages":[...]} answers one id per
 /// message in order; GET /getmessagestatus?id= answers status 0 (pending) until <see cref="StatusDelay"/> has passed,
 /// then 1 (sent), or -1 (failed, with a reason) for phones <see cref="FailWhen"/> picks (by default numbers ending
 /// in 0) and for messages whose invalidationTime passed before sending. Errors: MISSING_PARAMS (errorCode 2),
-/// USER_NOT_AUTHORIZED (errorCode 99). <see cref="MalformedAnswers"/> answers as the seed's sample is written
+/// USER_NOT_AUTHORIZED (errorCode 99). <see cref="MalformedAnswers"/> answers as FeedBot's sample is written (docs/providers/feedbot.md, 'The ids: answer')
 /// (<c>"ids:"</c> as the key, trailing commas).
 /// </summary>
 public sealed partial class FeedbotSandbox : ISandboxProvider, ISandboxControl
@@ -39,7 +39,7 @@ public sealed partial class FeedbotSandbox : ISandboxProvider, ISandboxControl
     /// <summary>The reason a phone's messages fail, or null when they are sent. Default: numbers ending in 0 fail.</summary>
     public Func<string, string?> FailWhen { get; set; } = DefaultFailWhen;
 
-    /// <summary>Answer sends the way the seed's sample is written: "ids:" as the key and trailing commas.</summary>
+    /// <summary>Answer sends the way FeedBot's sample is written (docs/providers/feedbot.md, 'The ids: answer'): "ids:" as the key and trailing commas.</summary>
     public bool MalformedAnswers { get; set; }
 
     /// <summary>Answer errors with HTTP 200 (success false, errorCode set) instead of 400/401.</summary>
@@ -128,7 +128,7 @@ public sealed partial class FeedbotSandbox : ISandboxProvider, ISandboxControl
         var ids = accepted.Take(Math.Max(0, accepted.Count - DropIds)).Select(q => q.Id).ToList();
         if (!MalformedAnswers)
             return SandboxResponse.Json(200, JsonSerializer.Serialize(new { errorCode = (int?)null, success = true, ids }));
-        // Exactly as seed 003 prints its sample answer.
+        // Exactly as FeedBot's document prints its sample answer (docs/providers/feedbot.md, 'The ids: answer').
         var sb = new StringBuilder("{\n\"errorCode\":null,\n\"success\":true,\n\"ids:\" : [\n");
         foreach (var id in ids) sb.Append('"').Append(id).Append("\",\n");
         sb.Append("]\n}");

@@ -10,7 +10,7 @@ namespace MessagingTools.Sandbox.Providers;
 public sealed record FlashCallRecord(string Destination, string Code, string HeadNumber, string TrackingCode, DateTimeOffset At);
 
 /// <summary>
-/// Emulates the flash-call service of seed 000: POST /services/call/call/ with {"destination", "token"}; answers
+/// Emulates the flash-call service of docs/providers/flash-call.md: POST /services/call/call/ with {"destination", "token"}; answers
 /// {"message", "code", "tracking_code", "head_number"}, the code being the last <see cref="CodeLength"/> digits of the
 /// calling number and the head number its leading digits. A wrong token gets <see cref="InvalidTokenStatus"/> with a
 /// Persian message and no code; a destination not in the 09xxxxxxxxx form gets 400.

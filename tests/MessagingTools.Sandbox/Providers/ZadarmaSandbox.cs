@@ -17,7 +17,7 @@ public sealed record ZadarmaSandboxCallback(string From, string To, string? Sip,
 public sealed record ZadarmaSandboxSms(string Number, string Message, string? CallerId, int Parts, DateTimeOffset At);
 
 /// <summary>
-/// Emulates the Zadarma API v1 methods of seed 001 under <c>/zadarma</c> (so the client endpoint is
+/// Emulates the Zadarma API v1 methods of docs/providers/zadarma.md under <c>/zadarma</c> (so the client endpoint is
 /// <c>&lt;base&gt;/zadarma/</c> and the signed method is the path after the prefix, e.g. <c>/v1/info/balance/</c>).
 /// <list type="bullet">
 /// <item>Every request must carry <c>Authorization: key:signature</c>; the sandbox recomputes the signature the PHP way
@@ -234,7 +234,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         if (sip != null && !_sips.ContainsKey(sip)) return Error(400, $"Wrong SIP '{sip}'", h);
         var at = DateTimeOffset.UtcNow;
         Callbacks.Add(new ZadarmaSandboxCallback(from, to, sip, predicted != null, at));
-        // Seed 001: {"status":"success","from":442037691880,"to":442037691881,"time":1435573082} (numbers as JSON numbers when digits).
+        // docs/providers/zadarma.md, 'The callback': {"status":"success","from":442037691880,"to":442037691881,"time":1435573082} (numbers as JSON numbers when digits).
         var fromJson = Digits(from) && from.Length < 18 ? (object)long.Parse(from, CultureInfo.InvariantCulture) : from;
         var toJson = Digits(to) && to.Length < 18 ? (object)long.Parse(to, CultureInfo.InvariantCulture) : to;
         return Answer(200, new { status = "success", from = fromJson, to = toJson, time = at.ToUnixTimeSeconds() }, h);

@@ -272,7 +272,7 @@ namespace MessagingTools.Core.Providers.Bale
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
             var file = new StreamContent(stream, 81920);
             file.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.FromFileName(name));
-            // Quoted as curl sends them (the seed's example): name="file"; filename="...". .NET leaves a plain name
+            // Quoted as curl sends them (Safir's example, docs/providers/bale.md, 'Uploading a file'): name="file"; filename="...". .NET leaves a plain name
             // unquoted, which strict servers refuse. A name that is not ASCII is left to .NET, which encodes it.
             file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
             {

@@ -19,7 +19,7 @@ using MessagingTools.Core.Text;
 namespace MessagingTools.Core.Providers.Feedbot
 {
     /// <summary>
-    /// The FeedBot WhatsApp sender of seed 003: <c>addnewmessages</c> queues many messages in one request (header
+    /// The FeedBot WhatsApp sender (docs/providers/feedbot.md): <c>addnewmessages</c> queues many messages in one request (header
     /// <c>auth</c>), answering one id per message in order; <c>getmessagestatus?id=</c> reads a message's state.
     /// A send is never repeated once it may have reached the server (FeedBot does not de-duplicate); a status read is.
     /// </summary>
@@ -33,13 +33,13 @@ namespace MessagingTools.Core.Providers.Feedbot
         internal const string StatusOperation = "getmessagestatus";
         internal const string SendUncertainOutcome = "the messages may already have been queued for sending";
 
-        /// <summary>Seed 003: the send address (a Cloud Run function).</summary>
+        /// <summary>docs/providers/feedbot.md, 'The send request': the send address (a Cloud Run function).</summary>
         public static readonly Uri DefaultSendEndpoint = new Uri("https://addnewmessages-bmb77ejh3a-uc.a.run.app");
 
-        /// <summary>Seed 003: the status address; the message id goes in the query (?id=).</summary>
+        /// <summary>docs/providers/feedbot.md, 'The status request': the status address; the message id goes in the query (?id=).</summary>
         public static readonly Uri DefaultStatusEndpoint = new Uri("https://getmessagestatus-bmb77ejh3a-uc.a.run.app");
 
-        /// <summary>The most messages one request carries: the seed names no limit, this keeps requests small.</summary>
+        /// <summary>The most messages one request carries: FeedBot's document names no limit (docs/providers/feedbot.md, 'The send request'), this keeps requests small.</summary>
         public const int MaxBatchSize = 1000;
 
         private readonly Secret _token;
@@ -149,7 +149,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                 {
                     Message = m.Text,
                     Phone = m.Phone,
-                    // The seed's sample sends the unix time in milliseconds as a string: "1685662968767".
+                    // FeedBot's sample sends the unix time in milliseconds as a string: "1685662968767" (docs/providers/feedbot.md, 'The send request').
                     InvalidationTime = m.ExpiresAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
                     ImagePath = m.ImageUrl?.AbsoluteUri,
                 }).ToList(),
@@ -206,7 +206,7 @@ namespace MessagingTools.Core.Providers.Feedbot
         }
 
         /// <summary>
-        /// The ids of a send answer. The documented key is "ids"; the seed's own sample shows <c>"ids:"</c> (the colon
+        /// The ids of a send answer. The documented key is "ids"; FeedBot's own sample shows <c>"ids:"</c> (docs/providers/feedbot.md, 'The ids: answer') (the colon
         /// inside the quotes), so a key that is "ids" once surrounding blanks and colons are removed is accepted too,
         /// but only when exactly one key matches (never guess between two). Trailing commas are allowed by the parser.
         /// </summary>
@@ -256,7 +256,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             bool failed = root.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.False;
             if (string.IsNullOrWhiteSpace(code) && !failed) return null;
             var text = root.GetString("message") ?? root.GetString("error") ?? root.GetString("reason");
-            // Seed 003 names the codes both ways: MISSING_PARAMS (2), USER_NOT_AUTHORIZED (99).
+            // FeedBot's document names the codes both ways: MISSING_PARAMS (2), USER_NOT_AUTHORIZED (99) (docs/providers/feedbot.md, 'Error codes').
             var name = code?.Trim().ToUpperInvariant();
             ErrorKind kind;
             string id, description;
@@ -298,7 +298,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                 Idempotent = true, // a read
                 Gate = Gate,
             };
-            // The seed shows no header for the status request; the token is sent anyway (harmless if unused, needed if checked).
+            // FeedBot's document shows no header for the status request (docs/providers/feedbot.md, 'The status request'); the token is sent anyway (harmless if unused, needed if checked).
             request.SecretHeaders["auth"] = _token;
 
             var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);

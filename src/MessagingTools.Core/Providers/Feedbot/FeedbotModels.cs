@@ -2,14 +2,7 @@ using System;
 
 namespace MessagingTools.Core.Providers.Feedbot
 {
-    /// <summary>FeedBot's error codes (seed 003, "possible error messages").</summary>
-    public enum FeedbotErrorCode
-    {
-        MissingParams = 2,
-        UserNotAuthorized = 99,
-    }
-
-    /// <summary>A message's state at FeedBot (seed 003: -1 failed, 0 pending, 1 sent).</summary>
+    /// <summary>A message's state at FeedBot (docs/providers/feedbot.md, 'The status request': -1 failed, 0 pending, 1 sent).</summary>
     public enum FeedbotMessageStatus
     {
         /// <summary>Not sent; see the reason.</summary>

@@ -13,7 +13,7 @@ using MessagingTools.Core.Security;
 namespace MessagingTools.Core.Providers.FlashCall
 {
     /// <summary>
-    /// The flash-call ("missed call") verification service of seed 000: <c>POST {"destination", "token"}</c> rings
+    /// The flash-call ("missed call") verification service (docs/providers/flash-call.md): <c>POST {"destination", "token"}</c> rings
     /// the destination from a number whose last digits are the code. The token travels in the BODY, so the body is
     /// only ever logged with the token masked; every accepted request rings a phone, so a request that may have
     /// reached the server is never repeated.
@@ -24,7 +24,7 @@ namespace MessagingTools.Core.Providers.FlashCall
         internal const string Operation = "call";
         internal const string UncertainOutcome = "the phone may already have been called";
 
-        /// <summary>The address in the seed's heading (its Python sample uses flash-call.liara.run instead).</summary>
+        /// <summary>The address in the document's heading (docs/providers/flash-call.md, 'The endpoint'; its Python sample uses flash-call.liara.run instead).</summary>
         public static readonly Uri DefaultEndpoint = new Uri("https://flash-call2.liara.run/services/call/call/");
 
         private readonly Secret _token;

@@ -4,7 +4,7 @@ namespace MessagingTools.Core.Providers.FlashCall
 {
     /// <summary>
     /// A flash call the service accepted: the user's phone rings from <c>HeadNumber</c> followed by <c>Code</c>,
-    /// and the user types <c>Code</c> into your app (seed 000: "code" is the last n digits of the calling number,
+    /// and the user types <c>Code</c> into your app (docs/providers/flash-call.md, 'The answer': "code" is the last n digits of the calling number,
     /// "head_number" its leading digits, "tracking_code" the request's id for later reports).
     /// </summary>
     public sealed class FlashCallResult

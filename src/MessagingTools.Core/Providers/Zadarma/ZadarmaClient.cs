@@ -18,13 +18,13 @@ using MessagingTools.Core.Text;
 namespace MessagingTools.Core.Providers.Zadarma
 {
     /// <summary>
-    /// The Zadarma cloud PBX API v1: every method the seed (001) lists. Each request is signed as Zadarma checks it
+    /// The Zadarma cloud PBX API v1: every method Zadarma's API article lists (docs/providers/zadarma.md, 'The methods'). Each request is signed as Zadarma checks it
     /// (<see cref="ZadarmaSigner"/>): the query is built once, signed, and sent as that exact text (GET query string or
     /// form body). HTTP verbs and parameter names come from the official PHP SDK (zadarma/user-api-v1,
     /// lib/Api.php: <c>request($method, $params, $requestType = 'get')</c>) and Zadarma's OpenAPI description
     /// (zadarma/openapi spec/v1/openapi.json); each method names its source.
     /// <para>
-    /// Rate limits: every answer carries X-RateLimit-Limit/Remaining/Reset (seed 001, "Формат и ограничения"); the
+    /// Rate limits: every answer carries X-RateLimit-Limit/Remaining/Reset (docs/providers/zadarma.md, 'Rate limits'); the
     /// transport feeds them to <see cref="Gate"/>, which is shared by all requests of this client so that a run pauses
     /// before the limit instead of running into 429. Statistics have their own, lower limit (3 a minute in Zadarma's
     /// public material), so statistics requests also pass <see cref="StatisticsGate"/>.
@@ -133,8 +133,8 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         /// <summary>
-        /// GET /v1/request/callback/ with <c>from</c>, <c>to</c>, optional <c>sip</c> and <c>predicted</c> (seed 001,
-        /// "Пример исходящего звонка"; PHP SDK requestCallback uses the default verb GET). Answer: status, from, to, time.
+        /// GET /v1/request/callback/ with <c>from</c>, <c>to</c>, optional <c>sip</c> and <c>predicted</c> (docs/providers/zadarma.md,
+        /// 'The callback'; PHP SDK requestCallback uses the default verb GET). Answer: status, from, to, time.
         /// Never repeated once it may have reached Zadarma: a timeout ends as an error that says the call may have been placed.
         /// </summary>
         public async Task<ZadarmaCallback> RequestCallbackAsync(ZadarmaCallbackRequest call, CancellationToken cancellationToken = default)
@@ -448,7 +448,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             if (!string.Equals(status, "success", StringComparison.OrdinalIgnoreCase))
             {
                 doc.Dispose();
-                // Seed 001: "Ответ состоит из обязательного ключа «status» (success или error) ... «message» с описанием ошибки".
+                // docs/providers/zadarma.md, 'Answers: status and message': "Ответ состоит из обязательного ключа «status» (success или error) ... «message» с описанием ошибки".
                 throw Redacted(new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaReturnedAnError",
                     $"Zadarma {operation}: Zadarma answered {(status ?? "without a status")}" + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
                     providerCode: status, providerMessage: message, httpStatus: response.StatusCode));

@@ -8,7 +8,7 @@ using MessagingTools.Core.Security;
 namespace MessagingTools.Core.Providers.Zadarma
 {
     /// <summary>
-    /// Zadarma's request signature, exactly as the seed's PHP computes it (seed 001, "Авторизация"; the same code is
+    /// Zadarma's request signature, exactly as Zadarma's documented PHP computes it (docs/providers/zadarma.md, 'Authorization'; the same code is
     /// <c>Client::_getAuthHeader</c> in zadarma/user-api-v1):
     /// <code>
     /// ksort($params);
