@@ -69,6 +69,24 @@ namespace MessagingTools.Core.Providers.Feedbot
         public RateLimitGate Gate { get; }
 
         /// <summary>
+        /// An image link from text (a CSV cell): null when blank, else an absolute http or https address; anything else
+        /// is an invalid-input error naming ImageUrl.
+        /// </summary>
+        public static Uri? ParseImageUrl(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri);
+            return RequireImageUrl(uri, text!);
+        }
+
+        private static Uri RequireImageUrl(Uri? uri, string text)
+        {
+            if (uri != null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)) return uri;
+            throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotImageUrlIsInvalid",
+                $"The image URL '{text}' must be an absolute http or https link to the image.") { Field = "ImageUrl" };
+        }
+
+        /// <summary>
         /// Checks a message before anything is sent and returns it with the phone number in the international form.
         /// Throws an invalid-input <see cref="MessagingException"/> naming the field at fault.
         /// </summary>
@@ -80,10 +98,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIsEmpty",
                     "The message text is empty: FeedBot needs a text for every message (the image is sent with it).") { Field = "Message" };
             UnicodeText.RequireWellFormed(message.Text, ProviderName, "Message");
-            if (message.ImageUrl != null && (!message.ImageUrl.IsAbsoluteUri ||
-                (message.ImageUrl.Scheme != Uri.UriSchemeHttp && message.ImageUrl.Scheme != Uri.UriSchemeHttps)))
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotImageUrlIsInvalid",
-                    $"The image URL '{message.ImageUrl}' must be an absolute http or https link to the image.") { Field = "ImageUrl" };
+            if (message.ImageUrl != null) RequireImageUrl(message.ImageUrl.IsAbsoluteUri ? message.ImageUrl : null, message.ImageUrl.ToString());
             if (message.ExpiresAt is DateTimeOffset expires && expires <= (now ?? DateTimeOffset.Now))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotExpiryIsInThePast",
                     $"The expiry {expires:yyyy-MM-dd HH:mm:ss zzz} has already passed: FeedBot would never send the message.") { Field = "ExpiresAt" };

@@ -327,9 +327,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             // Whole seconds in the account's zone: that is the resolution of Zadarma's "Y-m-d H:i:s".
             var from = Truncate(start.ToOffset(AccountUtcOffset));
             var to = Truncate(end.ToOffset(AccountUtcOffset));
-            if (to < from)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaPeriodEndsBeforeItStarts",
-                    $"The statistics period ends ({to:yyyy-MM-dd HH:mm:ss}) before it starts ({from:yyyy-MM-dd HH:mm:ss}).") { Field = "End" };
+            ZadarmaStatisticsPeriod.RequireOrdered(from, to);
             var pieceStart = from;
             while (true)
             {

@@ -21,6 +21,14 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         private const string Format = "yyyy-MM-dd HH:mm:ss";
 
+        /// <summary>Refuses a period that ends before it starts (Field End); the one check of it, for cmdlets and the client.</summary>
+        public static void RequireOrdered(DateTimeOffset from, DateTimeOffset to)
+        {
+            if (to < from)
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaPeriodEndsBeforeItStarts",
+                    $"The period ends ({to:yyyy-MM-dd HH:mm:ss}) before it starts ({from:yyyy-MM-dd HH:mm:ss}): -End is before -Start.") { Field = "End" };
+        }
+
         /// <summary>Works out the period; throws invalid-input errors naming Start or End.</summary>
         /// <param name="start">-Start, or null for the first day of this month in the account's zone.</param>
         /// <param name="end">-End (a date alone means the end of that day), or null for now.</param>
@@ -33,9 +41,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             var from = start is DateTime s ? ToInstant(s, accountOffset, "Start")
                 : new DateTimeOffset(nowInAccount.Year, nowInAccount.Month, 1, 0, 0, 0, accountOffset);
             var to = end is DateTime e ? ToInstant(EndOfDayWhenDateAlone(e), accountOffset, "End") : nowInAccount;
-            if (to < from)
-                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaPeriodEndsBeforeItStarts",
-                    $"-End ({to:yyyy-MM-dd HH:mm:ss}) is before -Start ({from:yyyy-MM-dd HH:mm:ss}).") { Field = "End" };
+            RequireOrdered(from, to);
             if (!force && IsLongerThanAllowed(from, to))
             {
                 var requests = RequestsAtLeast(from, to);

@@ -106,13 +106,9 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override FeedbotMessage CreateItem()
         {
-            Uri? image = null;
-            if (!string.IsNullOrWhiteSpace(ImageUrl) && !Uri.TryCreate(ImageUrl!.Trim(), UriKind.Absolute, out image))
-                throw new MessagingException(FeedbotClient.ProviderName, ErrorKind.InvalidInput, "FeedbotImageUrlIsInvalid",
-                    $"The image URL '{ImageUrl}' is not an absolute http or https link.") { Field = "ImageUrl" };
             var message = new FeedbotMessage(PhoneNumber, Message)
             {
-                ImageUrl = image,
+                ImageUrl = FeedbotClient.ParseImageUrl(ImageUrl),
                 ExpiresAt = ExpiresAt is DateTime at ? new DateTimeOffset(at) : (DateTimeOffset?)null,
                 DefaultCountryCode = string.IsNullOrWhiteSpace(DefaultCountryCode) ? _defaultCountryCode : DefaultCountryCode,
             };
