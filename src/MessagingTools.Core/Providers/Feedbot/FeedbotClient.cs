@@ -301,12 +301,22 @@ namespace MessagingTools.Core.Providers.Feedbot
             };
         }
 
+        /// <summary>
+        /// A message id to read, trimmed; a blank one is an invalid-input error naming Id (and <paramref name="place"/>,
+        /// e.g. "at position 2 of 3", when it is one of several).
+        /// </summary>
+        public static string RequireMessageId(string? id, string? place = null)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing",
+                    place is null ? "The FeedBot message id is empty." : $"The FeedBot message id {place} is empty.") { Field = "Id" };
+            return id!.Trim();
+        }
+
         /// <summary>Reads one message's state (a read: retried after timeouts and 5xx).</summary>
         public async Task<FeedbotStatusResult> GetStatusAsync(string id, CancellationToken cancellationToken = default)
         {
-            if (string.IsNullOrWhiteSpace(id))
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing", "A FeedBot message id is required.") { Field = "Id" };
-            id = id.Trim();
+            id = RequireMessageId(id);
             var request = new TransportRequest(ProviderName, StatusOperation, HttpMethod.Get, StatusUri(id))
             {
                 ErrorIdPrefix = ErrorIdPrefix,

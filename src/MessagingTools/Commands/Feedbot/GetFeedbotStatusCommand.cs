@@ -105,12 +105,14 @@ namespace MessagingTools.Commands.Feedbot
             for (int i = 0; i < Id.Length; i++)
             {
                 // Each id is its own outcome: a blank one is its error (naming its place), the others are still read.
-                var id = Id[i];
-                if (string.IsNullOrWhiteSpace(id))
-                    parts.Add(Part.Failed(new MessagingException(FeedbotClient.ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing",
-                        Id.Length == 1 ? "The FeedBot message id is empty." : $"The FeedBot message id at position {i + 1} of {Id.Length} is empty.") { Field = "Id" }, id));
-                else
-                    parts.Add(Part.Of(new StatusQuery(id.Trim(), phone)));
+                try
+                {
+                    parts.Add(Part.Of(new StatusQuery(FeedbotClient.RequireMessageId(Id[i], Id.Length == 1 ? null : $"at position {i + 1} of {Id.Length}"), phone)));
+                }
+                catch (MessagingException blank)
+                {
+                    parts.Add(Part.Failed(blank, Id[i]));
+                }
             }
             return parts;
         }
