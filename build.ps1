@@ -86,25 +86,20 @@ function Invoke-Native {
 
 function Invoke-PowerShellProcess {
     <#
-    Runs a script in a new process of this PowerShell and returns its output lines; throws on a non-zero exit code.
-    The script goes through -EncodedCommand (base64 of UTF-16LE), which sidesteps the quoting of native command
-    lines on both editions. A new process also keeps MessagingTools.dll out of this session, so that the next
-    build can overwrite it (Windows locks a loaded dll).
+    Runs a script in a new process of this PowerShell (Invoke-ChildPowerShell of tests/Sandbox.psm1) and returns its
+    output lines; throws on a non-zero exit code. A new process also keeps MessagingTools.dll out of this session, so
+    that the next build can overwrite it (Windows locks a loaded dll).
     #>
     param(
         [Parameter(Mandatory = $true)] [string]$Script,
         [Parameter(Mandatory = $true)] [string]$What
     )
-    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
-    # -OutputFormat Text: with its output redirected, a child started with -EncodedCommand would otherwise write
-    # its host and information streams a second time, as CLIXML on stderr.
-    $lines = & $PowerShellExe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded
-    $exitCode = $LASTEXITCODE
-    if ($exitCode -ne 0) {
-        $lines | Out-Host
-        throw "$What failed in a child PowerShell process (exit code $exitCode)."
+    $child = Invoke-ChildPowerShell -Script $Script
+    if ($child.ExitCode -ne 0) {
+        $child.Lines | Out-Host
+        throw "$What failed in a child PowerShell process (exit code $($child.ExitCode))."
     }
-    return $lines
+    return $child.Lines
 }
 
 function Invoke-ModuleBuild {

@@ -36,5 +36,8 @@ namespace MessagingTools.Internal
         }
 
         public static void Clear() => t_notes?.Clear();
+
+        /// <summary>A bad value as a note shows it: text in quotes, anything else as its value and type.</summary>
+        public static string Quoted(object value) => value is string text ? $"'{text}'" : $"'{value}' ({value.GetType().Name})";
     }
 }

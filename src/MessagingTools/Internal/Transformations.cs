@@ -59,7 +59,7 @@ namespace MessagingTools.Internal
                     return new SwitchParameter(parsed);
                 default:
                     BindingNotes.Add(Field, "ValueIsNotYesOrNo",
-                        $"{Quoted(value)} is not a yes/no value. Use true or false, yes or no, 1 or 0 (or leave the cell empty for no).");
+                        $"{BindingNotes.Quoted(value)} is not a yes/no value. Use true or false, yes or no, 1 or 0 (or leave the cell empty for no).");
                     return new SwitchParameter(false);
             }
         }
@@ -76,9 +76,6 @@ namespace MessagingTools.Internal
                     value = false; return false;
             }
         }
-
-        /// <summary>A value as an error message shows it: text in quotes, anything else as its type and value.</summary>
-        internal static string Quoted(object value) => value is string text ? $"'{text}'" : $"'{value}' ({value.GetType().Name})";
     }
 
     /// <summary>
@@ -111,7 +108,7 @@ namespace MessagingTools.Internal
                     return parsed;
                 default:
                     BindingNotes.Add(Field, "ValueIsNotAWholeNumber",
-                        $"{FlexibleBooleanTransformationAttribute.Quoted(value)} is not a whole number; give the number itself, e.g. 123.");
+                        $"{BindingNotes.Quoted(value)} is not a whole number; give the number itself, e.g. 123.");
                     return 0L;
             }
         }
@@ -144,7 +141,7 @@ namespace MessagingTools.Internal
             foreach (var allowed in Values)
                 if (string.Equals(allowed, text, StringComparison.OrdinalIgnoreCase)) return allowed;
             BindingNotes.Add(Field, "ValueIsNotOneOfTheAllowed",
-                $"{FlexibleBooleanTransformationAttribute.Quoted(value)} is not one of {string.Join(", ", Values)}.");
+                $"{BindingNotes.Quoted(value)} is not one of {string.Join(", ", Values)}.");
             return null;
         }
     }
