@@ -60,32 +60,14 @@ internal static class FeedbotBenchmark
 
     private sealed record Figures(TimeSpan Elapsed, int Sent, int Failed);
 
-    /// <summary>Drives the queue the way AsyncPipelineCmdlet does: add, take what is ready, wait only when the window is full.</summary>
+    /// <summary>Drives the cmdlets' own pipeline pump (PipelineDriver): add, take what is ready, wait only when the window is full.</summary>
     private static Figures Run(FeedbotClient client, IReadOnlyList<FeedbotMessage> rows, int batchSize, int throttle)
     {
-        int sent = 0, failed = 0;
-        void Count(Completion<FeedbotMessage, FeedbotMessageResult> c)
-        {
-            if (c.Outcome.Succeeded) sent++;
-            else
-            {
-                if (failed++ == 0) Console.Error.WriteLine("  first error: " + c.Outcome.Error!.Message);
-            }
-        }
-
         var watch = Stopwatch.StartNew();
-        using (var queue = new OrderedWorkQueue<FeedbotMessage, FeedbotMessageResult>((items, ct) => client.SendAsync(items, ct), throttle, batchSize, CancellationToken.None))
-        {
-            foreach (var row in rows)
-            {
-                queue.Add(row);
-                while (queue.TryTake(out var done)) Count(done!);
-                while (queue.IsFull) Count(queue.Take()!);
-            }
-            queue.Flush();
-            while (queue.Pending > 0) Count(queue.Take()!);
-        }
+        var taken = PipelineDriver.Run(rows, (items, ct) => client.SendAsync(items, ct), throttle, batchSize);
         watch.Stop();
-        return new Figures(watch.Elapsed, sent, failed);
+        var failures = taken.Where(c => !c.Outcome.Succeeded).ToList();
+        if (failures.Count > 0) Console.Error.WriteLine("  first error: " + failures[0].Outcome.Error!.Message);
+        return new Figures(watch.Elapsed, taken.Count - failures.Count, failures.Count);
     }
 }

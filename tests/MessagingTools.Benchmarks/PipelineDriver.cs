@@ -1,49 +1,43 @@
+using MessagingTools.Core.Http;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Benchmarks;
 
 /// <summary>
-/// Drives an <see cref="OrderedWorkQueue{TItem,TResult}"/> the way src/MessagingTools/Commands/AsyncPipelineCmdlet.cs
-/// does: ProcessRecord = Add, then Drain(block: false); EndProcessing = Flush, then Drain(block: true). Drain takes
-/// every ready outcome with TryTake and, while blocking or while the queue is full, waits for the oldest with
-/// WaitForOldest(250 ms) (the cmdlet's progress interval). Outcomes must come back one per input, in input order.
+/// Drives inputs through the cmdlets' own <see cref="PipelinePump{TItem,TResult}"/> (the pump AsyncPipelineCmdlet uses:
+/// Add per input, Complete at the end), so a benchmark measures the same drain policy as the cmdlets. Outcomes must
+/// come back one per input, in input order.
 /// </summary>
 public static class PipelineDriver
 {
-    private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250); // as in AsyncPipelineCmdlet
-
     public static IReadOnlyList<Completion<TItem, TResult>> Run<TItem, TResult>(
         IEnumerable<TItem> inputs,
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> worker,
-        int throttleLimit, int batchSize = 1, CancellationToken cancellationToken = default)
+        int throttleLimit, int batchSize = 1, CancellationToken cancellationToken = default,
+        IWorkObserver<TItem, TResult>? observer = null)
     {
-        var taken = new List<Completion<TItem, TResult>>();
-        using var queue = new OrderedWorkQueue<TItem, TResult>(worker, throttleLimit, batchSize, cancellationToken);
-        foreach (var input in inputs)
+        var output = new Collector<TItem, TResult>();
+        using (var pump = new PipelinePump<TItem, TResult>(worker, throttleLimit, batchSize, output, cancellationToken, observer))
         {
-            queue.Add(input, input);     // the cmdlet's tag is the row; here the item itself
-            Drain(queue, taken, block: false);
+            foreach (var input in inputs) pump.Add(input, input); // the cmdlet's tag is the row; here the item itself
+            pump.Complete();
         }
-        queue.Flush();
-        Drain(queue, taken, block: true);
 
+        var taken = output.Taken;
         for (int i = 0; i < taken.Count; i++)
             if (taken[i].Sequence != i + 1)
                 throw new InvalidOperationException($"Outcome {i + 1} came back with sequence {taken[i].Sequence}: order was lost.");
         return taken;
     }
 
-    private static void Drain<TItem, TResult>(OrderedWorkQueue<TItem, TResult> queue, List<Completion<TItem, TResult>> taken, bool block)
+    private sealed class Collector<TItem, TResult> : IPipelineOutput<TItem, TResult>
     {
-        while (true)
-        {
-            if (queue.TryTake(out var done))
-            {
-                taken.Add(done!);
-                continue;
-            }
-            if (queue.Pending == 0 || !(block || queue.IsFull)) break;
-            queue.WaitForOldest(s_progressInterval);
-        }
+        public List<Completion<TItem, TResult>> Taken { get; } = new();
+
+        public void Write(Completion<TItem, TResult> done) => Taken.Add(done);
+
+        public void Log(LogLevel level, string message) { }
+
+        public void Progress(PumpProgress progress) { }
     }
 }

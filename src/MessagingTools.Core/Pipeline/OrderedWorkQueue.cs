@@ -37,6 +37,7 @@ namespace MessagingTools.Core.Pipeline
         public const int LookaheadCap = 16_384;
 
         private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> _worker;
+        private readonly IWorkObserver<TItem, TResult>? _observer;
         private readonly CancellationToken _cancellationToken;
         private readonly CancellationTokenRegistration _cancelled;
 
@@ -56,10 +57,14 @@ namespace MessagingTools.Core.Pipeline
         private long _takenSequence;                                           // the last input taken
         private bool _closed;
 
-        /// <summary>A queue whose worker takes a batch of up to <paramref name="batchSize"/> inputs and returns one outcome each, in order.</summary>
+        /// <summary>
+        /// A queue whose worker takes a batch of up to <paramref name="batchSize"/> inputs and returns one outcome each, in
+        /// order; <paramref name="observer"/>, if any, sees each batch just before it is sent and just after.
+        /// </summary>
         public OrderedWorkQueue(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> worker,
-            int throttleLimit, int batchSize, CancellationToken cancellationToken)
+            int throttleLimit, int batchSize, CancellationToken cancellationToken, IWorkObserver<TItem, TResult>? observer = null)
         {
+            _observer = observer;
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "ThrottleLimit must be at least 1.");
             if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), "BatchSize must be at least 1.");
             _worker = worker ?? throw new ArgumentNullException(nameof(worker));
@@ -123,9 +128,15 @@ namespace MessagingTools.Core.Pipeline
         }
 
         /// <summary>Adds an input that already failed (invalid before any work), so its error keeps its place in order.</summary>
-        public void AddFailed(object? tag, Exception error)
+        public void AddFailed(object? tag, Exception error) => AddCompleted(tag, Outcome<TResult>.Failure(error));
+
+        /// <summary>
+        /// Adds an input whose outcome is already known without any work (invalid before any work; done in an earlier
+        /// run, as a journal says), so that it keeps its place in order. It is neither sent nor seen by the observer.
+        /// </summary>
+        public void AddCompleted(object? tag, Outcome<TResult> outcome)
         {
-            var entry = new Entry(++_sequence, default, tag) { Done = Task.FromResult(Outcome<TResult>.Failure(error)) };
+            var entry = new Entry(++_sequence, default, tag) { Done = Task.FromResult(outcome) };
             _pending.Enqueue(entry);
         }
 
@@ -211,10 +222,15 @@ namespace MessagingTools.Core.Pipeline
             var entries = _open;
             _open = new List<Entry>(BatchSize);
             var items = new TItem[entries.Count];
-            for (int i = 0; i < items.Length; i++) items[i] = entries[i].Item!;
+            var tags = new object?[entries.Count];
+            for (int i = 0; i < items.Length; i++)
+            {
+                items[i] = entries[i].Item!;
+                tags[i] = entries[i].Tag;
+            }
             var batch = new Batch(this, entries.Count, entries[entries.Count - 1].Sequence);
             // Run waits for the batch's start before anything else, so the worker never runs on the driver's thread.
-            var run = Run(batch, items);
+            var run = Run(batch, items, tags);
             for (int i = 0; i < entries.Count; i++)
             {
                 int index = i;
@@ -334,29 +350,50 @@ namespace MessagingTools.Core.Pipeline
             }
         }
 
-        private async Task<Outcome<TResult>[]> Run(Batch batch, TItem[] items)
+        private async Task<IReadOnlyList<Outcome<TResult>>> Run(Batch batch, TItem[] items, object?[] tags)
         {
-            var outcomes = new Outcome<TResult>[items.Length];
+            IReadOnlyList<Outcome<TResult>> outcomes;
+            bool sent = false;
             try
             {
                 await batch.Start.Task.ConfigureAwait(false);
                 // The work's back-off waits find its slot here (ThrottleSlot.DelayAsync); this flow only.
                 ThrottleSlot.Current = batch;
-                var results = await _worker(items, _cancellationToken).ConfigureAwait(false);
-                if (results is null || results.Count != items.Length)
-                    throw new InvalidOperationException($"The worker returned {results?.Count ?? 0} outcomes for a batch of {items.Length}.");
-                for (int i = 0; i < outcomes.Length; i++) outcomes[i] = results[i];
+                if (_observer != null) await _observer.BeforeSendAsync(items, tags, _cancellationToken).ConfigureAwait(false);
+                sent = true;
+                outcomes = Checked(await _worker(items, _cancellationToken).ConfigureAwait(false), items.Length);
             }
             catch (Exception ex)
             {
                 // The whole batch failed (or never started: cancelled, disposed): every input in it gets the error, so none is lost.
-                for (int i = 0; i < outcomes.Length; i++) outcomes[i] = Outcome<TResult>.Failure(ex);
+                outcomes = AllFailed(ex, items.Length);
+            }
+            try
+            {
+                // Only what may have been sent: a batch that never started, or whose intent could not be recorded, was not.
+                if (sent && _observer != null) outcomes = Checked(await _observer.AfterSendAsync(items, tags, outcomes).ConfigureAwait(false), items.Length);
+            }
+            catch (Exception ex)
+            {
+                outcomes = AllFailed(ex, items.Length);
             }
             finally
             {
                 // Before the outcomes become visible: the driver must never take a batch that still counts as running.
                 Finish(batch);
             }
+            return outcomes;
+        }
+
+        private static IReadOnlyList<Outcome<TResult>> Checked(IReadOnlyList<Outcome<TResult>>? outcomes, int count) =>
+            outcomes != null && outcomes.Count == count
+                ? outcomes
+                : throw new InvalidOperationException($"{outcomes?.Count ?? 0} outcomes came back for a batch of {count}.");
+
+        private static Outcome<TResult>[] AllFailed(Exception error, int count)
+        {
+            var outcomes = new Outcome<TResult>[count];
+            for (int i = 0; i < count; i++) outcomes[i] = Outcome<TResult>.Failure(error);
             return outcomes;
         }
 

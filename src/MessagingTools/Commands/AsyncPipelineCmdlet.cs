@@ -21,18 +21,13 @@ namespace MessagingTools.Commands
     /// outcomes come out in input order: exactly one result or one non-terminating error per input, with the
     /// input row as the error's TargetObject. Ctrl+C cancels the requests in flight.
     /// </summary>
-    public abstract class AsyncPipelineCmdlet<TItem, TResult> : PSCmdlet, IDisposable
+    public abstract class AsyncPipelineCmdlet<TItem, TResult> : PSCmdlet, IDisposable, IPipelineOutput<TItem, TResult>
     {
-        private static readonly TimeSpan s_progressDelay = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly ConcurrentQueue<KeyValuePair<LogLevel, string>> _log = new ConcurrentQueue<KeyValuePair<LogLevel, string>>();
-        private readonly Stopwatch _clock = new Stopwatch();
+        private readonly PipelineLog _log = new PipelineLog();
         private readonly int _activityId = Interlocked.Increment(ref s_activityIds);
         private static int s_activityIds = 100;
-        private OrderedWorkQueue<TItem, TResult>? _queue;
-        private TimeSpan _lastProgress = TimeSpan.Zero;
-        private bool _progressShown;
+        private PipelinePump<TItem, TResult>? _pump;
         private long _rowsBound;
 
         /// <summary>How many requests may be in flight at once.</summary>
@@ -87,9 +82,16 @@ namespace MessagingTools.Commands
         protected virtual void BeginRun() { }
 
         /// <summary>
+        /// Sees each batch just before its request goes out and just after its outcomes are known (a journal records
+        /// there); none by default. Asked once, after <see cref="BeginRun"/>.
+        /// </summary>
+        protected virtual IWorkObserver<TItem, TResult>? CreateWorkObserver() => null;
+
+        /// <summary>
         /// Builds the work item for the current row from the bound parameters. Throw <see cref="MessagingException"/>
         /// (with its Field set) for invalid input: any exception thrown here becomes that row's error.
-        /// A cmdlet overrides this, or <see cref="CreateItems"/> when a row may name several things.
+        /// A cmdlet overrides this, or <see cref="CreateItems"/> when a row may name several things; the default
+        /// throws <see cref="InvalidOperationException"/>, since a cmdlet that overrides neither is a bug.
         /// </summary>
         protected virtual TItem CreateItem() =>
             throw new InvalidOperationException($"{GetType().Name} overrides neither CreateItem nor CreateItems.");
@@ -125,11 +127,10 @@ namespace MessagingTools.Commands
         protected bool IsDryRun => RunSettings.IsDryRun(this);
 
         /// <summary>Receives Core's log lines on worker threads; they are written on the pipeline thread.</summary>
-        protected void Log(LogLevel level, string message) => _log.Enqueue(new KeyValuePair<LogLevel, string>(level, message));
+        protected void Log(LogLevel level, string message) => _log.Add(level, message);
 
         protected sealed override void BeginProcessing()
         {
-            _clock.Start();
             var options = HttpTransport.Shared.Options.Clone();
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log);
@@ -138,14 +139,15 @@ namespace MessagingTools.Commands
             if (commandLine.Count > 0) ThrowTerminatingError(ErrorRecords.For(commandLine[0], null, null)); // "Secure: 'maybe' is not..."
             BeginRun();
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
-            _queue = new OrderedWorkQueue<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch, _stopping.Token);
+            _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
+                this, _stopping.Token, CreateWorkObserver(), _log);
         }
 
         protected sealed override void ProcessRecord()
         {
             // First, before anything is written (a downstream cmdlet binds its rows while this one writes).
             var notes = BindingNotes.Take();
-            var queue = _queue!;
+            var pump = _pump!;
             var input = Row;
             long? row = input is null ? (long?)null : _rowsBound;
             try
@@ -161,8 +163,7 @@ namespace MessagingTools.Commands
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
                     // Whatever is wrong with this row (bad value, a path that does not resolve) fails this row only.
-                    queue.AddFailed(new RowTag(input, row, null), ex);
-                    Drain(block: false);
+                    pump.AddCompleted(new RowTag(input, row, null), Outcome<TResult>.Failure(ex));
                     return;
                 }
                 foreach (var part in parts)
@@ -170,17 +171,13 @@ namespace MessagingTools.Commands
                     if (part.Error != null)
                     {
                         // One of several things the row names: its own error, in its place among the others.
-                        queue.AddFailed(new RowTag(input, row, part.Target), part.Error);
-                        Drain(block: false);
+                        pump.AddCompleted(new RowTag(input, row, part.Target), Outcome<TResult>.Failure(part.Error));
                         continue;
                     }
                     var item = part.Item!;
                     var (what, action) = Describe(item);
-                    if (ShouldProcess(what, action))
-                    {
-                        queue.Add(item, new RowTag(input, row, what));
-                    }
-                    Drain(block: false);
+                    if (ShouldProcess(what, action)) pump.Add(item, new RowTag(input, row, what));
+                    else pump.Pump(block: false);
                 }
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -193,46 +190,18 @@ namespace MessagingTools.Commands
         {
             try
             {
-                _queue!.Flush();
-                Drain(block: true);
-                if (_progressShown)
-                    WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                _pump!.Complete();
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
-            finally
-            {
-                DrainLog();
-            }
         }
 
         protected sealed override void StopProcessing() => _stopping.Cancel();
 
-        /// <summary>
-        /// Writes every outcome that is ready, in order. With <paramref name="block"/> it waits for all of them;
-        /// without, it waits only while the queue is full (so a long run keeps a bounded amount of work queued).
-        /// </summary>
-        private void Drain(bool block)
-        {
-            var queue = _queue!;
-            while (true)
-            {
-                DrainLog();
-                if (queue.TryTake(out var done))
-                {
-                    Write(done!);
-                    continue;
-                }
-                if (queue.Pending == 0 || !(block || queue.IsFull)) break;
-                queue.WaitForOldest(s_progressInterval);
-                ShowProgress(final: block);
-            }
-            ShowProgress(final: block);
-        }
-
-        private void Write(Completion<TItem, TResult> done)
+        /// <summary>Writes one outcome: its result(s), or its error (and, with -IncludeInput, its outcome object).</summary>
+        void IPipelineOutput<TItem, TResult>.Write(Completion<TItem, TResult> done)
         {
             var tag = (RowTag)done.Tag!;
             if (done.Outcome.Succeeded)
@@ -282,40 +251,37 @@ namespace MessagingTools.Commands
             return list?.GetGenericArguments()[0] ?? type;
         }
 
-        private void DrainLog()
+        void IPipelineOutput<TItem, TResult>.Log(LogLevel level, string message)
         {
-            while (_log.TryDequeue(out var line))
+            switch (level)
             {
-                switch (line.Key)
-                {
-                    case LogLevel.Warning: WriteWarning(line.Value); break;
-                    case LogLevel.Debug: WriteDebug(line.Value); break;
-                    default: WriteVerbose(line.Value); break;
-                }
+                case LogLevel.Warning: WriteWarning(message); break;
+                case LogLevel.Debug: WriteDebug(message); break;
+                default: WriteVerbose(message); break;
             }
         }
 
-        private void ShowProgress(bool final)
+        void IPipelineOutput<TItem, TResult>.Progress(PumpProgress progress)
         {
-            var queue = _queue!;
-            var now = _clock.Elapsed;
-            if (now < s_progressDelay || now - _lastProgress < s_progressInterval || queue.Pending == 0) return;
-            _lastProgress = now;
-            _progressShown = true;
+            if (progress.Completed)
+            {
+                WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                return;
+            }
             // The total is known once every input has arrived (EndProcessing); before that, what is done so far.
-            var done = final ? $"{queue.Taken} of {queue.Added} {DoneWord}" : $"{queue.Taken} {DoneWord}";
-            var rate = queue.Taken / Math.Max(now.TotalSeconds, 0.001);
-            var record = new ProgressRecord(_activityId, Activity,
-                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, queue.InFlight, rate));
-            if (final && queue.Added > 0) record.PercentComplete = (int)(100 * queue.Taken / queue.Added);
-            WriteProgress(record);
+            var done = progress.TotalKnown ? $"{progress.Taken} of {progress.Added} {DoneWord}" : $"{progress.Taken} {DoneWord}";
+            WriteProgress(new ProgressRecord(_activityId, Activity,
+                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, progress.InFlight, progress.PerSecond))
+            {
+                PercentComplete = progress.PercentComplete,
+            });
         }
 
         public void Dispose()
         {
             // The queue first: once the pipeline has stopped (Select-Object -First, -ErrorAction Stop) nothing more
             // starts, and a row waiting out a back-off does not send again, before the token its requests use goes away.
-            _queue?.Dispose();
+            _pump?.Dispose();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
