@@ -7,6 +7,10 @@
 # - Help examples run with the variables they take for granted ($key, $token, $cred, $sent...) holding sandbox
 #   credentials and results, the providers' endpoints in the environment as a runbook would set them, and
 #   Get-Credential answered with the sandbox credential (a prompt cannot be typed into here).
+# - The PowerShell blocks of docs/*.md run the same way as the help examples, in page order in one session: those
+#   of a page's hand-written part (and every block of a page without one). The other blocks of a cmdlet's page are
+#   generated from its Get-Help examples (tests/MessagingTools.Cmdlets.Tests/MarkdownHelpTests.cs), which run above;
+#   they are not run twice, and a test checks that each is one of that cmdlet's Get-Help examples, word for word.
 # An example passes when it throws nothing and writes no error other than those it collects with its own
 # -ErrorVariable; one that calls a MessagingTools cmdlet must reach the sandbox, unless it is a -WhatIf run, which
 # must not.
@@ -15,6 +19,8 @@ BeforeDiscovery {
     Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
     $ReadmeBlocks = @(Get-ReadmeExample)
     $HelpExamples = @(Get-HelpExample)
+    $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated })
+    $GeneratedDocsBlocks = @(Get-DocsExample | Where-Object { $_.Generated })
 }
 
 Describe 'Documentation examples' {
@@ -30,6 +36,53 @@ Describe 'Documentation examples' {
         # Discovery's variables do not reach the run: read the examples again.
         $ReadmeBlocks = @(Get-ReadmeExample)
         $HelpExamples = @(Get-HelpExample)
+        $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated })
+
+        # What a runbook sets once, for the help examples and the docs pages: every provider's endpoint, and the
+        # tokens the examples without -Token use.
+        $ExamplePrelude = @"
+`$env:MESSAGINGTOOLS_BALE_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.BaleEndpoint)
+`$env:MESSAGINGTOOLS_FLASHCALL_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FlashCallEndpoint)
+`$env:MESSAGINGTOOLS_FLASHCALL_TOKEN = $(ConvertTo-SingleQuoted $Sandbox.FlashCallToken)
+`$env:MESSAGINGTOOLS_FEEDBOT_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FeedbotEndpoint)
+`$env:MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FeedbotStatusEndpoint)
+`$env:MESSAGINGTOOLS_FEEDBOT_TOKEN = $(ConvertTo-SingleQuoted $Sandbox.FeedbotToken)
+`$env:MESSAGINGTOOLS_ZADARMA_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaEndpoint)
+function Get-Credential { New-Object System.Management.Automation.PSCredential ($(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey), (ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret) -AsPlainText -Force)) }
+"@
+        # The variables each provider's examples take for granted.
+        $ExampleSetups = @{
+            Bale      = "`$key = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.BaleApiKey) -AsPlainText -Force"
+            FlashCall = "`$token = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.FlashCallToken) -AsPlainText -Force"
+            Feedbot   = @"
+`$token = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.FeedbotToken) -AsPlainText -Force
+`$sent = @(Import-Csv customers.csv | Send-FeedbotMessage)
+`$sent | Export-Csv queued.csv -NoTypeInformation
+"@
+            Zadarma   = @"
+`$key = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey)
+`$secret = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret)
+`$cred = Get-Credential
+"@
+        }
+
+        function New-ExampleWorkFolder {
+            <# A new working folder holding the samples as the help examples expect them (photos' .jpg files at the top too). #>
+            param([string]$Name)
+            $work = Join-Path $TestDrive $Name
+            $null = New-Item -ItemType Directory -Path $work -Force
+            Copy-Item -Path (Join-Path $Samples '*') -Destination $work -Recurse
+            Copy-Item -Path (Join-Path $Samples 'photos/*.jpg') -Destination $work    # for `Get-ChildItem *.jpg`
+            return $work
+        }
+
+        function Get-ExampleSetup {
+            <# The setup of the provider whose cmdlet is named (Send-BaleMessage: Bale), or none. #>
+            param([string]$Command)
+            $provider = @('Bale', 'FlashCall', 'Feedbot', 'Zadarma') | Where-Object { $Command -like "*-$_*" } | Select-Object -First 1
+            if ($provider) { return $ExampleSetups[$provider] }
+            return ''
+        }
 
         function Test-Example {
             <# The checks every example gets; $Code is the example as written, $Result what Invoke-ExampleScript said. #>
@@ -90,43 +143,12 @@ Describe 'Documentation examples' {
 
     Context 'Get-Help examples' {
         BeforeAll {
-            $work = Join-Path $TestDrive 'help'
-            $null = New-Item -ItemType Directory -Path $work -Force
-            Copy-Item -Path (Join-Path $Samples '*') -Destination $work -Recurse
-            Copy-Item -Path (Join-Path $Samples 'photos/*.jpg') -Destination $work    # for `Get-ChildItem *.jpg`
-
-            # What a runbook sets once: every provider's endpoint, and the tokens the examples without -Token use.
-            $prelude = @"
-`$env:MESSAGINGTOOLS_BALE_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.BaleEndpoint)
-`$env:MESSAGINGTOOLS_FLASHCALL_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FlashCallEndpoint)
-`$env:MESSAGINGTOOLS_FLASHCALL_TOKEN = $(ConvertTo-SingleQuoted $Sandbox.FlashCallToken)
-`$env:MESSAGINGTOOLS_FEEDBOT_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FeedbotEndpoint)
-`$env:MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.FeedbotStatusEndpoint)
-`$env:MESSAGINGTOOLS_FEEDBOT_TOKEN = $(ConvertTo-SingleQuoted $Sandbox.FeedbotToken)
-`$env:MESSAGINGTOOLS_ZADARMA_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaEndpoint)
-function Get-Credential { New-Object System.Management.Automation.PSCredential ($(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey), (ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret) -AsPlainText -Force)) }
-"@
-            # The variables each provider's examples take for granted.
-            $setups = @{
-                Bale      = "`$key = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.BaleApiKey) -AsPlainText -Force"
-                FlashCall = "`$token = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.FlashCallToken) -AsPlainText -Force"
-                Feedbot   = @"
-`$token = ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.FeedbotToken) -AsPlainText -Force
-`$sent = @(Import-Csv customers.csv | Send-FeedbotMessage)
-`$sent | Export-Csv queued.csv -NoTypeInformation
-"@
-                Zadarma   = @"
-`$key = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey)
-`$secret = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret)
-`$cred = Get-Credential
-"@
-            }
+            $work = New-ExampleWorkFolder 'help'
             $examples = @(foreach ($example in $HelpExamples) {
-                    $provider = @('Bale', 'FlashCall', 'Feedbot', 'Zadarma') | Where-Object { $example.Command -like "*-$_*" } | Select-Object -First 1
-                    @{ Name = $example.Name; Code = $example.Code; Setup = $setups[$provider] }
+                    @{ Name = $example.Name; Code = $example.Code; Setup = (Get-ExampleSetup $example.Command) }
                 })
             $HelpResults = @{}
-            foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $examples -WorkingDirectory $work -Prelude $prelude)) {
+            foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $examples -WorkingDirectory $work -Prelude $ExamplePrelude)) {
                 $HelpResults[$result.Name] = $result
             }
         }
@@ -137,6 +159,34 @@ function Get-Credential { New-Object System.Management.Automation.PSCredential (
 
         It '<Name> runs against the sandbox' -ForEach $HelpExamples {
             Test-Example -Code $Code -Result $HelpResults[$Name]
+        }
+    }
+
+    Context 'docs/*.md' {
+        BeforeAll {
+            $work = New-ExampleWorkFolder 'docs'
+            $blocks = @(foreach ($block in $DocsBlocks) {
+                    @{ Name = $block.Name; Code = $block.Code.Replace('http://127.0.0.1:5080/', $Sandbox.BaseUri); Setup = (Get-ExampleSetup $block.Page) }
+                })
+            $DocsResults = @{}
+            if ($blocks.Count -gt 0) {
+                foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $blocks -WorkingDirectory $work -Prelude $ExamplePrelude)) {
+                    $DocsResults[$result.Name] = $result
+                }
+            }
+        }
+
+        It 'has written blocks to run' {
+            $DocsBlocks.Count | Should -BeGreaterThan 0
+        }
+
+        It '<Name> runs against the sandbox' -ForEach $DocsBlocks {
+            Test-Example -Code $Code -Result $DocsResults[$Name]
+        }
+
+        It '<Name> is an example of Get-Help <Page>, which runs above' -ForEach $GeneratedDocsBlocks {
+            $examples = @($HelpExamples | Where-Object { $_.Command -eq $Page } | ForEach-Object { $_.Code.Replace("`r`n", "`n") })
+            $examples | Should -Contain $Code.Replace("`r`n", "`n") -Because 'a block outside the hand-written part is not run here'
         }
     }
 }

@@ -432,21 +432,28 @@ function Invoke-ChildPowerShell {
     }
 }
 
-function Get-ReadmeExample {
+function Get-MarkdownPowerShellBlock {
     <#
     .SYNOPSIS
-    Every ```powershell block of README.md, as hashtables with Name ("README line N (section)") and Code.
+    Every ```powershell block of a Markdown file, as objects with Line (of its first line of code), Section (the last
+    "## " heading before it), Code and HandWritten: whether it lies in the page's hand-written part (between the
+    markers tests/MessagingTools.Cmdlets.Tests/MarkdownHelpTests.cs keeps); in a file without those markers every block
+    counts as hand-written.
     #>
     [CmdletBinding()]
-    param()
-    $readme = Get-Content -LiteralPath (Join-Path $script:RepoRoot 'README.md') -Encoding UTF8
+    param([Parameter(Mandatory = $true)] [string]$Path)
+    $lines = Get-Content -LiteralPath $Path -Encoding UTF8
+    $hasMarkers = @($lines | Where-Object { $_ -like '<!-- Hand-written part:*' }).Count -gt 0
+    $handWritten = -not $hasMarkers
     $section = '(top)'
     $code = $null
     $indent = 0
     $start = 0
-    for ($i = 0; $i -lt $readme.Count; $i++) {
-        $line = $readme[$i]
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        $line = $lines[$i]
         if ($null -eq $code) {
+            if ($line -like '<!-- Hand-written part:*') { $handWritten = $true }
+            if ($line -like '<!-- End of the hand-written part.*') { $handWritten = -not $hasMarkers }
             if ($line -match '^## (.+)$') { $section = $Matches[1] }
             if ($line -match '^\s*```powershell\s*$') {
                 $indent = $line.IndexOf('`')
@@ -456,13 +463,41 @@ function Get-ReadmeExample {
             continue
         }
         if ($line -match '^\s*```\s*$') {
-            @{ Name = "README line $start ($section)"; Code = ($code -join "`n") }
+            [pscustomobject]@{ Line = $start; Section = $section; Code = ($code -join "`n"); HandWritten = $handWritten }
             $code = $null
             continue
         }
         # A block indented under a list item: drop the indentation of its fence.
         if ($line.Length -ge $indent -and $line.Substring(0, $indent).Trim() -eq '') { $line = $line.Substring($indent) }
         $code.Add($line)
+    }
+}
+
+function Get-ReadmeExample {
+    <#
+    .SYNOPSIS
+    Every ```powershell block of README.md, as hashtables with Name ("README line N (section)") and Code.
+    #>
+    [CmdletBinding()]
+    param()
+    foreach ($block in @(Get-MarkdownPowerShellBlock -Path (Join-Path $script:RepoRoot 'README.md'))) {
+        @{ Name = "README line $($block.Line) ($($block.Section))"; Code = $block.Code }
+    }
+}
+
+function Get-DocsExample {
+    <#
+    .SYNOPSIS
+    Every ```powershell block of the pages docs/*.md, as hashtables with Name ("docs/<page> line N"), Page (the file
+    name without .md: a cmdlet's name, or README), Code and Generated. Generated blocks lie outside a page's
+    hand-written part: they are the cmdlet's Get-Help examples, which Get-HelpExample runs already.
+    #>
+    [CmdletBinding()]
+    param()
+    foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $script:RepoRoot 'docs') -Filter '*.md' -File | Sort-Object Name)) {
+        foreach ($block in @(Get-MarkdownPowerShellBlock -Path $file.FullName)) {
+            @{ Name = "docs/$($file.Name) line $($block.Line)"; Page = $file.BaseName; Code = $block.Code; Generated = -not $block.HandWritten }
+        }
     }
 }
 
@@ -641,7 +676,9 @@ Export-ModuleMember -Function @(
     'Get-PowerShellExecutable'
     'Invoke-ChildPowerShell'
     'Invoke-ExampleScript'
+    'Get-MarkdownPowerShellBlock'
     'Get-ReadmeExample'
+    'Get-DocsExample'
     'Get-HelpExample'
     'ConvertTo-SearchableText'
 )

@@ -8,7 +8,8 @@ namespace MessagingTools.Cmdlets.Tests;
 
 /// <summary>
 /// The about_MessagingTools topic (src/MessagingTools/en-US/about_MessagingTools.help.txt) stays true to the code: its
-/// CSV COLUMNS section is generated from the cmdlets' parameters (regenerated, like the MAML help, with
+/// CMDLETS section (each cmdlet's synopsis), the cmdlets of its SEE ALSO and its CSV COLUMNS section are generated from
+/// the cmdlets' doc comments and parameters (regenerated, like the MAML help, with
 /// MESSAGINGTOOLS_UPDATE_HELP=1 dotnet test --filter HelpTests), it lists every error id the source can raise and no
 /// other, and it names every MESSAGINGTOOLS_ environment variable the source reads.
 /// </summary>
@@ -20,20 +21,24 @@ public class AboutTopicHelpTests
 
     private const string ColumnsHeading = "CSV COLUMNS";
     private const string ErrorIdsHeading = "ERROR IDS";
+    private const string CmdletsHeading = "CMDLETS";
+    private const string SeeAlsoHeading = "SEE ALSO";
     private const int Width = 79;
 
     [Fact]
-    public void TheCsvColumnsOfTheTopicAreTheCmdletsParameters()
+    public void TheGeneratedSectionsOfTheTopicAreTheCmdletsSynopsesAndParameters()
     {
         var topic = Topic();
-        var generated = ReplaceSection(topic, ColumnsHeading, Columns());
+        var generated = ReplaceSection(topic, CmdletsHeading, Cmdlets());
+        generated = ReplaceSection(generated, SeeAlsoHeading, SeeAlso(Section(topic, SeeAlsoHeading)));
+        generated = ReplaceSection(generated, ColumnsHeading, Columns());
         if (Environment.GetEnvironmentVariable("MESSAGINGTOOLS_UPDATE_HELP") == "1" && generated != topic)
         {
             File.WriteAllText(TopicPath, generated, new UTF8Encoding(false));
             topic = generated;
         }
         Assert.True(generated == topic,
-            "The CSV COLUMNS of about_MessagingTools are out of date: run MESSAGINGTOOLS_UPDATE_HELP=1 dotnet test tests/MessagingTools.Cmdlets.Tests --filter HelpTests");
+            "The CMDLETS, SEE ALSO or CSV COLUMNS of about_MessagingTools are out of date: run MESSAGINGTOOLS_UPDATE_HELP=1 dotnet test tests/MessagingTools.Cmdlets.Tests --filter HelpTests");
     }
 
     [Fact]
@@ -145,6 +150,41 @@ public class AboutTopicHelpTests
     {
         // A placeholder project address until the docs exist; every HelpUri is built from this one constant.
         Assert.Equal("https://github.com/messagingtools/MessagingTools/blob/main/docs/", OnlineHelp.Base);
+    }
+
+    // ----- the CMDLETS and SEE ALSO sections -----
+
+    /// <summary>
+    /// Each provider's cmdlets with their synopses (the MAML's and docs/'s one line), in the order of docs/README.md.
+    /// </summary>
+    internal static string Cmdlets()
+    {
+        var docs = HelpTests.Docs.Load();
+        var sb = new StringBuilder();
+        sb.Append("    Each cmdlet and what it does (generated from the cmdlets' synopses).\n");
+        foreach (var (provider, cmdlets) in MarkdownHelpTests.ByProvider())
+        {
+            sb.Append('\n').Append("    ").Append(provider).Append('\n');
+            foreach (var t in cmdlets)
+            {
+                sb.Append("        ").Append(HelpTests.CmdletName(t)).Append('\n');
+                Wrap(sb, "            ", docs.Para(t, "synopsis")!);
+            }
+        }
+        sb.Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>Every cmdlet (in the order of <see cref="Cmdlets"/>), then the section's other topics (about_...) as they are.</summary>
+    internal static string SeeAlso(string section)
+    {
+        var sb = new StringBuilder();
+        foreach (var (_, cmdlets) in MarkdownHelpTests.ByProvider())
+            foreach (var t in cmdlets) sb.Append("    ").Append(HelpTests.CmdletName(t)).Append('\n');
+        foreach (var line in section.Split('\n').Where(l => l.TrimStart().StartsWith("about_", StringComparison.Ordinal)))
+            sb.Append(line).Append('\n');
+        sb.Append('\n');
+        return sb.ToString();
     }
 
     // ----- the CSV COLUMNS section -----

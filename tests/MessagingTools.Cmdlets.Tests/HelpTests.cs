@@ -211,9 +211,7 @@ public class HelpTests : IClassFixture<PowerShellHost>
     {
         var a = type.GetCustomAttribute<CmdletAttribute>()!;
         var parameters = Parameters(type).ToList();
-        var sets = parameters.SelectMany(p => p.GetCustomAttributes<ParameterAttribute>().Select(x => x.ParameterSetName))
-            .Where(s => s != ParameterAttribute.AllParameterSets).Distinct().OrderBy(s => s == a.DefaultParameterSetName ? 0 : 1).ThenBy(s => s).ToList();
-        if (sets.Count == 0) sets.Add(ParameterAttribute.AllParameterSets);
+        var sets = ParameterSets(type);
 
         var defaults = CodeDefaults(type);
         var syntax = new XElement(Command + "syntax");
@@ -252,6 +250,19 @@ public class HelpTests : IClassFixture<PowerShellHost>
                 new XElement(Dev + "remarks", new XElement(Maml + "para", e.Remarks))))),
             new XElement(Maml + "relatedLinks", RelatedLinks(type, docs).Select(l => new XElement(Maml + "navigationLink",
                 new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri)))));
+    }
+
+    /// <summary>
+    /// The cmdlet's parameter sets in the order of its syntax items (the default set first), or only
+    /// <see cref="ParameterAttribute.AllParameterSets"/> when it has none of its own.
+    /// </summary>
+    internal static List<string> ParameterSets(Type type)
+    {
+        var a = type.GetCustomAttribute<CmdletAttribute>()!;
+        var sets = Parameters(type).SelectMany(p => p.GetCustomAttributes<ParameterAttribute>().Select(x => x.ParameterSetName))
+            .Where(s => s != ParameterAttribute.AllParameterSets).Distinct().OrderBy(s => s == a.DefaultParameterSetName ? 0 : 1).ThenBy(s => s).ToList();
+        if (sets.Count == 0) sets.Add(ParameterAttribute.AllParameterSets);
+        return sets;
     }
 
     /// <summary>The topic every cmdlet's help links to (src/MessagingTools/en-US/about_MessagingTools.help.txt).</summary>
@@ -365,7 +376,7 @@ public class HelpTests : IClassFixture<PowerShellHost>
     }
 
     /// <summary>The values a parameter takes from a fixed list (ValidateSet, an enum), for the syntax ({On | Off}).</summary>
-    private static IReadOnlyList<string> ValueSet(PropertyInfo p)
+    internal static IReadOnlyList<string> ValueSet(PropertyInfo p)
     {
         var set = p.GetCustomAttribute<ValidateSetAttribute>();
         if (set != null) return set.ValidValues.Where(v => v.Length > 0).ToList();
