@@ -45,7 +45,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     [InlineData(" 0912 - 345 - 6789 ")]
     public async Task DestinationIsSentInTheLocalForm(string destination)
     {
-        var result = await Client().CallAsync(destination);
+        var result = await Client().CallAsync(new FlashCallRequest(destination));
 
         var call = Assert.Single(_sandbox.FlashCall.Calls.Snapshot());
         Assert.Equal("09123456789", call.Destination);
@@ -62,7 +62,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     {
         _sandbox.FlashCall.CodeLength = 6;
         _sandbox.FlashCall.HeadNumber = "021";
-        var result = await Client().CallAsync("09351234567");
+        var result = await Client().CallAsync(new FlashCallRequest("09351234567"));
         Assert.Matches("^[0-9]{6}$", result.Code);
         Assert.Equal("021", result.HeadNumber);
     }
@@ -74,7 +74,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     [InlineData("0912345678x")]
     public async Task InvalidDestinationIsRefusedBeforeAnyRequest(string destination)
     {
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().CallAsync(destination));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().CallAsync(new FlashCallRequest(destination)));
         Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
         Assert.Equal("Destination", ex.Field);
         Assert.Contains("09123456789", ex.Message); // names the accepted forms
@@ -85,7 +85,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     public async Task WrongTokenIsAnAuthenticationErrorWithTheProvidersMessageAndNoToken()
     {
         const string wrong = "wrong-token-Ih.nMOjBa3Wy";
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client(wrong).CallAsync("09123456789"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client(wrong).CallAsync(new FlashCallRequest("09123456789")));
         Assert.Equal(ErrorKind.Authentication, ex.Kind);
         Assert.False(ex.MayHaveTakenEffect);
         Assert.Equal(FlashCallSandbox.InvalidTokenMessage, ex.ProviderMessage);
@@ -98,7 +98,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     public async Task AnAnswerWithoutCodeIsAFailureEvenWithStatus200()
     {
         _sandbox.FlashCall.InvalidTokenStatus = 200;
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client("another-wrong-token").CallAsync("09123456789"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client("another-wrong-token").CallAsync(new FlashCallRequest("09123456789")));
         Assert.Equal("FlashCallWasNotPlaced", ex.ErrorId);
         Assert.Equal(FlashCallSandbox.InvalidTokenMessage, ex.ProviderMessage);
         Assert.Equal(1, _sandbox.FlashCall.Requests);
@@ -108,7 +108,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     public async Task SuccessIsDecidedByTheCodeNotByTheMessageText()
     {
         _sandbox.FlashCall.SuccessText = "something else entirely";
-        var result = await Client().CallAsync("09123456789");
+        var result = await Client().CallAsync(new FlashCallRequest("09123456789"));
         Assert.Equal("something else entirely", result.Message);
         Assert.Equal(_sandbox.FlashCall.Calls.Snapshot().Single().Code, result.Code);
     }
@@ -116,7 +116,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     [Fact]
     public async Task TheBodyIsLoggedWithTheTokenMasked()
     {
-        await Client().CallAsync("09123456789");
+        await Client().CallAsync(new FlashCallRequest("09123456789"));
         var log = string.Join("\n", _log);
         Assert.Contains("\"destination\":\"09123456789\"", log);
         Assert.Contains($"\"token\":\"{Secret.Mask}\"", log);
@@ -129,7 +129,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     public async Task ATimeoutAfterSendingIsNotRepeatedAndSaysThePhoneMayHaveBeenCalled()
     {
         _sandbox.Faults.Add(FaultKind.Hang, "/flashcall/", afterProcessing: true, delayMs: 5_000);
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client(timeoutSeconds: 0.5).CallAsync("09123456789"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client(timeoutSeconds: 0.5).CallAsync(new FlashCallRequest("09123456789")));
         Assert.Equal(ErrorKind.Timeout, ex.Kind);
         Assert.True(ex.MayHaveTakenEffect);
         Assert.Contains("may already have been called", ex.Message);
@@ -144,7 +144,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     public async Task ServerErrorsAndDroppedConnectionsAreNotRepeated(FaultKind kind)
     {
         _sandbox.Faults.Add(kind, "/flashcall/", count: 5, afterProcessing: true);
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().CallAsync("09123456789"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().CallAsync(new FlashCallRequest("09123456789")));
         Assert.True(ex.MayHaveTakenEffect);
         Assert.Contains("may already have been called", ex.Message);
         Assert.Equal(1, _sandbox.Requests.Count);
@@ -154,7 +154,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
     public async Task AMalformedAnswerIsAnErrorThatMayHaveTakenEffect()
     {
         _sandbox.Faults.Add(FaultKind.MalformedJson, "/flashcall/");
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().CallAsync("09123456789"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().CallAsync(new FlashCallRequest("09123456789")));
         Assert.Equal("FlashCallAnswerWasMalformed", ex.ErrorId);
         Assert.True(ex.MayHaveTakenEffect);
         Assert.Equal(1, _sandbox.Requests.Count);
@@ -170,7 +170,7 @@ public sealed class FlashCallClientTests : IClassFixture<FlashCallSandboxFixture
         listener.Stop();
         var client = new FlashCallClient(new Secret(Token), new Uri($"http://127.0.0.1:{port}/services/call/call/"),
             new HttpTransport(options: new TransportOptions { Timeout = TimeSpan.FromSeconds(2), InitialBackoff = TimeSpan.FromMilliseconds(5), MaxAttempts = 2 }));
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => client.CallAsync("09123456789"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => client.CallAsync(new FlashCallRequest("09123456789")));
         Assert.Equal(ErrorKind.Network, ex.Kind);
         Assert.False(ex.MayHaveTakenEffect);
     }

@@ -88,7 +88,7 @@ public sealed class ProviderAnswerEdgeCaseTests : IClassFixture<SandboxFixture>
             new HttpTransport(new FixedHandler(HttpStatusCode.OK,
                 "{\"message\":\"ok\",\"code\":\"1234\",\"tracking_code\":\"t1\",\"head_number\":\"0217991\"}",
                 ("X-RateLimit-Reset", reset), ("X-RateLimit-Remaining", "5"), ("Retry-After", "999999999999"))));
-        var result = await client.CallAsync("09123456789");
+        var result = await client.CallAsync(new FlashCallRequest("09123456789"));
         Assert.Equal("1234", result.Code);
     }
 

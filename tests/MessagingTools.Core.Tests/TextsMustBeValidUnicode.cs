@@ -76,14 +76,13 @@ public sealed class TextsMustBeValidUnicode : IClassFixture<SandboxFixture>
     [InlineData("RequestId")]
     public async Task BaleRefusesEachTextFieldBeforeSending(string field)
     {
-        var message = new BaleMessage(123, "09123456789") { Text = "ok" };
-        switch (field)
+        var message = field switch
         {
-            case "Text": message.Text = Lone; break;
-            case "Caption": message.FileId = "file-1"; message.Text = Lone; break;
-            case "CopyText": message.CopyText = Lone; break;
-            case "RequestId": message.RequestId = Lone; break;
-        }
+            "Text" => new BaleMessage(123, "09123456789") { Text = Lone },
+            "Caption" => new BaleMessage(123, "09123456789") { FileId = "file-1", Text = Lone },
+            "CopyText" => new BaleMessage(123, "09123456789") { Text = "ok", CopyText = Lone },
+            _ => new BaleMessage(123, "09123456789") { Text = "ok", RequestId = Lone },
+        };
         var expected = field == "Caption" ? "Text" : field;
 
         var prepared = Assert.Throws<MessagingException>(() => BaleClient.Prepare(message));
@@ -125,12 +124,12 @@ public sealed class TextsMustBeValidUnicode : IClassFixture<SandboxFixture>
     [Fact]
     public async Task ZadarmaSmsRefusesTheTextNamingMessageBeforeSending()
     {
-        var prepared = Assert.Throws<MessagingException>(() => ZadarmaClient.PrepareSms("79001234567", Lone, null));
+        var prepared = Assert.Throws<MessagingException>(() => ZadarmaClient.Prepare(new ZadarmaSmsRequest("79001234567", Lone)));
         Assert.Equal("TextIsNotValidUnicode", prepared.ErrorId);
         Assert.Equal("Message", prepared.Field);
         Assert.Equal("Zadarma", prepared.Provider);
 
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => Zadarma().SendSmsAsync("79001234567", Lone));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Zadarma().SendSmsAsync(new ZadarmaSmsRequest("79001234567", Lone)));
         Assert.Equal("TextIsNotValidUnicode", ex.ErrorId);
         Assert.Equal("Message", ex.Field);
         Assert.Contains("at position 5 ", ex.Message);

@@ -49,7 +49,7 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     [Fact]
     public async Task PriceSendsNumberAndCallerIdAsSignedAndSent()
     {
-        var price = await _f.Client().GetPriceAsync("+44 20 3769-1880", "+7 900 123 45 67");
+        var price = await _f.Client().GetPriceAsync(new ZadarmaPriceQuery("+44 20 3769-1880") { CallerId = "+7 900 123 45 67" });
         Assert.Equal("442037691880", price.Number);
         Assert.Equal(0.009m, price.PricePerMinute);
         Assert.Equal("4420", price.Prefix);
@@ -104,7 +104,7 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     [Fact]
     public async Task CallerIdIsChangedWithPut()
     {
-        var change = await _f.Client().SetCallerIdAsync("100", "+44 20 3769 1899");
+        var change = await _f.Client().SetCallerIdAsync(new ZadarmaCallerIdRequest("100", "+44 20 3769 1899"));
         Assert.Equal("442037691899", change.NewCallerId);
         Assert.Equal("442037691899", Sandbox.Sips["100"].CallerId);
         var request = Last("/v1/sip/callerid/");
@@ -121,20 +121,20 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
         Assert.Equal(2, all.Count);
         Assert.False(all.Single(r => r.SipId == "100").Enabled);
 
-        var on = await client.SetRedirectionStatusAsync("100", true);
+        var on = await client.SetRedirectionAsync(new ZadarmaRedirectionRequest("100") { Enabled = true });
         Assert.True(on.Enabled);
         Assert.Equal("id=100&status=on", Last("/v1/sip/redirection/").BodyText);
 
-        var moved = await client.SetRedirectionNumberAsync("100", "+7 (900) 111-22-33");
+        var moved = await client.SetRedirectionAsync(new ZadarmaRedirectionRequest("100") { Number = "+7 (900) 111-22-33" });
         Assert.Equal("79001112233", moved.Destination);
         Assert.Equal("id=100&number=79001112233&type=phone", Last("/v1/sip/redirection/").BodyText);
 
-        var one = Assert.Single(await client.GetRedirectionsAsync("100"));
+        var one = Assert.Single(await client.GetRedirectionsAsync(new ZadarmaRedirectionQuery { Sip = "100" }));
         Assert.True(one.Enabled);
         Assert.Equal("79001112233", one.DestinationValue);
         Assert.Equal("?id=100", Last("/v1/sip/redirection/").Query);
 
-        var off = await client.SetRedirectionStatusAsync("100", false);
+        var off = await client.SetRedirectionAsync(new ZadarmaRedirectionRequest("100") { Enabled = false });
         Assert.False(off.Enabled);
         Assert.False(Sandbox.Sips["100"].RedirectionOn);
     }
@@ -143,7 +143,7 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     public async Task SmsIsPostedAsFormWithUnicodeIntact()
     {
         var text = "Привет, мир! Код: 1234 (it's 50% ~done)";
-        var sms = await _f.Client().SendSmsAsync("+7 900 123-45-67", text, "+44 20 3769 1880");
+        var sms = await _f.Client().SendSmsAsync(new ZadarmaSmsRequest("+7 900 123-45-67", text) { CallerId = "+44 20 3769 1880" });
         Assert.Equal(1, sms.Parts);
         Assert.Equal(0.05m, sms.Cost);
         var sent = Assert.Single(Sandbox.Sms.Snapshot());
@@ -216,9 +216,9 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
         Sandbox.GenerateCalls(300, start, end);
         var client = _f.Client();
         client.StatisticsPageSize = 50;
-        var all = await client.GetPbxStatisticsAsync(new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero));
+        var all = await client.GetPbxStatisticsAsync(new ZadarmaPbxStatisticsQuery(new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero)));
         Assert.Equal(300, all.Count);
-        var incoming = await client.GetPbxStatisticsAsync(new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero), ZadarmaCallDirection.Incoming);
+        var incoming = await client.GetPbxStatisticsAsync(new ZadarmaPbxStatisticsQuery(new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero)) { Direction = ZadarmaCallDirection.Incoming });
         Assert.Equal(100, incoming.Count);
         Assert.Contains("call_type=in", Last("/v1/statistics/pbx/").Query);
         Assert.Contains("version=2", Last("/v1/statistics/pbx/").Query);
@@ -256,7 +256,7 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     public async Task AnSmsAnswered500IsNotRepeated()
     {
         Server.Faults.Add(FaultKind.Status, "/v1/sms/send/", count: 3, afterProcessing: true, status: 502);
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().SendSmsAsync("79001234567", "hi"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().SendSmsAsync(new ZadarmaSmsRequest("79001234567", "hi")));
         Assert.True(ex.MayHaveTakenEffect);
         Assert.Contains("the SMS may have been sent", ex.Message);
         Assert.Single(Server.Requests.Snapshot(), r => r.Path.EndsWith("/v1/sms/send/"));
@@ -285,7 +285,7 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
     [Fact]
     public async Task ProviderErrorsCarryZadarmasMessage()
     {
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().SetCallerIdAsync("999", "442037691880"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().SetCallerIdAsync(new ZadarmaCallerIdRequest("999", "442037691880")));
         Assert.Equal("Wrong SIP id", ex.ProviderMessage);
         Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
     }
@@ -299,7 +299,7 @@ public sealed class ZadarmaClientTests : IClassFixture<ZadarmaFixture>
             (level, message) => lines.Enqueue(message));
         var texts = new List<string?>();
         texts.Add((await client.GetBalanceAsync()).ToString());
-        var sms = await client.SendSmsAsync("79001234567", "code " + secret); // even a caller who puts it in a text
+        var sms = await client.SendSmsAsync(new ZadarmaSmsRequest("79001234567", "code " + secret)); // even a caller who puts it in a text
         texts.AddRange(new[] { sms.ToString(), sms.Number, sms.CallerId });
         Server.Faults.Add(FaultKind.Hang, "/v1/request/callback/", count: 1, afterProcessing: true, delayMs: 10_000);
         var timeout = await Assert.ThrowsAsync<MessagingException>(() => client.RequestCallbackAsync(new ZadarmaCallbackRequest("100", "442037691881")));

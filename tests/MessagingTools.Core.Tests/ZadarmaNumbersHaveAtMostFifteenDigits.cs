@@ -39,7 +39,7 @@ public sealed class ZadarmaNumbersHaveAtMostFifteenDigits : IClassFixture<Zadarm
     [Fact]
     public async Task PriceOfAnEighteenDigitNumberIsRefusedBeforeAnyRequest()
     {
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().GetPriceAsync("123456789012345678"));
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().GetPriceAsync(new ZadarmaPriceQuery("123456789012345678")));
         Assert.Equal("ZadarmaNumberIsInvalid", ex.ErrorId);
         Assert.Equal("Number", ex.Field);
         Assert.Empty(_f.Server.Requests.Snapshot());

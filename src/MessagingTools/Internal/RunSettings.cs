@@ -14,8 +14,8 @@ namespace MessagingTools.Internal
     internal static class RunSettings
     {
         /// <summary>
-        /// The credential of a call: the parameter, else the environment variable. Missing or unusable (a line break,
-        /// a non-ASCII letter) stops the call with an error whose id begins with <paramref name="errorIdPrefix"/>
+        /// The credential of a run: the parameter, else the environment variable. Missing or unusable (a line break,
+        /// a non-ASCII letter) stops the run with an error whose id begins with <paramref name="errorIdPrefix"/>
         /// (the provider's name as its ids spell it; <paramref name="provider"/> is the name shown in messages).
         /// </summary>
         public static Secret RequireSecret(PSCmdlet cmdlet, SecureString? value, string parameter, string variable, string provider, string? errorIdPrefix = null)
@@ -44,7 +44,7 @@ namespace MessagingTools.Internal
             return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
-        /// <summary>Stops the call when a credential cannot be sent (a line break, a non-ASCII letter), naming where it came from.</summary>
+        /// <summary>Stops the run when a credential cannot be sent (a line break, a non-ASCII letter), naming where it came from.</summary>
         public static void RefuseUnusableSecret(PSCmdlet cmdlet, string text, string errorId, string what)
         {
             var refusal = Secret.Refusal(text);
@@ -52,7 +52,7 @@ namespace MessagingTools.Internal
                 cmdlet.ThrowTerminatingError(ErrorRecords.ForRun(errorId, ErrorCategory.InvalidArgument, $"{what} cannot be used: {refusal}."));
         }
 
-        /// <summary>The endpoint for this call: -Endpoint, else the session's environment variable, else the provider's address.</summary>
+        /// <summary>The endpoint for this run: -Endpoint, else the session's environment variable, else the provider's address.</summary>
         public static Uri Endpoint(PSCmdlet cmdlet, Uri? value, string variable, Uri fallback)
         {
             if (value != null) return Validated(cmdlet, value, "-Endpoint");

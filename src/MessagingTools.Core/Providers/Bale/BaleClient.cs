@@ -23,7 +23,7 @@ namespace MessagingTools.Core.Providers.Bale
     /// Sends are idempotent through <c>request_id</c>, so they are retried (with the same id) after timeouts,
     /// dropped connections, 5xx and Safir's own InternalServerError and RateLimitExceeded codes.
     /// </summary>
-    public sealed class BaleClient
+    public sealed class BaleClient : ProviderClient
     {
         public const string ProviderName = "Bale";
         public static readonly Uri DefaultEndpoint = new Uri("https://safir.bale.ai/api/v3/");
@@ -32,19 +32,14 @@ namespace MessagingTools.Core.Providers.Bale
         public const long MaxUploadBytes = 500L * 1024 * 1024;
 
         private readonly Secret _apiKey;
-        private readonly HttpTransport _transport;
         private readonly Uri _endpoint;
 
         public BaleClient(Secret apiKey, Uri? endpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
+            : base(ProviderName, apiKey, nameof(apiKey), transport, gate)
         {
-            _apiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+            _apiKey = apiKey;
             _endpoint = Endpoints.AsBase(endpoint ?? DefaultEndpoint);
-            _transport = transport ?? HttpTransport.Shared;
-            Gate = gate ?? new RateLimitGate();
         }
-
-        /// <summary>Shared by every request of this client, so that a rate-limit answer slows them all.</summary>
-        public RateLimitGate Gate { get; }
 
         /// <summary>The time an upload attempt may take.</summary>
         public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(30);
@@ -85,7 +80,7 @@ namespace MessagingTools.Core.Providers.Bale
             };
             request.SecretHeaders["api-access-key"] = _apiKey;
 
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))
             {
                 var refusedKey = response.StatusCode == 401 || response.StatusCode == 403;
@@ -134,7 +129,7 @@ namespace MessagingTools.Core.Providers.Bale
             };
             request.SecretHeaders["api-access-key"] = _apiKey;
 
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))
             {
                 JsonElement error = default;
@@ -188,9 +183,17 @@ namespace MessagingTools.Core.Providers.Bale
         /// request_id fixed (the given one, or a new one). Throws an invalid-input <see cref="MessagingException"/>
         /// naming the field at fault.
         /// </summary>
-        public static BaleMessage Prepare(BaleMessage message)
+        public static BaleMessage Prepare(BaleMessage message) => Prepare(message, null);
+
+        /// <summary>As <see cref="Prepare(BaleMessage)"/>, saying where a bot id can come from when none was given.</summary>
+        /// <param name="message">The message.</param>
+        /// <param name="botIdSources">
+        /// Where a bot id can come from, said when none was given (BotId 0): "give -BotId, a BotId column, or set the
+        /// environment variable ..." for a cmdlet. Without it, a missing bot id is refused as any other that is not positive.
+        /// </param>
+        public static BaleMessage Prepare(BaleMessage message, string? botIdSources)
         {
-            var body = BuildSendBody(message);
+            var body = BuildSendBody(message, botIdSources);
             return new BaleMessage(body.BotId, body.PhoneNumber)
             {
                 Text = message.Text,
@@ -202,9 +205,15 @@ namespace MessagingTools.Core.Providers.Bale
         }
 
         /// <summary>Checks a message and builds the body Safir takes; throws invalid-input errors naming the field.</summary>
-        internal static SendBody BuildSendBody(BaleMessage message)
+        internal static SendBody BuildSendBody(BaleMessage message, string? botIdSources = null)
         {
             if (message is null) throw new ArgumentNullException(nameof(message));
+            // The bot id first: it is the run's setting (usually from the environment), wrong for every row alike.
+            if (message.BotId <= 0)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleBotIdIsMissing",
+                    message.BotId == 0 && botIdSources != null
+                        ? $"No bot id: {botIdSources}."
+                        : $"BotId must be the positive numeric id of your Safir bot; got {message.BotId}.") { Field = "BotId" };
             string phone;
             try
             {
@@ -215,9 +224,6 @@ namespace MessagingTools.Core.Providers.Bale
                 ex.Field = "PhoneNumber";
                 throw;
             }
-            if (message.BotId <= 0)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleBotIdIsMissing",
-                    $"BotId must be the positive numeric id of your Safir bot; got {message.BotId}.") { Field = "BotId" };
             if (string.IsNullOrEmpty(message.Text) && string.IsNullOrEmpty(message.FileId) && string.IsNullOrEmpty(message.CopyText))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleMessageIsEmpty",
                     "The message has nothing to send: give Text, FileId (with Text as its caption) or CopyText.") { Field = "Text" };
@@ -315,8 +321,6 @@ namespace MessagingTools.Core.Providers.Bale
             }
             return first;
         }
-
-        private MessagingException Redacted(MessagingException ex) => ex.Without(_apiKey);
 
         private static string MayHaveBeenDelivered(string requestId) =>
             $"the message may have been delivered: send it again with the same RequestId ('{requestId}'), which Safir delivers at most once";

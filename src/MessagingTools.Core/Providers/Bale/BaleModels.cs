@@ -28,15 +28,15 @@ namespace MessagingTools.Core.Providers.Bale
         /// <summary>Any accepted form; the client sends the Bale form 98xxxxxxxxxx.</summary>
         public string PhoneNumber { get; }
 
-        public string? Text { get; set; }
-        public string? FileId { get; set; }
-        public string? CopyText { get; set; }
+        public string? Text { get; init; }
+        public string? FileId { get; init; }
+        public string? CopyText { get; init; }
 
         /// <summary>The recipient must enter a password to read it.</summary>
-        public bool IsSecure { get; set; }
+        public bool IsSecure { get; init; }
 
         /// <summary>Idempotency key; a new one is made when null and reused on every retry.</summary>
-        public string? RequestId { get; set; }
+        public string? RequestId { get; init; }
     }
 
     /// <summary>A message Safir accepted.</summary>

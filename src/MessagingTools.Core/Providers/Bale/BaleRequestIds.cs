@@ -16,7 +16,7 @@ namespace MessagingTools.Core.Providers.Bale
         private readonly Dictionary<string, BaleMessage> _messages = new Dictionary<string, BaleMessage>(StringComparer.Ordinal);
 
         /// <summary>
-        /// Records a prepared message's request_id (see <see cref="BaleClient.Prepare"/>); throws an invalid-input
+        /// Records a prepared message's request_id (see <see cref="BaleClient.Prepare(BaleMessage)"/>); throws an invalid-input
         /// <see cref="MessagingException"/> (Field RequestId) when the run already gave that id to another message.
         /// </summary>
         public void Claim(BaleMessage prepared)

@@ -23,7 +23,7 @@ namespace MessagingTools.Core.Providers.Feedbot
     /// <c>auth</c>), answering one id per message in order; <c>getmessagestatus?id=</c> reads a message's state.
     /// A send is never repeated once it may have reached the server (FeedBot does not de-duplicate); a status read is.
     /// </summary>
-    public sealed class FeedbotClient
+    public sealed class FeedbotClient : ProviderClient
     {
         public const string ProviderName = "FeedBot";
 
@@ -43,7 +43,6 @@ namespace MessagingTools.Core.Providers.Feedbot
         public const int MaxBatchSize = 1000;
 
         private readonly Secret _token;
-        private readonly HttpTransport _transport;
         private readonly SemaphoreSlim _statusSlots;
 
         /// <param name="token">The FeedBot token, sent in the <c>auth</c> header.</param>
@@ -54,19 +53,17 @@ namespace MessagingTools.Core.Providers.Feedbot
         /// <param name="maxConcurrentStatusReads">Status requests in flight at once across every wait of this client.</param>
         public FeedbotClient(Secret token, Uri? sendEndpoint = null, Uri? statusEndpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null,
             int maxConcurrentStatusReads = 8)
+            : base(ProviderName, token, nameof(token), transport, gate, ErrorIdPrefix)
         {
             if (maxConcurrentStatusReads < 1) throw new ArgumentOutOfRangeException(nameof(maxConcurrentStatusReads), "At least one status read must be allowed.");
             _statusSlots = new SemaphoreSlim(maxConcurrentStatusReads, maxConcurrentStatusReads);
-            _token = token ?? throw new ArgumentNullException(nameof(token));
-            SendEndpoint = Validate(sendEndpoint ?? DefaultSendEndpoint);
-            StatusEndpoint = Validate(statusEndpoint ?? DefaultStatusEndpoint);
-            _transport = transport ?? HttpTransport.Shared;
-            Gate = gate ?? new RateLimitGate();
+            _token = token;
+            SendEndpoint = Endpoints.RequireHttp(sendEndpoint ?? DefaultSendEndpoint);
+            StatusEndpoint = Endpoints.RequireHttp(statusEndpoint ?? DefaultStatusEndpoint);
         }
 
         public Uri SendEndpoint { get; }
         public Uri StatusEndpoint { get; }
-        public RateLimitGate Gate { get; }
 
         /// <summary>
         /// An image link from text (a CSV cell): null when blank, else an absolute http or https address; anything else
@@ -181,7 +178,7 @@ namespace MessagingTools.Core.Providers.Feedbot
             };
             request.SecretHeaders["auth"] = _token;
 
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var what = batch.Count == 1 ? "the message" : $"the batch of {batch.Count} messages";
             using (var doc = JsonText.TryParse(response.Body))
             {
@@ -190,10 +187,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                 bool accepted = isObject && root!.Value.TryGetProperty("success", out var ok) && ok.ValueKind == JsonValueKind.True;
                 if (isObject && !accepted && response.StatusCode < 500 &&
                     ProviderError(root!.Value, response, SendOperation, what) is MessagingException refused) throw refused;
-                if (!response.IsSuccess)
-                    throw ProviderErrors.FromStatus(ProviderName, SendOperation, response,
-                        providerMessage: isObject ? root!.Value.GetString("message") : null, uncertainOutcome: SendUncertainOutcome, errorIdPrefix: ErrorIdPrefix);
-                if (!isObject || !TryGetIds(root!.Value, out var ids))
+                if (!TryGetIds(RequireObject(response, doc, SendOperation, SendUncertainOutcome), out var ids))
                     throw ProviderErrors.Malformed(ProviderName, SendOperation, response, SendUncertainOutcome, ErrorIdPrefix);
                 return ids;
             }
@@ -302,21 +296,22 @@ namespace MessagingTools.Core.Providers.Feedbot
         }
 
         /// <summary>
-        /// A message id to read, trimmed; a blank one is an invalid-input error naming Id (and <paramref name="place"/>,
-        /// e.g. "at position 2 of 3", when it is one of several).
+        /// Checks a status read before anything is sent and returns it with the id trimmed; a blank id is an
+        /// invalid-input error naming Id (and <paramref name="place"/>, e.g. "at position 2 of 3", when it is one of several).
         /// </summary>
-        public static string RequireMessageId(string? id, string? place = null)
+        public static FeedbotStatusQuery Prepare(FeedbotStatusQuery query, string? place = null)
         {
-            if (string.IsNullOrWhiteSpace(id))
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            if (string.IsNullOrWhiteSpace(query.Id))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "FeedbotMessageIdIsMissing",
                     place is null ? "The FeedBot message id is empty." : $"The FeedBot message id {place} is empty.") { Field = "Id" };
-            return id!.Trim();
+            return new FeedbotStatusQuery(query.Id.Trim()) { Phone = query.Phone };
         }
 
         /// <summary>Reads one message's state (a read: retried after timeouts and 5xx).</summary>
         public async Task<FeedbotStatusResult> GetStatusAsync(string id, CancellationToken cancellationToken = default)
         {
-            id = RequireMessageId(id);
+            id = Prepare(new FeedbotStatusQuery(id)).Id;
             var request = new TransportRequest(ProviderName, StatusOperation, HttpMethod.Get, StatusUri(id))
             {
                 ErrorIdPrefix = ErrorIdPrefix,
@@ -326,23 +321,20 @@ namespace MessagingTools.Core.Providers.Feedbot
             // FeedBot's document shows no header for the status request (docs/providers/feedbot.md, 'The status request'); the token is sent anyway (harmless if unused, needed if checked).
             request.SecretHeaders["auth"] = _token;
 
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))
             {
-                var root = doc?.RootElement;
-                bool isObject = root?.ValueKind == JsonValueKind.Object;
-                if (isObject && ProviderError(root!.Value, response, StatusOperation, $"the status of Id '{id}'") is MessagingException refused) throw Redacted(refused);
-                if (!response.IsSuccess)
-                    throw Redacted(ProviderErrors.FromStatus(ProviderName, StatusOperation, response, providerMessage: isObject ? root!.Value.GetString("reason") : null,
-                        errorIdPrefix: ErrorIdPrefix));
-                var statusText = isObject ? root!.Value.GetString("status") : null;
+                if (doc?.RootElement.ValueKind == JsonValueKind.Object &&
+                    ProviderError(doc.RootElement, response, StatusOperation, $"the status of Id '{id}'") is MessagingException refused) throw Redacted(refused);
+                var root = RequireObject(response, doc, StatusOperation, null, "reason");
+                var statusText = root.GetString("status");
                 if (statusText is null || !int.TryParse(statusText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
                     throw Redacted(ProviderErrors.Malformed(ProviderName, StatusOperation, response, errorIdPrefix: ErrorIdPrefix));
                 if (status < -1 || status > 1)
                     throw new MessagingException(ProviderName, ErrorKind.Remote, "FeedbotStatusIsUnknown",
                         $"FeedBot {StatusOperation}: message {id} has the status {status}, which is none of -1 (failed), 0 (pending), 1 (sent).",
                         providerCode: statusText, httpStatus: response.StatusCode);
-                var reason = root!.Value.GetString("reason");
+                var reason = root.GetString("reason");
                 return new FeedbotStatusResult(id, (FeedbotMessageStatus)status, string.IsNullOrEmpty(reason) ? null : reason, null, DateTimeOffset.Now, 1);
             }
         }
@@ -352,10 +344,22 @@ namespace MessagingTools.Core.Providers.Feedbot
         /// with exponential back-off until none is pending or the timeout passes; ids still pending then are returned
         /// with the status Pending (a state, not an error). A failed read ends as that id's error. Only cancellation throws.
         /// </summary>
-        public async Task<IReadOnlyList<Outcome<FeedbotStatusResult>>> WaitForStatusAsync(IReadOnlyList<string> ids, FeedbotWaitOptions? wait = null,
+        public Task<IReadOnlyList<Outcome<FeedbotStatusResult>>> WaitForStatusAsync(IReadOnlyList<string> ids, FeedbotWaitOptions? wait = null,
             CancellationToken cancellationToken = default)
         {
             if (ids is null) throw new ArgumentNullException(nameof(ids));
+            return WaitForStatusAsync(ids.Select(id => new FeedbotStatusQuery(id)).ToList(), wait, cancellationToken);
+        }
+
+        /// <summary>
+        /// As <see cref="WaitForStatusAsync(IReadOnlyList{string}, FeedbotWaitOptions?, CancellationToken)"/>; each
+        /// result carries its query's phone number, when the query knows it.
+        /// </summary>
+        public async Task<IReadOnlyList<Outcome<FeedbotStatusResult>>> WaitForStatusAsync(IReadOnlyList<FeedbotStatusQuery> queries, FeedbotWaitOptions? wait = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (queries is null) throw new ArgumentNullException(nameof(queries));
+            var ids = queries.Select(q => q.Id).ToList();
             var outcomes = new Outcome<FeedbotStatusResult>[ids.Count];
             var checks = new int[ids.Count];
             var clock = Stopwatch.StartNew();
@@ -375,7 +379,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                         {
                             checks[i]++;
                             var status = await GetStatusAsync(ids[i], cancellationToken).ConfigureAwait(false);
-                            outcomes[i] = Outcome<FeedbotStatusResult>.Success(status.WithChecks(checks[i]));
+                            outcomes[i] = Outcome<FeedbotStatusResult>.Success(status.WithChecks(checks[i]).WithPhone(queries[i].Phone));
                         }
                         catch (MessagingException ex)
                         {
@@ -406,16 +410,6 @@ namespace MessagingTools.Core.Providers.Feedbot
             var separator = string.IsNullOrEmpty(StatusEndpoint.Query) ? "?" : "&";
             return new Uri(text + separator + "id=" + Uri.EscapeDataString(id));
         }
-
-        private static Uri Validate(Uri endpoint)
-        {
-            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-                throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http or https address.", nameof(endpoint));
-            return endpoint;
-        }
-
-
-        private MessagingException Redacted(MessagingException ex) => ex.Without(_token);
 
         internal sealed class SendBody
         {

@@ -28,13 +28,30 @@ namespace MessagingTools.Core.Providers.Feedbot
         public string Text { get; }
 
         /// <summary>A link to an image sent with the message (imagePath).</summary>
-        public Uri? ImageUrl { get; set; }
+        public Uri? ImageUrl { get; init; }
 
         /// <summary>After this moment FeedBot does not send the message (invalidationTime, unix milliseconds).</summary>
-        public DateTimeOffset? ExpiresAt { get; set; }
+        public DateTimeOffset? ExpiresAt { get; init; }
 
         /// <summary>Used for a phone number without a country code (058-666-6644): 972, 98 ...</summary>
-        public string? DefaultCountryCode { get; set; }
+        public string? DefaultCountryCode { get; init; }
+    }
+
+    /// <summary>One message whose state to read (<c>getmessagestatus?id=</c>), with its phone number when it is known.</summary>
+    public sealed class FeedbotStatusQuery
+    {
+        public FeedbotStatusQuery(string id)
+        {
+            Id = id;
+        }
+
+        /// <summary>FeedBot's message id.</summary>
+        public string Id { get; }
+
+        /// <summary>The number the message went to, carried into the result (FeedBot's status answer does not say it).</summary>
+        public string? Phone { get; init; }
+
+        public override string ToString() => Id;
     }
 
     /// <summary>A message FeedBot accepted and queued; pipe it to Get-FeedbotStatus (it binds by Id).</summary>
@@ -103,7 +120,7 @@ namespace MessagingTools.Core.Providers.Feedbot
         public override string ToString() => $"{Id}: {Status}{(Reason is null ? "" : " (" + Reason + ")")}";
     }
 
-    /// <summary>How <see cref="FeedbotClient.WaitForStatusAsync"/> polls.</summary>
+    /// <summary>How FeedbotClient.WaitForStatusAsync polls.</summary>
     public sealed class FeedbotWaitOptions
     {
         /// <summary>How long to wait in all for pending messages.</summary>

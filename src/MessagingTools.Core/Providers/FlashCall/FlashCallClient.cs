@@ -18,7 +18,7 @@ namespace MessagingTools.Core.Providers.FlashCall
     /// only ever logged with the token masked; every accepted request rings a phone, so a request that may have
     /// reached the server is never repeated.
     /// </summary>
-    public sealed class FlashCallClient
+    public sealed class FlashCallClient : ProviderClient
     {
         public const string ProviderName = "FlashCall";
         internal const string Operation = "call";
@@ -28,27 +28,27 @@ namespace MessagingTools.Core.Providers.FlashCall
         public static readonly Uri DefaultEndpoint = new Uri("https://flash-call2.liara.run/services/call/call/");
 
         private readonly Secret _token;
-        private readonly HttpTransport _transport;
 
         public FlashCallClient(Secret token, Uri? endpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
+            : base(ProviderName, token, nameof(token), transport, gate)
         {
-            _token = token ?? throw new ArgumentNullException(nameof(token));
-            Endpoint = Validate(endpoint ?? DefaultEndpoint);
-            _transport = transport ?? HttpTransport.Shared;
-            Gate = gate ?? new RateLimitGate();
+            _token = token;
+            Endpoint = Endpoints.RequireHttp(endpoint ?? DefaultEndpoint);
         }
 
         /// <summary>The full address of the call method (not a base: the service's path ends in /call/call/).</summary>
         public Uri Endpoint { get; }
 
-        public RateLimitGate Gate { get; }
-
-        /// <summary>The destination in the form the service takes (09xxxxxxxxx); throws an invalid-input error naming the value.</summary>
-        public static string NormalizeDestination(string? destination)
+        /// <summary>
+        /// Checks a flash call before anything is sent and returns it with the destination in the form the service takes
+        /// (09xxxxxxxxx); throws an invalid-input error naming Destination.
+        /// </summary>
+        public static FlashCallRequest Prepare(FlashCallRequest call)
         {
+            if (call is null) throw new ArgumentNullException(nameof(call));
             try
             {
-                return PhoneNumbers.ToIranLocal(destination, ProviderName);
+                return new FlashCallRequest(PhoneNumbers.ToIranLocal(call.Destination, ProviderName));
             }
             catch (MessagingException ex)
             {
@@ -58,13 +58,13 @@ namespace MessagingTools.Core.Providers.FlashCall
         }
 
         /// <summary>
-        /// Rings <paramref name="destination"/> once. Success is decided by the HTTP status and the presence of
+        /// Rings the destination once. Success is decided by the HTTP status and the presence of
         /// <c>code</c>, never by the (Persian) message text. Throws <see cref="MessagingException"/> otherwise;
         /// its <c>MayHaveTakenEffect</c> says whether the phone may have rung anyway.
         /// </summary>
-        public async Task<FlashCallResult> CallAsync(string destination, CancellationToken cancellationToken = default)
+        public async Task<FlashCallResult> CallAsync(FlashCallRequest call, CancellationToken cancellationToken = default)
         {
-            var phone = NormalizeDestination(destination);
+            var phone = Prepare(call).Destination;
             var json = JsonText.Serialize(new CallBody { Destination = phone, Token = _token.Reveal() });
             var request = new TransportRequest(ProviderName, Operation, HttpMethod.Post, Endpoint)
             {
@@ -76,17 +76,12 @@ namespace MessagingTools.Core.Providers.FlashCall
             };
             request.Secrets.Add(_token);
 
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))
             {
-                var root = doc?.RootElement;
-                bool isObject = root?.ValueKind == JsonValueKind.Object;
-                var message = isObject ? root!.Value.GetString("message") : null;
-                if (!response.IsSuccess)
-                    throw Redacted(ProviderErrors.FromStatus(ProviderName, Operation, response, providerMessage: message, uncertainOutcome: UncertainOutcome));
-                if (!isObject)
-                    throw Redacted(ProviderErrors.Malformed(ProviderName, Operation, response, UncertainOutcome));
-                var code = root!.Value.GetString("code");
+                var root = RequireObject(response, doc, Operation, UncertainOutcome);
+                var message = root.GetString("message");
+                var code = root.GetString("code");
                 if (string.IsNullOrWhiteSpace(code))
                     // A 200 answer without a code: the service explained the refusal in "message" (wrong, expired or
                     // disabled key...); its wording is not compared, only passed on.
@@ -94,20 +89,10 @@ namespace MessagingTools.Core.Providers.FlashCall
                         $"FlashCall {Operation} to {phone}: the service answered without a code, so no call was placed" +
                         (string.IsNullOrEmpty(message) ? "." : $": {message}"),
                         providerMessage: message, httpStatus: response.StatusCode));
-                return new FlashCallResult(phone, code!.Trim(), root.Value.GetString("head_number"), root.Value.GetString("tracking_code"),
+                return new FlashCallResult(phone, code!.Trim(), root.GetString("head_number"), root.GetString("tracking_code"),
                     message, DateTimeOffset.Now);
             }
         }
-
-        private static Uri Validate(Uri endpoint)
-        {
-            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-                throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http or https address.", nameof(endpoint));
-            return endpoint;
-        }
-
-
-        private MessagingException Redacted(MessagingException ex) => ex.Without(_token);
 
         internal sealed class CallBody
         {

@@ -2,6 +2,20 @@ using System;
 
 namespace MessagingTools.Core.Providers.FlashCall
 {
+    /// <summary>A flash call to place: the phone to ring once. <see cref="FlashCallClient.Prepare"/> puts it in the form the service takes.</summary>
+    public sealed class FlashCallRequest
+    {
+        public FlashCallRequest(string destination)
+        {
+            Destination = destination;
+        }
+
+        /// <summary>The Iranian mobile number to ring, in any accepted form (09xxxxxxxxx once prepared).</summary>
+        public string Destination { get; }
+
+        public override string ToString() => Destination;
+    }
+
     /// <summary>
     /// A flash call the service accepted: the user's phone rings from <c>HeadNumber</c> followed by <c>Code</c>,
     /// and the user types <c>Code</c> into your app (docs/providers/flash-call.md, 'The answer': "code" is the last n digits of the calling number,

@@ -25,14 +25,14 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// (zadarma/openapi spec/v1/openapi.json); each method names its source.
     /// <para>
     /// Rate limits: every answer carries X-RateLimit-Limit/Remaining/Reset (docs/providers/zadarma.md, 'Rate limits'); the
-    /// transport feeds them to <see cref="Gate"/>, which is shared by all requests of this client so that a run pauses
+    /// transport feeds them to <see cref="ProviderClient.Gate"/>, which is shared by all requests of this client so that a run pauses
     /// before the limit instead of running into 429. Statistics have their own, lower limit (3 a minute in Zadarma's
     /// public material), so statistics requests also pass <see cref="StatisticsGate"/>.
     /// </para>
     /// <para>Reads and settings (PUT of a value) are retried; a callback or an SMS is never repeated once it may have
     /// reached Zadarma.</para>
     /// </summary>
-    public sealed class ZadarmaClient
+    public sealed class ZadarmaClient : ProviderClient
     {
         public const string ProviderName = "Zadarma";
 
@@ -54,7 +54,6 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         private readonly string _key;
         private readonly Secret _secret;
-        private readonly HttpTransport _transport;
         private readonly Uri _endpoint;
         private int _pageSize = MaxPageSize;
 
@@ -66,24 +65,20 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <param name="statisticsGate">The gate of the statistics methods; default a new one for this client.</param>
         public ZadarmaClient(string key, Secret secret, Uri? endpoint = null, HttpTransport? transport = null,
             RateLimitGate? gate = null, RateLimitGate? statisticsGate = null)
+            : base(ProviderName, secret, nameof(secret), transport, gate)
         {
             if (string.IsNullOrWhiteSpace(key)) throw new ArgumentException("The Zadarma user key is required.", nameof(key));
             if (key.IndexOf(':') >= 0 || key.Any(char.IsWhiteSpace))
                 throw new ArgumentException("The Zadarma user key cannot contain ':' or spaces.", nameof(key));
             _key = key;
-            _secret = secret ?? throw new ArgumentNullException(nameof(secret));
+            _secret = secret;
             _endpoint = Endpoints.AsBase(endpoint ?? DefaultEndpoint);
-            _transport = transport ?? HttpTransport.Shared;
-            Gate = gate ?? new RateLimitGate();
             StatisticsGate = statisticsGate ?? new RateLimitGate();
         }
 
         public Uri Endpoint => _endpoint;
 
-        /// <summary>Shared by every request of this client (one client per cmdlet run).</summary>
-        public RateLimitGate Gate { get; }
-
-        /// <summary>Passed by statistics requests, after <see cref="Gate"/>: the statistics methods have their own limit.</summary>
+        /// <summary>Passed by statistics requests, after <see cref="ProviderClient.Gate"/>: the statistics methods have their own limit.</summary>
         public RateLimitGate StatisticsGate { get; }
 
         /// <summary>
@@ -118,10 +113,10 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// GET /v1/info/price/ with <c>number</c> and optional <c>caller_id</c> (PHP SDK getPrice; OpenAPI
         /// /v1/info/price/). Answer: info.prefix, info.description, info.price, info.currency.
         /// </summary>
-        public async Task<ZadarmaPrice> GetPriceAsync(string number, string? callerId = null, CancellationToken cancellationToken = default)
+        public async Task<ZadarmaPrice> GetPriceAsync(ZadarmaPriceQuery query, CancellationToken cancellationToken = default)
         {
-            var to = NormalizeNumber(number, "Number");
-            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
+            var prepared = Prepare(query);
+            var (to, from) = (prepared.Number, prepared.CallerId);
             var answer = await SendRequestAsync(HttpMethod.Get, "/v1/info/price/", "price",
                 Parameters(("number", to), ("caller_id", from)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
@@ -130,6 +125,13 @@ namespace MessagingTools.Core.Providers.Zadarma
                 return new ZadarmaPrice(to, from, info.GetString("prefix") ?? "", info.GetString("description") ?? "",
                     Money(info, "price", answer), Required(info, "currency", answer));
             }
+        }
+
+        /// <summary>Checks a price query before anything is sent; throws invalid-input errors naming the field (Number, CallerId).</summary>
+        public static ZadarmaPriceQuery Prepare(ZadarmaPriceQuery query)
+        {
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            return new ZadarmaPriceQuery(NormalizeNumber(query.Number, "Number")) { CallerId = OptionalNumber(query.CallerId, "CallerId") };
         }
 
         /// <summary>
@@ -158,9 +160,9 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static ZadarmaCallbackRequest Prepare(ZadarmaCallbackRequest call)
         {
             if (call is null) throw new ArgumentNullException(nameof(call));
-            return new ZadarmaCallbackRequest(CallbackFrom("From", call.From), PhoneOrSip(call.To, "To"))
+            return new ZadarmaCallbackRequest(CallbackFrom("From", call.From), NormalizeNumber(call.To, "To"))
             {
-                Sip = string.IsNullOrWhiteSpace(call.Sip) ? null : NormalizeNumber(call.Sip, "Sip"),
+                Sip = OptionalNumber(call.Sip, "Sip"),
                 Predicted = call.Predicted,
             };
         }
@@ -182,10 +184,10 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// PUT /v1/sip/callerid/ with <c>id</c> (the SIP) and <c>number</c> (PHP SDK setSipCallerId, verb 'put').
         /// Answer: sip, new_caller_id. Setting a value twice does no harm, so it is retried like a read.
         /// </summary>
-        public async Task<ZadarmaCallerIdChange> SetCallerIdAsync(string sip, string number, CancellationToken cancellationToken = default)
+        public async Task<ZadarmaCallerIdChange> SetCallerIdAsync(ZadarmaCallerIdRequest change, CancellationToken cancellationToken = default)
         {
-            var id = NormalizeNumber(sip, "Sip");
-            var callerId = NormalizeNumber(number, "CallerId");
+            var prepared = Prepare(change);
+            var (id, callerId) = (prepared.Sip, prepared.Number);
             var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/callerid/", "sip/callerid",
                 Parameters(("id", id), ("number", callerId)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
@@ -195,13 +197,20 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
         }
 
+        /// <summary>Checks a CallerID change before anything is sent; throws invalid-input errors naming the field (Sip, Number).</summary>
+        public static ZadarmaCallerIdRequest Prepare(ZadarmaCallerIdRequest change)
+        {
+            if (change is null) throw new ArgumentNullException(nameof(change));
+            return new ZadarmaCallerIdRequest(NormalizeNumber(change.Sip, "Sip"), NormalizeNumber(change.Number, "Number"));
+        }
+
         /// <summary>
         /// GET /v1/sip/redirection/ with optional <c>id</c> (PHP SDK getSipRedirection). Answer: info[] of sip_id,
         /// status, condition, destination, destination_value.
         /// </summary>
-        public async Task<IReadOnlyList<ZadarmaRedirection>> GetRedirectionsAsync(string? sip = null, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ZadarmaRedirection>> GetRedirectionsAsync(ZadarmaRedirectionQuery? query = null, CancellationToken cancellationToken = default)
         {
-            var id = string.IsNullOrWhiteSpace(sip) ? null : NormalizeNumber(sip, "Sip");
+            var id = Prepare(query ?? new ZadarmaRedirectionQuery()).Sip;
             var answer = await SendRequestAsync(HttpMethod.Get, "/v1/sip/redirection/", "sip/redirection", Parameters(("id", id)), Gate, cancellationToken).ConfigureAwait(false);
             using (answer.Document)
             {
@@ -213,48 +222,67 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
         }
 
-        /// <summary>
-        /// PUT /v1/sip/redirection/ with <c>id</c> and <c>status</c> on|off (PHP SDK setSipRedirectionStatus).
-        /// Answer: sip, current_status.
-        /// </summary>
-        public async Task<ZadarmaRedirectionChange> SetRedirectionStatusAsync(string sip, bool enabled, CancellationToken cancellationToken = default)
+        /// <summary>Checks a forwarding read before anything is sent: a blank SIP number means all of them.</summary>
+        public static ZadarmaRedirectionQuery Prepare(ZadarmaRedirectionQuery query)
         {
-            var id = NormalizeNumber(sip, "Sip");
-            var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
-                Parameters(("id", id), ("status", enabled ? "on" : "off")), Gate, cancellationToken).ConfigureAwait(false);
-            using (answer.Document)
-            {
-                var root = answer.Document.RootElement;
-                var status = root.GetString("current_status");
-                return new ZadarmaRedirectionChange(root.GetString("sip") ?? id,
-                    status is null ? enabled : string.Equals(status, "on", StringComparison.OrdinalIgnoreCase), null, DateTimeOffset.Now);
-            }
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            return new ZadarmaRedirectionQuery { Sip = OptionalNumber(query.Sip, "Sip") };
         }
 
         /// <summary>
-        /// PUT /v1/sip/redirection/ with <c>id</c>, <c>type</c>=phone and <c>number</c> (PHP SDK setSipRedirectionNumber).
-        /// Answer: sip, destination.
+        /// PUT /v1/sip/redirection/: first, with a <see cref="ZadarmaRedirectionRequest.Number"/>, <c>id</c>,
+        /// <c>type</c>=phone and <c>number</c> (PHP SDK setSipRedirectionNumber; answer: sip, destination); then, with
+        /// <see cref="ZadarmaRedirectionRequest.Enabled"/>, <c>id</c> and <c>status</c> on|off (PHP SDK
+        /// setSipRedirectionStatus; answer: sip, current_status). Setting a value twice does no harm, so each is retried like a read.
         /// </summary>
-        public async Task<ZadarmaRedirectionChange> SetRedirectionNumberAsync(string sip, string number, CancellationToken cancellationToken = default)
+        public async Task<ZadarmaRedirectionChange> SetRedirectionAsync(ZadarmaRedirectionRequest change, CancellationToken cancellationToken = default)
         {
-            var id = NormalizeNumber(sip, "Sip");
-            var target = NormalizeNumber(number, "Destination");
-            var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
-                Parameters(("id", id), ("type", "phone"), ("number", target)), Gate, cancellationToken).ConfigureAwait(false);
-            using (answer.Document)
+            var prepared = Prepare(change);
+            var id = prepared.Sip;
+            string? destination = null;
+            bool? enabled = null;
+            if (prepared.Number is string target)
             {
-                var root = answer.Document.RootElement;
-                return new ZadarmaRedirectionChange(root.GetString("sip") ?? id, null, root.GetString("destination") ?? target, DateTimeOffset.Now);
+                var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
+                    Parameters(("id", id), ("type", "phone"), ("number", target)), Gate, cancellationToken).ConfigureAwait(false);
+                using (answer.Document) destination = answer.Document.RootElement.GetString("destination") ?? target;
             }
+            if (prepared.Enabled is bool on)
+            {
+                var answer = await SendRequestAsync(HttpMethod.Put, "/v1/sip/redirection/", "sip/redirection",
+                    Parameters(("id", id), ("status", on ? "on" : "off")), Gate, cancellationToken).ConfigureAwait(false);
+                using (answer.Document)
+                {
+                    var status = answer.Document.RootElement.GetString("current_status");
+                    enabled = status is null ? on : string.Equals(status, "on", StringComparison.OrdinalIgnoreCase);
+                }
+            }
+            return new ZadarmaRedirectionChange(id, enabled, destination, DateTimeOffset.Now);
+        }
+
+        /// <summary>
+        /// Checks a forwarding change before anything is sent: the SIP number and target as Zadarma takes them, and at
+        /// least one thing to change. Throws invalid-input errors naming the field (Sip, Number, Status).
+        /// </summary>
+        public static ZadarmaRedirectionRequest Prepare(ZadarmaRedirectionRequest change)
+        {
+            if (change is null) throw new ArgumentNullException(nameof(change));
+            var sip = NormalizeNumber(change.Sip, "Sip");
+            var number = OptionalNumber(change.Number, "Number");
+            if (change.Enabled is null && number is null)
+                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaRedirectionChangeIsEmpty",
+                    "Nothing to change: give -Status On|Off, -Number, or both.") { Field = "Status" };
+            return new ZadarmaRedirectionRequest(sip) { Enabled = change.Enabled, Number = number };
         }
 
         /// <summary>
         /// POST /v1/sms/send/ with <c>number</c>, <c>message</c> and optional <c>caller_id</c> (PHP SDK sendSms, verb
         /// 'post'). Answer: messages, cost, currency. Never repeated once it may have reached Zadarma.
         /// </summary>
-        public async Task<ZadarmaSms> SendSmsAsync(string number, string message, string? callerId = null, CancellationToken cancellationToken = default)
+        public async Task<ZadarmaSms> SendSmsAsync(ZadarmaSmsRequest sms, CancellationToken cancellationToken = default)
         {
-            var (to, _, from) = PrepareSms(number, message, callerId);
+            var prepared = Prepare(sms);
+            var (to, message, from) = (prepared.Number, prepared.Message, prepared.CallerId);
             var answer = await SendRequestAsync(HttpMethod.Post, "/v1/sms/send/", "sms/send",
                 Parameters(("number", to), ("message", message), ("caller_id", from)), Gate, cancellationToken,
                 idempotent: false, uncertain: SmsUncertain).ConfigureAwait(false);
@@ -270,14 +298,14 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// Checks an SMS before anything is sent: the number and caller id as Zadarma takes them (digits), and a text
         /// that is not empty and is valid Unicode (<see cref="UnicodeText"/>). Throws invalid-input errors naming the field (Number, Message, CallerId).
         /// </summary>
-        public static (string Number, string Message, string? CallerId) PrepareSms(string number, string message, string? callerId)
+        public static ZadarmaSmsRequest Prepare(ZadarmaSmsRequest sms)
         {
-            var to = NormalizeNumber(number, "Number");
-            if (string.IsNullOrEmpty(message))
+            if (sms is null) throw new ArgumentNullException(nameof(sms));
+            var to = NormalizeNumber(sms.Number, "Number");
+            if (string.IsNullOrEmpty(sms.Message))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
-            UnicodeText.RequireWellFormed(message, ProviderName, "Message"); // the form encoder cannot write a lone surrogate
-            var from = string.IsNullOrWhiteSpace(callerId) ? null : NormalizeNumber(callerId, "CallerId");
-            return (to, message, from);
+            UnicodeText.RequireWellFormed(sms.Message, ProviderName, "Message"); // the form encoder cannot write a lone surrogate
+            return new ZadarmaSmsRequest(to, sms.Message) { CallerId = OptionalNumber(sms.CallerId, "CallerId") };
         }
 
         /// <summary>
@@ -288,11 +316,10 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public async Task<IReadOnlyList<ZadarmaCallRecord>> GetStatisticsAsync(ZadarmaStatisticsQuery query, CancellationToken cancellationToken = default)
         {
-            if (query is null) throw new ArgumentNullException(nameof(query));
-            var sip = string.IsNullOrWhiteSpace(query.Sip) ? null : NormalizeNumber(query.Sip, "Sip");
+            var prepared = Prepare(query);
             var list = new List<ZadarmaCallRecord>();
-            await PageAsync(query.Start, query.End, "statistics", "/v1/statistics/",
-                (s, e) => Parameters(("start", s), ("end", e), ("sip", sip), ("type", string.IsNullOrWhiteSpace(query.Type) ? null : query.Type)),
+            await PageAsync(prepared.Start, prepared.End, "statistics", "/v1/statistics/",
+                (s, e) => Parameters(("start", s), ("end", e), ("sip", prepared.Sip), ("type", prepared.Type)),
                 (r, answer) => list.Add(new ZadarmaCallRecord(r.GetString("id") ?? "", r.GetString("sip"), Time(r, "callstart", answer),
                     r.GetString("description"), r.GetString("disposition"), Int(r, "billseconds"), Money(r, "cost", answer),
                     Money(r, "billcost", answer), r.GetString("currency") ?? "", r.GetString("from"), r.GetString("to"))),
@@ -300,17 +327,29 @@ namespace MessagingTools.Core.Providers.Zadarma
             return list;
         }
 
+        /// <summary>Checks a statistics query before anything is sent: the SIP number as Zadarma takes it (Field Sip); blanks mean none.</summary>
+        public static ZadarmaStatisticsQuery Prepare(ZadarmaStatisticsQuery query)
+        {
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            return new ZadarmaStatisticsQuery(query.Start, query.End)
+            {
+                Sip = OptionalNumber(query.Sip, "Sip"),
+                Type = string.IsNullOrWhiteSpace(query.Type) ? null : query.Type,
+            };
+        }
+
         /// <summary>
         /// GET /v1/statistics/pbx/ with <c>start</c>, <c>end</c>, <c>version</c>=2, optional <c>call_type</c> in|out,
         /// <c>skip</c>, <c>limit</c> (PHP SDK getPbxStatistics). Every call of the period, paged like
         /// <see cref="GetStatisticsAsync"/>.
         /// </summary>
-        public async Task<IReadOnlyList<ZadarmaPbxCallRecord>> GetPbxStatisticsAsync(DateTimeOffset start, DateTimeOffset end,
-            ZadarmaCallDirection direction = ZadarmaCallDirection.All, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ZadarmaPbxCallRecord>> GetPbxStatisticsAsync(ZadarmaPbxStatisticsQuery query, CancellationToken cancellationToken = default)
         {
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            var direction = query.Direction;
             var callType = direction == ZadarmaCallDirection.Incoming ? "in" : direction == ZadarmaCallDirection.Outgoing ? "out" : null;
             var list = new List<ZadarmaPbxCallRecord>();
-            await PageAsync(start, end, "statistics/pbx", "/v1/statistics/pbx/",
+            await PageAsync(query.Start, query.End, "statistics/pbx", "/v1/statistics/pbx/",
                 (s, e) => Parameters(("start", s), ("end", e), ("version", "2"), ("call_type", callType)),
                 (r, answer) => list.Add(new ZadarmaPbxCallRecord(r.GetString("call_id"), r.GetString("sip"), Time(r, "callstart", answer),
                     r.GetString("clid"), r.GetString("destination"), r.GetString("disposition"), Int(r, "seconds"),
@@ -428,33 +467,30 @@ namespace MessagingTools.Core.Providers.Zadarma
             request.SecretHeaders["Authorization"] = authorization;
             request.Secrets.Add(_secret);
 
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var doc = JsonText.TryParse(response.Body);
-            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object)
+            JsonElement root;
+            try
+            {
+                root = RequireObject(response, doc, operation, uncertain);
+            }
+            catch (MessagingException)
             {
                 doc?.Dispose();
-                if (!response.IsSuccess) throw Redacted(ProviderErrors.FromStatus(ProviderName, operation, response, uncertainOutcome: uncertain));
-                throw Redacted(ProviderErrors.Malformed(ProviderName, operation, response, uncertain));
+                throw;
             }
-            var status = doc.RootElement.GetString("status");
-            var message = doc.RootElement.GetString("message");
-            if (!response.IsSuccess)
-            {
-                doc.Dispose();
-                throw Redacted(ProviderErrors.FromStatus(ProviderName, operation, response, providerMessage: message, uncertainOutcome: uncertain));
-            }
+            var status = root.GetString("status");
+            var message = root.GetString("message");
             if (!string.Equals(status, "success", StringComparison.OrdinalIgnoreCase))
             {
-                doc.Dispose();
+                doc!.Dispose();
                 // docs/providers/zadarma.md, 'Answers: status and message': "Ответ состоит из обязательного ключа «status» (success или error) ... «message» с описанием ошибки".
                 throw Redacted(new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaReturnedAnError",
                     $"Zadarma {operation}: Zadarma answered {(status ?? "without a status")}" + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
                     providerCode: status, providerMessage: message, httpStatus: response.StatusCode));
             }
-            return new Answer(doc, response, operation);
+            return new Answer(doc!, response, operation);
         }
-
-        private MessagingException Redacted(MessagingException ex) => ex.Without(_secret);
 
         // ----- reading answers -----
 
@@ -528,7 +564,8 @@ namespace MessagingTools.Core.Providers.Zadarma
             return sb.ToString();
         }
 
-        private static string PhoneOrSip(string? value, string field) => NormalizeNumber(value, field);
+        /// <summary>An optional number: null when blank, else as <see cref="NormalizeNumber"/> makes it.</summary>
+        private static string? OptionalNumber(string? value, string field) => string.IsNullOrWhiteSpace(value) ? null : NormalizeNumber(value, field);
 
         /// <summary>
         /// The callback's <c>from</c>: a phone, SIP or extension (digits, cleaned like <see cref="NormalizeNumber"/>), or a
@@ -540,30 +577,6 @@ namespace MessagingTools.Core.Providers.Zadarma
             if (text.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+-[0-9]+$")) return text;
             return NormalizeNumber(value, field);
         }
-    }
-
-    /// <summary>A callback to request: Zadarma calls <see cref="From"/> first, then <see cref="To"/>, and connects them.</summary>
-    public sealed class ZadarmaCallbackRequest
-    {
-        public ZadarmaCallbackRequest(string from, string to)
-        {
-            From = from;
-            To = to;
-        }
-
-        /// <summary>Your phone, SIP number, PBX extension or PBX scenario (called first).</summary>
-        public string From { get; }
-
-        /// <summary>The phone or SIP number to call.</summary>
-        public string To { get; }
-
-        /// <summary>The SIP number whose CallerID the call shows.</summary>
-        public string? Sip { get; set; }
-
-        /// <summary>Predictive: Zadarma calls <see cref="To"/> first and connects From only when To answers.</summary>
-        public bool Predicted { get; set; }
-
-        public override string ToString() => $"{From} -> {To}";
     }
 }
 

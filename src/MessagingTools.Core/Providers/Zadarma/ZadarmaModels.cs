@@ -273,31 +273,4 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         public override string ToString() => $"{CallStart:yyyy-MM-dd HH:mm:ss} {Clid} -> {Destination} {Disposition}";
     }
-
-    /// <summary>Which calls of the overall statistics to return.</summary>
-    public sealed class ZadarmaStatisticsQuery
-    {
-        public ZadarmaStatisticsQuery(DateTimeOffset start, DateTimeOffset end)
-        {
-            Start = start;
-            End = end;
-        }
-
-        public DateTimeOffset Start { get; }
-        public DateTimeOffset End { get; }
-
-        /// <summary>Only the calls of this SIP number.</summary>
-        public string? Sip { get; set; }
-
-        /// <summary>Zadarma's <c>type</c>: null for overall, or toll / ru495.</summary>
-        public string? Type { get; set; }
-    }
-
-    /// <summary>Incoming, outgoing or both, for the PBX statistics (<c>call_type</c> in / out).</summary>
-    public enum ZadarmaCallDirection
-    {
-        All,
-        Incoming,
-        Outgoing,
-    }
 }

@@ -48,7 +48,6 @@ namespace MessagingTools.Commands.Bale
 
         protected override string Activity => "Uploading files to Bale";
 
-
         protected override string DoneWord => "uploaded";
 
         protected override void BeginRun()

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Internal;
@@ -88,7 +87,6 @@ namespace MessagingTools.Commands.Bale
 
         protected override string Activity => "Sending Bale messages";
 
-
         protected override string DoneWord => "sent";
 
         protected override void BeginRun()
@@ -99,11 +97,8 @@ namespace MessagingTools.Commands.Bale
 
         protected override BaleMessage CreateItem()
         {
-            if (BotId < 0)
-                throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "BaleBotIdIsMissing",
-                    $"BotId must be the positive numeric id of your Safir bot; got {BotId}.") { Field = "BotId" };
-            var botId = BotId > 0 ? BotId : _defaultBotId ?? throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput,
-                "BaleBotIdIsMissing", $"No bot id: give -BotId, a BotId column, or set the environment variable {BotIdVariable}.") { Field = "BotId" };
+            // 0 is "not given": the environment's bot id, if any; Prepare refuses what is still not a positive id.
+            var botId = BotId == 0 ? _defaultBotId ?? 0 : BotId;
             var message = new BaleMessage(botId, PhoneNumber)
             {
                 Text = Text,
@@ -113,7 +108,7 @@ namespace MessagingTools.Commands.Bale
                 RequestId = RequestId,
             };
             // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries.
-            var prepared = BaleClient.Prepare(message);
+            var prepared = BaleClient.Prepare(message, $"give -BotId, a BotId column, or set the environment variable {BotIdVariable}");
             _requestIds.Claim(prepared);
             return prepared;
         }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
+using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
@@ -36,14 +36,11 @@ namespace MessagingTools.Commands.Feedbot
     /// <seealso cref="SendFeedbotMessageCommand"/>
     [Cmdlet(VerbsCommon.Get, "FeedbotStatus", HelpUri = OnlineHelp.Base + "Get-FeedbotStatus.md")]
     [OutputType(typeof(FeedbotStatusResult))]
-    public sealed class GetFeedbotStatusCommand : PipelineRowCmdlet<GetFeedbotStatusCommand.StatusQuery, FeedbotStatusResult>
+    public sealed class GetFeedbotStatusCommand : FeedbotCmdlet<FeedbotStatusQuery, FeedbotStatusResult>
     {
-        internal const string EndpointVariable = "MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT";
-
         /// <summary>Ids checked together (one wait loop); status reads are single requests either way.</summary>
         internal const int IdsPerBatch = 50;
 
-        private FeedbotClient? _client;
         private FeedbotWaitOptions? _wait;
 
         /// <summary>FeedBot message ids. Send-FeedbotMessage output binds by its Id property.</summary>
@@ -66,12 +63,6 @@ namespace MessagingTools.Commands.Feedbot
         [SecondsOrTimeSpanTransformation]
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-        /// <summary>The FeedBot token (header auth). Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
-        [Parameter]
-        [Alias("ApiKey", "Auth")]
-        [SecureStringTransformation]
-        public SecureString? Token { get; set; }
-
         /// <summary>Another status address (a sandbox). Default: $env:MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT, else https://getmessagestatus-bmb77ejh3a-uc.a.run.app.</summary>
         [Parameter]
         public Uri? Endpoint { get; set; }
@@ -80,7 +71,6 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override string Activity => Wait ? "Waiting for FeedBot messages" : "Getting FeedBot message states";
 
-
         protected override string DoneWord => "checked";
 
         protected override void BeginRun()
@@ -88,14 +78,16 @@ namespace MessagingTools.Commands.Feedbot
             if (Timeout < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
                 ThrowTerminatingError(ErrorRecords.ForRun("FeedbotWaitSettingsAreInvalid", ErrorCategory.InvalidArgument,
                     "-Timeout must not be negative and -PollInterval must be positive."));
-            var token = RunSettings.RequireSecret(this, Token, "Token", SendFeedbotMessageCommand.TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
-            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultStatusEndpoint);
-            _client = new FeedbotClient(token, null, endpoint, Transport, maxConcurrentStatusReads: ThrottleLimit);
+            base.BeginRun();
             var max = TimeSpan.FromSeconds(30);
             _wait = Wait
                 ? new FeedbotWaitOptions { Timeout = Timeout, InitialInterval = PollInterval, MaxInterval = PollInterval > max ? PollInterval : max }
                 : null;
         }
+
+        protected override FeedbotClient CreateClient(Secret token) =>
+            new FeedbotClient(token, null, RunSettings.Endpoint(this, Endpoint, StatusEndpointVariable, FeedbotClient.DefaultStatusEndpoint), Transport,
+                maxConcurrentStatusReads: ThrottleLimit);
 
         protected override IReadOnlyList<Part> CreateItems()
         {
@@ -107,7 +99,7 @@ namespace MessagingTools.Commands.Feedbot
                 // Each id is its own outcome: a blank one is its error (naming its place), the others are still read.
                 try
                 {
-                    parts.Add(Part.Of(new StatusQuery(FeedbotClient.RequireMessageId(Id[i], Id.Length == 1 ? null : $"at position {i + 1} of {Id.Length}"), phone)));
+                    parts.Add(Part.Of(FeedbotClient.Prepare(new FeedbotStatusQuery(Id[i]) { Phone = phone }, Id.Length == 1 ? null : $"at position {i + 1} of {Id.Length}")));
                 }
                 catch (MessagingException blank)
                 {
@@ -117,37 +109,16 @@ namespace MessagingTools.Commands.Feedbot
             return parts;
         }
 
-        protected override (string Target, string Action) Describe(StatusQuery item) => (item.Id, "Get FeedBot message status");
+        protected override (string Target, string Action) Describe(FeedbotStatusQuery item) => (item.Id, "Get FeedBot message status");
 
-        protected override async Task<IReadOnlyList<Outcome<FeedbotStatusResult>>> RunAsync(IReadOnlyList<StatusQuery> items, CancellationToken cancellationToken)
+        protected override async Task<IReadOnlyList<Outcome<FeedbotStatusResult>>> RunAsync(IReadOnlyList<FeedbotStatusQuery> items, CancellationToken cancellationToken)
         {
-            var outcomes = await _client!.WaitForStatusAsync(items.Select(i => i.Id).ToList(), _wait, cancellationToken).ConfigureAwait(false);
-            var result = new Outcome<FeedbotStatusResult>[outcomes.Count];
-            int pending = 0;
-            for (int i = 0; i < outcomes.Count; i++)
-            {
-                var o = outcomes[i];
-                if (o.Succeeded && o.Result!.Status == FeedbotMessageStatus.Pending) pending++;
-                result[i] = o.Succeeded ? Outcome<FeedbotStatusResult>.Success(o.Result!.WithPhone(items[i].Phone)) : o;
-            }
+            var result = await Client.WaitForStatusAsync(items, _wait, cancellationToken).ConfigureAwait(false);
+            var pending = result.Count(o => o.Succeeded && o.Result!.Status == FeedbotMessageStatus.Pending);
             if (_wait != null && pending > 0)
                 Log(LogLevel.Warning, $"{pending} of {items.Count} FeedBot message{(items.Count == 1 ? " was" : "s were")} still pending after " +
                     $"{_wait.Timeout}: they are output with the status Pending. Run Get-FeedbotStatus again later to follow them.");
             return result;
-        }
-
-        /// <summary>One id to check, with the phone number when it is known.</summary>
-        public sealed class StatusQuery
-        {
-            public StatusQuery(string id, string? phone)
-            {
-                Id = id;
-                Phone = phone;
-            }
-
-            public string Id { get; }
-            public string? Phone { get; }
-            public override string ToString() => Id;
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
+using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
@@ -33,14 +33,11 @@ namespace MessagingTools.Commands.Feedbot
     /// <seealso cref="GetFeedbotStatusCommand"/>
     [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-FeedbotMessage.md")]
     [OutputType(typeof(FeedbotMessageResult))]
-    public sealed class SendFeedbotMessageCommand : PipelineRowCmdlet<FeedbotMessage, FeedbotMessageResult>
+    public sealed class SendFeedbotMessageCommand : FeedbotCmdlet<FeedbotMessage, FeedbotMessageResult>
     {
-        internal const string TokenVariable = "MESSAGINGTOOLS_FEEDBOT_TOKEN";
-        internal const string EndpointVariable = "MESSAGINGTOOLS_FEEDBOT_ENDPOINT";
         internal const string CountryCodeVariable = "MESSAGINGTOOLS_FEEDBOT_COUNTRY_CODE";
         public const int DefaultBatchSize = 100;
 
-        private FeedbotClient? _client;
         private string? _defaultCountryCode;
 
         /// <summary>The recipient with its country code (972586666644, +972 58-666-6644); a local number (058-666-6644) needs -DefaultCountryCode.</summary>
@@ -79,12 +76,6 @@ namespace MessagingTools.Commands.Feedbot
         [ValidateRange(1, FeedbotClient.MaxBatchSize)]
         public int BatchSize { get; set; } = DefaultBatchSize;
 
-        /// <summary>The FeedBot token (header auth), as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
-        [Parameter]
-        [Alias("ApiKey", "Auth")]
-        [SecureStringTransformation]
-        public SecureString? Token { get; set; }
-
         /// <summary>Another send address (a sandbox). Default: $env:MESSAGINGTOOLS_FEEDBOT_ENDPOINT, else https://addnewmessages-bmb77ejh3a-uc.a.run.app.</summary>
         [Parameter]
         public Uri? Endpoint { get; set; }
@@ -93,16 +84,16 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override string Activity => "Queueing FeedBot messages";
 
-
         protected override string DoneWord => "queued";
 
         protected override void BeginRun()
         {
-            var token = RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FeedbotClient.ProviderName, FeedbotClient.ErrorIdPrefix);
-            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FeedbotClient.DefaultSendEndpoint);
+            base.BeginRun();
             _defaultCountryCode = Environment.GetEnvironmentVariable(CountryCodeVariable);
-            _client = new FeedbotClient(token, endpoint, null, Transport);
         }
+
+        protected override FeedbotClient CreateClient(Secret token) =>
+            new FeedbotClient(token, RunSettings.Endpoint(this, Endpoint, SendEndpointVariable, FeedbotClient.DefaultSendEndpoint), null, Transport);
 
         protected override FeedbotMessage CreateItem()
         {
@@ -122,6 +113,6 @@ namespace MessagingTools.Commands.Feedbot
         }
 
         protected override Task<IReadOnlyList<Outcome<FeedbotMessageResult>>> RunAsync(IReadOnlyList<FeedbotMessage> items, CancellationToken cancellationToken) =>
-            _client!.SendAsync(items, cancellationToken);
+            Client.SendAsync(items, cancellationToken);
     }
 }

@@ -1,7 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Pipeline;
@@ -31,47 +29,24 @@ namespace MessagingTools.Commands.FlashCall
     /// </example>
     [Cmdlet(VerbsCommunications.Send, "FlashCall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-FlashCall.md")]
     [OutputType(typeof(FlashCallResult))]
-    public sealed class SendFlashCallCommand : PipelineRowCmdlet<string, FlashCallResult>
+    public sealed class SendFlashCallCommand : FlashCallCmdlet<FlashCallRequest, FlashCallResult>
     {
-        internal const string TokenVariable = "MESSAGINGTOOLS_FLASHCALL_TOKEN";
-        internal const string EndpointVariable = "MESSAGINGTOOLS_FLASHCALL_ENDPOINT";
-
-        private FlashCallClient? _client;
-
         /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "PhoneNumber", "Mobile", "MobileNumber", "Number", "To", "Recipient", "Cell", "Tel")]
         [AllowEmptyString]
         public string Destination { get; set; } = "";
 
-        /// <summary>The service's access key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FLASHCALL_TOKEN.</summary>
-        [Parameter]
-        [Alias("ApiKey", "Key")]
-        [SecureStringTransformation]
-        public SecureString? Token { get; set; }
-
-        /// <summary>Another address of the call method (a sandbox). Default: $env:MESSAGINGTOOLS_FLASHCALL_ENDPOINT, else https://flash-call2.liara.run/services/call/call/.</summary>
-        [Parameter]
-        public Uri? Endpoint { get; set; }
-
         protected override string Activity => "Placing flash calls";
-
 
         protected override string DoneWord => "placed";
 
-        protected override void BeginRun()
-        {
-            var token = RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
-            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);
-            _client = new FlashCallClient(token, endpoint, Transport);
-        }
-
         /// <summary>Normalizes the destination now, so that a bad row fails before anything is sent.</summary>
-        protected override string CreateItem() => FlashCallClient.NormalizeDestination(Destination);
+        protected override FlashCallRequest CreateItem() => FlashCallClient.Prepare(new FlashCallRequest(Destination));
 
-        protected override (string Target, string Action) Describe(string item) => (item, "Place a flash call (the phone rings once)");
+        protected override (string Target, string Action) Describe(FlashCallRequest item) => (item.Destination, "Place a flash call (the phone rings once)");
 
-        protected override Task<IReadOnlyList<Outcome<FlashCallResult>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            One(_client!.CallAsync(items[0], cancellationToken));
+        protected override Task<IReadOnlyList<Outcome<FlashCallResult>>> RunAsync(IReadOnlyList<FlashCallRequest> items, CancellationToken cancellationToken) =>
+            One(Client.CallAsync(items[0], cancellationToken));
     }
 }

@@ -1,8 +1,6 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
 
@@ -25,15 +23,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="InvokeZadarmaCallbackCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaBalance", HelpUri = OnlineHelp.Base + "Get-ZadarmaBalance.md")]
     [OutputType(typeof(ZadarmaBalance))]
-    public sealed class GetZadarmaBalanceCommand : ZadarmaCmdlet<string, ZadarmaBalance>
+    public sealed class GetZadarmaBalanceCommand : ZadarmaAccountReadCmdlet<ZadarmaBalance>
     {
         protected override string Activity => "Reading the Zadarma balance";
 
-        protected override string CreateItem() => "balance";
+        protected override ZadarmaAccountRead Read => ZadarmaAccountRead.Balance;
 
-        protected override (string Target, string Action) Describe(string item) => ("Zadarma account", "Read the balance");
+        protected override string Action => "Read the balance";
 
-        protected override Task<IReadOnlyList<Outcome<ZadarmaBalance>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            One(Client.GetBalanceAsync(cancellationToken));
+        protected override Task<ZadarmaBalance> ReadAsync(CancellationToken cancellationToken) => Client.GetBalanceAsync(cancellationToken);
     }
 }

@@ -22,7 +22,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaStatisticsCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxStatistics.md")]
     [OutputType(typeof(ZadarmaPbxCallRecord))]
-    public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<GetZadarmaPbxStatisticsCommand.PbxQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
+    public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<ZadarmaPbxStatisticsQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
     {
         /// <summary>The start of the period. Default: the first day of this month.</summary>
         [Parameter(Position = 0)]
@@ -49,30 +49,16 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override void BeginZadarmaRun(ZadarmaClient client) => client.AccountUtcOffset = UtcOffset;
 
-        protected override PbxQuery CreateItem()
+        protected override ZadarmaPbxStatisticsQuery CreateItem()
         {
-            var q = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
-            return new PbxQuery(q.Start, q.End, Direction);
+            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
+            return new ZadarmaPbxStatisticsQuery(period.Start, period.End) { Direction = Direction };
         }
 
-        protected override (string Target, string Action) Describe(PbxQuery item) =>
+        protected override (string Target, string Action) Describe(ZadarmaPbxStatisticsQuery item) =>
             ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the PBX statistics");
 
-        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<PbxQuery> items, CancellationToken cancellationToken) =>
-            One(Client.GetPbxStatisticsAsync(items[0].Start, items[0].End, items[0].Direction, cancellationToken));
-
-        public sealed class PbxQuery
-        {
-            public PbxQuery(DateTimeOffset start, DateTimeOffset end, ZadarmaCallDirection direction)
-            {
-                Start = start;
-                End = end;
-                Direction = direction;
-            }
-
-            public DateTimeOffset Start { get; }
-            public DateTimeOffset End { get; }
-            public ZadarmaCallDirection Direction { get; }
-        }
+        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaPbxStatisticsQuery> items, CancellationToken cancellationToken) =>
+            One(Client.GetPbxStatisticsAsync(items[0], cancellationToken));
     }
 }

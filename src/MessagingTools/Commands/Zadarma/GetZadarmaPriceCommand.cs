@@ -20,7 +20,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaBalanceCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPrice", HelpUri = OnlineHelp.Base + "Get-ZadarmaPrice.md")]
     [OutputType(typeof(ZadarmaPrice))]
-    public sealed class GetZadarmaPriceCommand : ZadarmaRowCmdlet<GetZadarmaPriceCommand.PriceQuery, ZadarmaPrice>
+    public sealed class GetZadarmaPriceCommand : ZadarmaRowCmdlet<ZadarmaPriceQuery, ZadarmaPrice>
     {
         /// <summary>The number to price, in international format.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -37,25 +37,11 @@ namespace MessagingTools.Commands.Zadarma
         protected override string Activity => "Reading Zadarma prices";
 
         // Checked now, so that a bad number is that row's error before any request.
-        protected override PriceQuery CreateItem() =>
-            new PriceQuery(ZadarmaClient.NormalizeNumber(Number, "Number"),
-                string.IsNullOrWhiteSpace(CallerId) ? null : ZadarmaClient.NormalizeNumber(CallerId, "CallerId"));
+        protected override ZadarmaPriceQuery CreateItem() => ZadarmaClient.Prepare(new ZadarmaPriceQuery(Number) { CallerId = CallerId });
 
-        protected override (string Target, string Action) Describe(PriceQuery item) => (item.Number, "Read the call price");
+        protected override (string Target, string Action) Describe(ZadarmaPriceQuery item) => (item.Number, "Read the call price");
 
-        protected override Task<IReadOnlyList<Outcome<ZadarmaPrice>>> RunAsync(IReadOnlyList<PriceQuery> items, CancellationToken cancellationToken) =>
-            One(Client.GetPriceAsync(items[0].Number, items[0].CallerId, cancellationToken));
-
-        public sealed class PriceQuery
-        {
-            public PriceQuery(string number, string? callerId)
-            {
-                Number = number;
-                CallerId = callerId;
-            }
-
-            public string Number { get; }
-            public string? CallerId { get; }
-        }
+        protected override Task<IReadOnlyList<Outcome<ZadarmaPrice>>> RunAsync(IReadOnlyList<ZadarmaPriceQuery> items, CancellationToken cancellationToken) =>
+            One(Client.GetPriceAsync(items[0], cancellationToken));
     }
 }

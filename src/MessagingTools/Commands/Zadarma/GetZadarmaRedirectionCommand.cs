@@ -20,7 +20,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="SetZadarmaRedirectionCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaRedirection", HelpUri = OnlineHelp.Base + "Get-ZadarmaRedirection.md")]
     [OutputType(typeof(ZadarmaRedirection))]
-    public sealed class GetZadarmaRedirectionCommand : ZadarmaRowCmdlet<string, IReadOnlyList<ZadarmaRedirection>>
+    public sealed class GetZadarmaRedirectionCommand : ZadarmaRowCmdlet<ZadarmaRedirectionQuery, IReadOnlyList<ZadarmaRedirection>>
     {
         /// <summary>One SIP number; all of them when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -30,11 +30,11 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Reading Zadarma call forwarding";
 
-        protected override string CreateItem() => string.IsNullOrWhiteSpace(Sip) ? "" : ZadarmaClient.NormalizeNumber(Sip, "Sip");
+        protected override ZadarmaRedirectionQuery CreateItem() => ZadarmaClient.Prepare(new ZadarmaRedirectionQuery { Sip = Sip });
 
-        protected override (string Target, string Action) Describe(string item) => (item.Length == 0 ? "every SIP number" : "SIP " + item, "Read the call forwarding");
+        protected override (string Target, string Action) Describe(ZadarmaRedirectionQuery item) => (item.ToString(), "Read the call forwarding");
 
-        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaRedirection>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            One(Client.GetRedirectionsAsync(items[0].Length == 0 ? null : items[0], cancellationToken));
+        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaRedirection>>>> RunAsync(IReadOnlyList<ZadarmaRedirectionQuery> items, CancellationToken cancellationToken) =>
+            One(Client.GetRedirectionsAsync(items[0], cancellationToken));
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
 
@@ -25,15 +24,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="SetZadarmaCallerIdCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaSip", HelpUri = OnlineHelp.Base + "Get-ZadarmaSip.md")]
     [OutputType(typeof(ZadarmaSip))]
-    public sealed class GetZadarmaSipCommand : ZadarmaCmdlet<string, IReadOnlyList<ZadarmaSip>>
+    public sealed class GetZadarmaSipCommand : ZadarmaAccountReadCmdlet<IReadOnlyList<ZadarmaSip>>
     {
         protected override string Activity => "Reading Zadarma SIP numbers";
 
-        protected override string CreateItem() => "sip";
+        protected override ZadarmaAccountRead Read => ZadarmaAccountRead.SipNumbers;
 
-        protected override (string Target, string Action) Describe(string item) => ("Zadarma account", "List the SIP numbers");
+        protected override string Action => "List the SIP numbers";
 
-        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaSip>>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            One(Client.GetSipsAsync(cancellationToken));
+        protected override Task<IReadOnlyList<ZadarmaSip>> ReadAsync(CancellationToken cancellationToken) => Client.GetSipsAsync(cancellationToken);
     }
 }

@@ -58,7 +58,7 @@ namespace MessagingTools.Commands.Zadarma
         protected override ZadarmaStatisticsQuery CreateItem()
         {
             var period = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
-            return new ZadarmaStatisticsQuery(period.Start, period.End) { Sip = string.IsNullOrWhiteSpace(Sip) ? null : ZadarmaClient.NormalizeNumber(Sip, "Sip") };
+            return ZadarmaClient.Prepare(new ZadarmaStatisticsQuery(period.Start, period.End) { Sip = Sip });
         }
 
         protected override (string Target, string Action) Describe(ZadarmaStatisticsQuery item) =>

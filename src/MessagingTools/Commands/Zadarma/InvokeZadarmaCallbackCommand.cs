@@ -63,8 +63,6 @@ namespace MessagingTools.Commands.Zadarma
         public SwitchParameter Predicted { get; set; }
 
         protected override string Activity => "Placing Zadarma callbacks";
-
-
         protected override string DoneWord => "placed";
 
         protected override ZadarmaCallbackRequest CreateItem() =>

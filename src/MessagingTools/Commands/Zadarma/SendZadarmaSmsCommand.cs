@@ -25,7 +25,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaBalanceCommand"/>
     [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-ZadarmaSms.md")]
     [OutputType(typeof(ZadarmaSms))]
-    public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<SendZadarmaSmsCommand.SmsItem, ZadarmaSms>
+    public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<ZadarmaSmsRequest, ZadarmaSms>
     {
         /// <summary>The recipient, in international format.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -47,34 +47,16 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Sending Zadarma SMS";
 
-
         protected override string DoneWord => "sent";
 
-        protected override SmsItem CreateItem()
-        {
-            // Validate now, so that a bad row fails before anything is sent.
-            var (number, message, from) = ZadarmaClient.PrepareSms(Number, Message, CallerId);
-            return new SmsItem(number, message, from);
-        }
+        // Validated now, so that a bad row fails before anything is sent.
+        protected override ZadarmaSmsRequest CreateItem() =>
+            ZadarmaClient.Prepare(new ZadarmaSmsRequest(Number, Message) { CallerId = CallerId });
 
-        protected override (string Target, string Action) Describe(SmsItem item) =>
+        protected override (string Target, string Action) Describe(ZadarmaSmsRequest item) =>
             (item.Number, $"Send a Zadarma SMS \"{(item.Message.Length <= 40 ? item.Message : item.Message.Substring(0, 40) + "...")}\"{(item.CallerId is null ? "" : " from " + item.CallerId)}");
 
-        protected override Task<IReadOnlyList<Outcome<ZadarmaSms>>> RunAsync(IReadOnlyList<SmsItem> items, CancellationToken cancellationToken) =>
-            One(Client.SendSmsAsync(items[0].Number, items[0].Message, items[0].CallerId, cancellationToken));
-
-        public sealed class SmsItem
-        {
-            public SmsItem(string number, string message, string? callerId)
-            {
-                Number = number;
-                Message = message;
-                CallerId = callerId;
-            }
-
-            public string Number { get; }
-            public string Message { get; }
-            public string? CallerId { get; }
-        }
+        protected override Task<IReadOnlyList<Outcome<ZadarmaSms>>> RunAsync(IReadOnlyList<ZadarmaSmsRequest> items, CancellationToken cancellationToken) =>
+            One(Client.SendSmsAsync(items[0], cancellationToken));
     }
 }

@@ -19,7 +19,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaSipCommand"/>
     [Cmdlet(VerbsCommon.Set, "ZadarmaCallerId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaCallerId.md")]
     [OutputType(typeof(ZadarmaCallerIdChange))]
-    public sealed class SetZadarmaCallerIdCommand : ZadarmaRowCmdlet<SetZadarmaCallerIdCommand.Change, ZadarmaCallerIdChange>
+    public sealed class SetZadarmaCallerIdCommand : ZadarmaRowCmdlet<ZadarmaCallerIdRequest, ZadarmaCallerIdChange>
     {
         /// <summary>The SIP number to change (the Id of Get-ZadarmaSip).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -35,27 +35,13 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Changing Zadarma CallerIDs";
 
-
         protected override string DoneWord => "changed";
 
-        protected override Change CreateItem() =>
-            new Change(ZadarmaClient.NormalizeNumber(Sip, "Sip"), ZadarmaClient.NormalizeNumber(Number, "Number"));
+        protected override ZadarmaCallerIdRequest CreateItem() => ZadarmaClient.Prepare(new ZadarmaCallerIdRequest(Sip, Number));
 
-        protected override (string Target, string Action) Describe(Change item) => ($"SIP {item.Sip}", $"Set the CallerID to {item.Number}");
+        protected override (string Target, string Action) Describe(ZadarmaCallerIdRequest item) => ($"SIP {item.Sip}", $"Set the CallerID to {item.Number}");
 
-        protected override Task<IReadOnlyList<Outcome<ZadarmaCallerIdChange>>> RunAsync(IReadOnlyList<Change> items, CancellationToken cancellationToken) =>
-            One(Client.SetCallerIdAsync(items[0].Sip, items[0].Number, cancellationToken));
-
-        public sealed class Change
-        {
-            public Change(string sip, string number)
-            {
-                Sip = sip;
-                Number = number;
-            }
-
-            public string Sip { get; }
-            public string Number { get; }
-        }
+        protected override Task<IReadOnlyList<Outcome<ZadarmaCallerIdChange>>> RunAsync(IReadOnlyList<ZadarmaCallerIdRequest> items, CancellationToken cancellationToken) =>
+            One(Client.SetCallerIdAsync(items[0], cancellationToken));
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
@@ -27,7 +26,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaSipCommand"/>
     [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaRedirection.md")]
     [OutputType(typeof(ZadarmaRedirectionChange))]
-    public sealed class SetZadarmaRedirectionCommand : ZadarmaRowCmdlet<SetZadarmaRedirectionCommand.Change, ZadarmaRedirectionChange>
+    public sealed class SetZadarmaRedirectionCommand : ZadarmaRowCmdlet<ZadarmaRedirectionRequest, ZadarmaRedirectionChange>
     {
         /// <summary>The SIP number (the Id of Get-ZadarmaSip, the SipId of Get-ZadarmaRedirection).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -50,21 +49,16 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Changing Zadarma call forwarding";
 
-
         protected override string DoneWord => "changed";
 
-        protected override Change CreateItem()
-        {
-            var sip = ZadarmaClient.NormalizeNumber(Sip, "Sip");
-            bool? enabled = string.IsNullOrEmpty(Status) ? (bool?)null : string.Equals(Status, "On", StringComparison.OrdinalIgnoreCase);
-            var number = string.IsNullOrWhiteSpace(Number) ? null : ZadarmaClient.NormalizeNumber(Number, "Number");
-            if (enabled is null && number is null)
-                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRedirectionChangeIsEmpty",
-                    "Nothing to change: give -Status On|Off, -Number, or both.") { Field = "Status" };
-            return new Change(sip, enabled, number);
-        }
+        protected override ZadarmaRedirectionRequest CreateItem() =>
+            ZadarmaClient.Prepare(new ZadarmaRedirectionRequest(Sip)
+            {
+                Enabled = string.IsNullOrEmpty(Status) ? (bool?)null : string.Equals(Status, "On", StringComparison.OrdinalIgnoreCase),
+                Number = Number,
+            });
 
-        protected override (string Target, string Action) Describe(Change item)
+        protected override (string Target, string Action) Describe(ZadarmaRedirectionRequest item)
         {
             var parts = new List<string>();
             if (item.Number != null) parts.Add("forward calls to " + item.Number);
@@ -72,30 +66,7 @@ namespace MessagingTools.Commands.Zadarma
             return ($"SIP {item.Sip}", char.ToUpperInvariant(parts[0][0]) + string.Join(" and ", parts).Substring(1));
         }
 
-        protected override async Task<IReadOnlyList<Outcome<ZadarmaRedirectionChange>>> RunAsync(IReadOnlyList<Change> items, CancellationToken cancellationToken)
-        {
-            var item = items[0];
-            string? destination = null;
-            bool? enabled = null;
-            if (item.Number != null)
-                destination = (await Client.SetRedirectionNumberAsync(item.Sip, item.Number, cancellationToken).ConfigureAwait(false)).Destination;
-            if (item.Enabled != null)
-                enabled = (await Client.SetRedirectionStatusAsync(item.Sip, item.Enabled.Value, cancellationToken).ConfigureAwait(false)).Enabled;
-            return new[] { Outcome<ZadarmaRedirectionChange>.Success(new ZadarmaRedirectionChange(item.Sip, enabled, destination, DateTimeOffset.Now)) };
-        }
-
-        public sealed class Change
-        {
-            public Change(string sip, bool? enabled, string? number)
-            {
-                Sip = sip;
-                Enabled = enabled;
-                Number = number;
-            }
-
-            public string Sip { get; }
-            public bool? Enabled { get; }
-            public string? Number { get; }
-        }
+        protected override Task<IReadOnlyList<Outcome<ZadarmaRedirectionChange>>> RunAsync(IReadOnlyList<ZadarmaRedirectionRequest> items, CancellationToken cancellationToken) =>
+            One(Client.SetRedirectionAsync(items[0], cancellationToken));
     }
 }

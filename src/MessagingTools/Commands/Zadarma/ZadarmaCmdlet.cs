@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Pipeline;
 using System.Management.Automation;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Security;
@@ -78,6 +82,29 @@ namespace MessagingTools.Commands.Zadarma
             RunSettings.RefuseUnusableSecret(this, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
             return (key!, new Secret(secret!));
         }
+    }
+
+    /// <summary>
+    /// A Zadarma cmdlet that reads the account as a whole (its balance, its SIP numbers): it takes no input, so its one
+    /// work item is the read itself.
+    /// </summary>
+    public abstract class ZadarmaAccountReadCmdlet<TResult> : ZadarmaCmdlet<ZadarmaAccountRead, TResult>
+    {
+        /// <summary>What this cmdlet reads.</summary>
+        protected abstract ZadarmaAccountRead Read { get; }
+
+        /// <summary>The ShouldProcess action, e.g. "Read the balance".</summary>
+        protected abstract string Action { get; }
+
+        /// <summary>The one request of the run.</summary>
+        protected abstract Task<TResult> ReadAsync(CancellationToken cancellationToken);
+
+        protected sealed override ZadarmaAccountRead CreateItem() => Read;
+
+        protected sealed override (string Target, string Action) Describe(ZadarmaAccountRead item) => ("Zadarma account", Action);
+
+        protected sealed override Task<IReadOnlyList<Outcome<TResult>>> RunAsync(IReadOnlyList<ZadarmaAccountRead> items, CancellationToken cancellationToken) =>
+            One(ReadAsync(cancellationToken));
     }
 
     /// <summary>A Zadarma cmdlet that takes rows from the pipeline; errors carry the row (see PipelineRowCmdlet).</summary>
