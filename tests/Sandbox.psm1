@@ -356,7 +356,8 @@ function Send-SandboxZadarmaNotification {
     one named callstart, as the seed writes it) and an extra pbx_call_id (in_sandbox_<index>), each with the Signature
     header Zadarma's PHP example checks, made with -Secret. -Forged of them are signed with another secret, -Unsigned
     have no Signature, -Malformed miss called_did or are JSON instead of a form; which index is which is shuffled
-    with -Seed. Returns the sandbox's report:
+    with -Seed, but the last one is always a signed one (so that a listener with -Count of the signed ones stops
+    after the last notification; with -Parallel above 1 that holds no more). Returns the sandbox's report:
       echo           { expected, status, body, ok } (null with -NoEcho)
       notifications  one per index, in index order: { index, kind (signed|forged|unsigned|malformed), callerId,
                      calledDid, callStart, startField, status, body, contentType } - what the URL answered

@@ -2,9 +2,9 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Json;
 using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Zadarma
@@ -56,13 +56,14 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// Zadarma's example (zadarma/user-api-v1 examples/callinfo_callback.php) sends when it routes nothing, so it
         /// is the one answer known to leave the call alone. Otherwise a JSON object of the members given:
         /// <c>redirect</c> is a JSON number when it is a plain number (the example writes <c>'redirect' =&gt; 1</c>),
-        /// else a string; <c>caller_name</c> a string.
+        /// else a string; <c>caller_name</c> a string. Letters of every script and '+' are written as they are (UTF-8),
+        /// quotes and backslashes escaped as JSON requires: the answer goes to Zadarma's JSON reader, not into a web page.
         /// </summary>
         public string ToAnswer()
         {
             if (IsDefault) return string.Empty;
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JsonText.Options.Encoder }))
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 writer.WriteStartObject();
                 if (Redirect != null)
