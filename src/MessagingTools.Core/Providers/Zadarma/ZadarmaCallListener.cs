@@ -266,8 +266,10 @@ namespace MessagingTools.Core.Providers.Zadarma
                     var echo = ZadarmaNotifications.Echo(request.Url?.Query);
                     if (echo != null)
                     {
-                        Write(context, 200, "text/plain; charset=utf-8", echo);
+                        // Each event is posted before its answer goes out, so that a client that waits for its answer
+                        // before the next request (Zadarma, the sandbox) finds the events in the order it sent.
                         Events.Post(new ZadarmaEchoAnswered(echo, remoteText));
+                        Write(context, 200, "text/plain; charset=utf-8", echo);
                         return;
                     }
                 }
@@ -320,8 +322,8 @@ namespace MessagingTools.Core.Providers.Zadarma
 
                 var (route, routeError) = await RouteAsync(call).ConfigureAwait(false);
                 var answer = route.ToAnswer();
-                Write(context, 200, route.AnswerContentType, answer);
                 Events.Post(new ZadarmaCallReceived(call, route, answer, routeError));
+                Write(context, 200, route.AnswerContentType, answer);
                 if (_options.Count > 0 && Interlocked.Increment(ref _answered) >= _options.Count) StopFor(ZadarmaListenerStopReason.CountReached);
                 else if (_options.Count == 0) Interlocked.Increment(ref _answered);
             }
@@ -442,8 +444,8 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         private void Reject(HttpListenerContext context, int status, string method, string path, string? remote, ZadarmaCall? call, MessagingException error)
         {
-            Write(context, status, "text/plain; charset=utf-8", error.ErrorId);
             Events.Post(new ZadarmaRequestRejected(status, method, path, error, call, remote));
+            Write(context, status, "text/plain; charset=utf-8", error.ErrorId);
         }
 
         private static void Write(HttpListenerContext context, int status, string contentType, string body)
