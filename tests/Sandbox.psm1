@@ -20,6 +20,9 @@
 #   GET  /_sandbox/zadarma/callbacks, /_sandbox/zadarma/sms, /_sandbox/zadarma/sips
 #   POST /_sandbox/zadarma/ratelimit {"limit":100,"statisticsLimit":3,"windowSeconds":60}
 #   POST /_sandbox/zadarma/calls     {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59"}
+#   POST /_sandbox/zadarma/notify    {"url":"http://localhost:8080/","secret":"...","count":100,"forged":5,"malformed":5,
+#                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1}: plays Zadarma towards a
+#                                     notification URL and reports {echo, notifications[]} (Providers/ZadarmaNotifier.cs)
 # Answers use System.Text.Json's web defaults (camelCase names); PowerShell property access ignores case.
 
 Set-StrictMode -Version Latest
@@ -341,6 +344,53 @@ function Get-SandboxZadarmaConnection {
     $secret = ConvertTo-SecureString -String $Sandbox.ZadarmaApiSecret -AsPlainText -Force
     $credential = New-Object System.Management.Automation.PSCredential ($Sandbox.ZadarmaApiKey, $secret)
     return @{ Credential = $credential; Endpoint = $Sandbox.ZadarmaEndpoint }
+}
+
+function Send-SandboxZadarmaNotification {
+    <#
+    .SYNOPSIS
+    Has the sandbox play Zadarma towards a notification URL: the zd_echo address check, then -Count notifications.
+    .DESCRIPTION
+    The sandbox first sends GET <Url>?zd_echo=X (unless -NoEcho), then -Count incoming-call notifications as Zadarma
+    posts them: form-encoded caller_id (+7926 and 1000000 + index), called_did 74951234567, call_start (every third
+    one named callstart, as the seed writes it) and an extra pbx_call_id (in_sandbox_<index>), each with the Signature
+    header Zadarma's PHP example checks, made with -Secret. -Forged of them are signed with another secret, -Unsigned
+    have no Signature, -Malformed miss called_did or are JSON instead of a form; which index is which is shuffled
+    with -Seed, but the last one is always a signed one (so that a listener with -Count of the signed ones stops
+    after the last notification; with -Parallel above 1 that holds no more). Returns the sandbox's report:
+      echo           { expected, status, body, ok } (null with -NoEcho)
+      notifications  one per index, in index order: { index, kind (signed|forged|unsigned|malformed), callerId,
+                     calledDid, callStart, startField, status, body, contentType } - what the URL answered
+                     (status 0 and the reason as body when it did not answer).
+    .EXAMPLE
+    $report = Send-SandboxZadarmaNotification $Sandbox -Url 'http://localhost:18080/' -Count 100 -Forged 10 -Malformed 5
+    $report.notifications | Where-Object kind -eq 'signed' | ForEach-Object { $_.body | ConvertFrom-Json }
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
+        [Parameter(Mandatory = $true)] [string]$Url,
+        # Default: the sandbox's Zadarma secret (what Get-SandboxZadarmaConnection gives the cmdlets).
+        [string]$Secret,
+        [int]$Count = 1,
+        [int]$Forged = 0,
+        [int]$Malformed = 0,
+        [int]$Unsigned = 0,
+        # Notifications sent at the same time.
+        [int]$Parallel = 1,
+        [switch]$NoEcho,
+        [int]$Seed = 1,
+        # Seconds to wait for the whole run.
+        [int]$TimeoutSec = 300
+    )
+    if (-not $Secret) { $Secret = $Sandbox.ZadarmaApiSecret }
+    $plan = @{
+        url = $Url; secret = $Secret; count = $Count; forged = $Forged; malformed = $Malformed; unsigned = $Unsigned
+        parallel = $Parallel; noEcho = [bool]$NoEcho; seed = $Seed
+    }
+    $json = ConvertTo-Json -InputObject $plan -Compress
+    Invoke-RestMethod -Method Post -Uri ($Sandbox.BaseUri + '_sandbox/zadarma/notify') -TimeoutSec $TimeoutSec -ErrorAction Stop `
+        -Body ([System.Text.Encoding]::UTF8.GetBytes($json)) -ContentType 'application/json; charset=utf-8'
 }
 
 function Write-TestCsv {
@@ -671,6 +721,7 @@ Export-ModuleMember -Function @(
     'Get-SandboxBaleUpload'
     'Get-SandboxRequest'
     'Get-SandboxZadarmaConnection'
+    'Send-SandboxZadarmaNotification'
     'Write-TestCsv'
     'ConvertTo-SingleQuoted'
     'Get-PowerShellExecutable'

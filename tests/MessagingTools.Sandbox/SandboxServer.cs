@@ -233,7 +233,8 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>
     /// HTTP control for scripts: POST /_sandbox/reset; POST /_sandbox/latency {"ms":50};
-    /// POST /_sandbox/faults (a <see cref="Fault"/> as JSON); GET /_sandbox/bale/deliveries; GET /_sandbox/requests.
+    /// POST /_sandbox/faults (a <see cref="Fault"/> as JSON); GET /_sandbox/bale/deliveries; GET /_sandbox/requests;
+    /// POST /_sandbox/zadarma/notify (a <see cref="ZadarmaNotifyPlan"/>: send the zd_echo check and notifications to a URL).
     /// </summary>
     private async Task ControlAsync(HttpContext context, string command)
     {
@@ -257,6 +258,19 @@ public sealed class SandboxServer : IAsyncDisposable
             case ("GET", "requests"):
                 await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(
                     Requests.Snapshot().Select(r => new { r.At, r.Method, r.Path, r.Query, Body = r.BodyText }), web)));
+                return;
+            case ("POST", "zadarma/notify"):
+                // The sandbox plays Zadarma towards a notification URL (Providers/ZadarmaNotifier.cs).
+                var plan = await JsonSerializer.DeserializeAsync<ZadarmaNotifyPlan>(context.Request.Body, web);
+                try
+                {
+                    var report = await ZadarmaNotifier.RunAsync(plan!, context.RequestAborted);
+                    await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(report, web)));
+                }
+                catch (ArgumentException ex)
+                {
+                    await Write(context, SandboxResponse.Json(400, JsonSerializer.Serialize(new { message = ex.Message }, web)));
+                }
                 return;
             case ("POST", var zadarmaCommand) when zadarmaCommand.StartsWith("zadarma/", StringComparison.Ordinal):
                 var zadarmaBody = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, web);

@@ -85,9 +85,19 @@ namespace MessagingTools.Core.Providers.Zadarma
             string md5Hex;
             using (var md5 = MD5.Create())
                 md5Hex = Hex(md5.ComputeHash(s_utf8.GetBytes(query)));
+            return Base64OfHexHmacSha1(method + query + md5Hex, secret);
+        }
+
+        /// <summary>
+        /// PHP's <c>base64_encode(hash_hmac('sha1', $text, $secret))</c>: base64 of the 40 lower-case hex characters of
+        /// the HMAC, not of its 20 bytes. API requests sign <c>method . query . md5(query)</c> with it (<see cref="Sign"/>),
+        /// incoming-call notifications <c>caller_id . called_did . call_start</c> (<see cref="ZadarmaNotifications"/>).
+        /// </summary>
+        internal static string Base64OfHexHmacSha1(string text, Secret secret)
+        {
             string hmacHex;
             using (var hmac = new HMACSHA1(s_utf8.GetBytes(secret.Reveal())))
-                hmacHex = Hex(hmac.ComputeHash(s_utf8.GetBytes(method + query + md5Hex)));
+                hmacHex = Hex(hmac.ComputeHash(s_utf8.GetBytes(text)));
             return Convert.ToBase64String(Encoding.ASCII.GetBytes(hmacHex));
         }
 

@@ -1,0 +1,510 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Core.Providers.Zadarma
+{
+    /// <summary>Settings of a <see cref="ZadarmaCallListener"/>.</summary>
+    public sealed class ZadarmaCallListenerOptions
+    {
+        /// <summary>
+        /// HttpListener prefixes, e.g. <c>http://+:8080/</c> (every address; on Windows that needs an administrator or
+        /// a <c>netsh http add urlacl</c>), <c>http://localhost:8080/</c> (Windows lets anyone take it), or
+        /// <c>http://127.0.0.1:8080/</c>. The host part must match the Host header of the requests (+ and * match any).
+        /// A missing final '/' is added.
+        /// </summary>
+        public IList<string> Prefixes { get; } = new List<string>();
+
+        /// <summary>The account's API secret: each post's <c>Signature</c> is checked with it. Null: not checked.</summary>
+        public Secret? Secret { get; set; }
+
+        /// <summary>Refuse (403) posts that are unsigned or forged. Needs <see cref="Secret"/>.</summary>
+        public bool RequireSignature { get; set; }
+
+        /// <summary>
+        /// When not empty, requests from any other address are refused (403), the address check included. Entries are
+        /// addresses (<c>185.45.152.42</c>, <c>::1</c>) or networks (<c>185.45.152.0/24</c>). The address is the TCP
+        /// peer's: behind a proxy that is the proxy.
+        /// </summary>
+        public IList<string> AllowedAddresses { get; } = new List<string>();
+
+        /// <summary>Bodies longer than this are refused with 413.</summary>
+        public int MaxBodyBytes { get; set; } = ZadarmaNotifications.DefaultMaxBodyBytes;
+
+        /// <summary>
+        /// How long the routing may take before the call is answered with default routing (the late route is
+        /// reported). Zadarma does not document how long it waits; keep it short.
+        /// </summary>
+        public TimeSpan RouteTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>How long a client may take to send its body before it is dropped (408).</summary>
+        public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Stop after this many calls were answered; 0 for no limit.</summary>
+        public int Count { get; set; }
+
+        /// <summary>Stop after this long; null for no limit.</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>The account's UTC offset, to read the calls' start times (local time of the account); default UTC.</summary>
+        public TimeSpan AccountUtcOffset { get; set; } = TimeSpan.Zero;
+
+        /// <summary>Requests handled at the same time; more wait to be accepted.</summary>
+        public int MaxConcurrentRequests { get; set; } = 16;
+    }
+
+    /// <summary>
+    /// Receives Zadarma's incoming-call notifications on an <see cref="HttpListener"/> (docs/providers/zadarma.md,
+    /// "Incoming-call notifications"): answers the <c>zd_echo</c> check, reads each POST into a
+    /// <see cref="ZadarmaCall"/>, asks the routing for a <see cref="ZadarmaRoute"/> and answers with it, and reports
+    /// everything through <see cref="Events"/>. Bad requests get a 4xx and an event; nothing a client sends stops it.
+    /// It stops when <see cref="RunAsync"/>'s token is cancelled, after <see cref="ZadarmaCallListenerOptions.Count"/>
+    /// calls, or after <see cref="ZadarmaCallListenerOptions.Timeout"/>.
+    /// </summary>
+    /// <remarks>
+    /// Use: <c>Start()</c> (throws at once if the prefix cannot be served), then <c>RunAsync(token)</c>, and on the
+    /// consumer's thread drain <see cref="Events"/> until it completes. Statuses: GET ?zd_echo → 200 text/plain;
+    /// other methods or a GET without zd_echo → 405; body over the limit → 413; not a notification → 400;
+    /// address not allowed, or unsigned/forged with <see cref="ZadarmaCallListenerOptions.RequireSignature"/> → 403;
+    /// a call beyond <see cref="ZadarmaCallListenerOptions.Count"/> → 503; a call → 200 with the route's answer.
+    /// </remarks>
+    public sealed class ZadarmaCallListener : IDisposable
+    {
+        private readonly ZadarmaCallListenerOptions _options;
+        private readonly Func<ZadarmaCall, CancellationToken, Task<ZadarmaRoute?>> _route;
+        private readonly IReadOnlyList<AddressRange> _allowed;
+        private readonly IReadOnlyList<string> _prefixes;
+        private readonly HttpListener _http = new HttpListener();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly SemaphoreSlim _slots;
+        private readonly object _gate = new object();
+        private readonly HashSet<Task> _inFlight = new HashSet<Task>();
+        private readonly HashSet<Task> _late = new HashSet<Task>();
+        private int _reserved, _answered, _stopReason = -1, _started;
+
+        /// <param name="options">What to serve and how.</param>
+        /// <param name="route">
+        /// Chooses the route of each call; may return null (default routing). It gets a token cancelled at the route
+        /// timeout. Null: every call gets default routing.
+        /// </param>
+        public ZadarmaCallListener(ZadarmaCallListenerOptions options, Func<ZadarmaCall, CancellationToken, Task<ZadarmaRoute?>>? route)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (options.RequireSignature && options.Secret is null)
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaSecretIsMissing",
+                    "Signatures can be required only with the account's secret: give the API key and secret, or do not require signatures.");
+            if (options.MaxBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxBodyBytes must be positive.");
+            if (options.RouteTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "RouteTimeout must be positive.");
+            if (options.Count < 0) throw new ArgumentOutOfRangeException(nameof(options), "Count must not be negative.");
+            if (options.MaxConcurrentRequests <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests must be positive.");
+            if (options.Prefixes.Count == 0) throw new ArgumentException("Give at least one prefix to listen on.", nameof(options));
+            _route = route ?? ((call, token) => Task.FromResult<ZadarmaRoute?>(null));
+            _allowed = options.AllowedAddresses.Select(AddressRange.Parse).ToList();
+            _prefixes = options.Prefixes.Select(p => p.EndsWith("/", StringComparison.Ordinal) ? p : p + "/").ToList();
+            _slots = new SemaphoreSlim(options.MaxConcurrentRequests);
+        }
+
+        /// <summary>
+        /// A listener whose routing is done by the consumer of <see cref="Events"/>: each call is posted as a
+        /// <see cref="ZadarmaRouteRequest"/>, which the consumer answers on its own thread (a cmdlet runs a
+        /// scriptblock there). Events are taken in order, so a slow route delays the ones behind it.
+        /// </summary>
+        public static ZadarmaCallListener RoutingThroughEvents(ZadarmaCallListenerOptions options)
+        {
+            ZadarmaCallListener? listener = null;
+            listener = new ZadarmaCallListener(options, (call, token) =>
+            {
+                var request = new ZadarmaRouteRequest(call, DateTimeOffset.Now + options.RouteTimeout);
+                // The token is cancelled at the timeout or when stopping: from then on the call is answered already.
+                token.Register(request.Abandon);
+                listener!.Events.Post(request);
+                return request.Task;
+            });
+            return listener;
+        }
+
+        public ZadarmaListenerEvents Events { get; } = new ZadarmaListenerEvents();
+
+        /// <summary>The prefixes served (each ending in '/').</summary>
+        public IReadOnlyList<string> Prefixes => _prefixes;
+
+        /// <summary>Calls answered so far (200 with a route or default routing).</summary>
+        public int CallsAnswered => Volatile.Read(ref _answered);
+
+        /// <summary>
+        /// Starts serving the prefixes; requests wait for <see cref="RunAsync"/>.
+        /// </summary>
+        /// <exception cref="MessagingException">ZadarmaListenerCouldNotStart: a prefix is invalid, taken, or not allowed to this user.</exception>
+        public void Start()
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0) return;
+            try
+            {
+                foreach (var prefix in _prefixes) _http.Prefixes.Add(prefix);
+                _http.IgnoreWriteExceptions = true;
+                _http.Start();
+            }
+            catch (Exception ex) when (ex is HttpListenerException || ex is ArgumentException || ex is SocketException || ex is PlatformNotSupportedException)
+            {
+                Events.Complete();
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaListenerCouldNotStart",
+                    $"Cannot listen on {string.Join(", ", _prefixes)}: {ex.Message} A prefix looks like http://+:8080/ or http://localhost:8080/; " +
+                    "the port must be free, and on Windows a prefix other than localhost needs an administrator or 'netsh http add urlacl'.",
+                    innerException: ex);
+            }
+        }
+
+        /// <summary>
+        /// Serves until <paramref name="cancellationToken"/> is cancelled, Count calls were answered, or Timeout passed;
+        /// then lets the requests in progress finish (their routing is cut short: default routing), waits for late
+        /// routes (at most the route timeout), closes the listener and completes <see cref="Events"/>.
+        /// </summary>
+        public async Task<ZadarmaListenerStopReason> RunAsync(CancellationToken cancellationToken = default)
+        {
+            Start();
+            using (cancellationToken.Register(() => StopFor(ZadarmaListenerStopReason.Cancelled)))
+            using (var timer = _options.Timeout is TimeSpan t ? new Timer(_ => StopFor(ZadarmaListenerStopReason.TimedOut), null, Clamp(t), System.Threading.Timeout.InfiniteTimeSpan) : null)
+            {
+                var stopped = Task.Delay(System.Threading.Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
+                        var accept = _http.GetContextAsync();
+                        if (await Task.WhenAny(accept, stopped).ConfigureAwait(false) != accept)
+                        {
+                            _slots.Release();
+                            // Closing the listener below faults it; observe that.
+                            _ = accept.ContinueWith(a => a.Exception, TaskScheduler.Default);
+                            break;
+                        }
+                        HttpListenerContext context;
+                        try
+                        {
+                            context = await accept.ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
+                        {
+                            _slots.Release();
+                            if (_stop.IsCancellationRequested) break;
+                            continue; // one failed accept (a client that hung up) does not stop the listener
+                        }
+                        Track(_inFlight, Task.Run(() => HandleAsync(context)));
+                    }
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                }
+                await Task.WhenAll(Snapshot(_inFlight)).ConfigureAwait(false);
+                // Late routes: the consumer is still draining, so a route request it has not answered yet can still be.
+                var late = Task.WhenAll(Snapshot(_late));
+                await Task.WhenAny(late, Task.Delay(_options.RouteTimeout)).ConfigureAwait(false);
+                try { _http.Close(); } catch (ObjectDisposedException) { }
+                Events.Complete();
+                return (ZadarmaListenerStopReason)Volatile.Read(ref _stopReason);
+            }
+        }
+
+        public void Dispose()
+        {
+            StopFor(ZadarmaListenerStopReason.Cancelled);
+            try { _http.Close(); } catch (ObjectDisposedException) { }
+            Events.Complete();
+        }
+
+        private void StopFor(ZadarmaListenerStopReason reason)
+        {
+            if (Interlocked.CompareExchange(ref _stopReason, (int)reason, -1) == -1)
+            {
+                try { _stop.Cancel(); } catch (ObjectDisposedException) { }
+            }
+        }
+
+        private static TimeSpan Clamp(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t > TimeSpan.FromDays(24) ? TimeSpan.FromDays(24) : t;
+
+        private void Track(HashSet<Task> set, Task task)
+        {
+            lock (_gate) set.Add(task);
+            task.ContinueWith(done => { lock (_gate) set.Remove(done); }, TaskScheduler.Default);
+        }
+
+        private Task[] Snapshot(HashSet<Task> set)
+        {
+            lock (_gate) return set.ToArray();
+        }
+
+        private async Task HandleAsync(HttpListenerContext context)
+        {
+            var request = context.Request;
+            var method = request.HttpMethod ?? "";
+            var path = request.Url?.AbsolutePath ?? "/";
+            var remote = request.RemoteEndPoint?.Address;
+            if (remote != null && remote.IsIPv4MappedToIPv6) remote = remote.MapToIPv4();
+            var remoteText = remote?.ToString();
+            try
+            {
+                if (_allowed.Count > 0 && (remote is null || !_allowed.Any(a => a.Contains(remote))))
+                {
+                    Reject(context, 403, method, path, remoteText, null, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication,
+                        "ZadarmaNotificationAddressIsNotAllowed",
+                        $"A {method} from {remoteText ?? "an unknown address"} was refused (403): the address is not one of the allowed ones.", httpStatus: 403));
+                    return;
+                }
+
+                if (method == "GET")
+                {
+                    var echo = ZadarmaNotifications.Echo(request.Url?.Query);
+                    if (echo != null)
+                    {
+                        // Each event is posted before its answer goes out, so that a client that waits for its answer
+                        // before the next request (Zadarma, the sandbox) finds the events in the order it sent.
+                        Events.Post(new ZadarmaEchoAnswered(echo, remoteText));
+                        Write(context, 200, "text/plain; charset=utf-8", echo);
+                        return;
+                    }
+                }
+                if (method != "POST")
+                {
+                    context.Response.AddHeader("Allow", "GET, POST");
+                    Reject(context, 405, method, path, remoteText, null, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput,
+                        "ZadarmaNotificationMethodIsNotAllowed",
+                        $"A {method} of {path} from {remoteText ?? "an unknown address"} was refused (405): only a POST (a notification) " +
+                        "and a GET with zd_echo (the address check) are answered.", httpStatus: 405));
+                    return;
+                }
+
+                var body = await ReadBodyAsync(context, method, path, remoteText).ConfigureAwait(false);
+                if (body is null) return;
+
+                ZadarmaCall call;
+                try
+                {
+                    call = ZadarmaNotifications.Parse(body, request.Headers[ZadarmaNotifications.SignatureHeader], _options.Secret, remoteText,
+                        _options.AccountUtcOffset, DateTimeOffset.Now, _options.MaxBodyBytes);
+                }
+                catch (MessagingException ex)
+                {
+                    Reject(context, ex.HttpStatus ?? 400, method, path, remoteText, null, ex);
+                    return;
+                }
+
+                if (_options.RequireSignature && call.Signature != ZadarmaSignatureStatus.Verified)
+                {
+                    var unsigned = call.Signature == ZadarmaSignatureStatus.Unsigned;
+                    Reject(context, 403, method, path, remoteText, call, unsigned
+                        ? new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationIsUnsigned",
+                            $"The notification of a call from {call.CallerId} to {call.CalledDid} had no Signature header and was refused (403): " +
+                            "signatures are required. Zadarma signs notifications only when the account has an API key and secret.", httpStatus: 403)
+                        : new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationSignatureIsForged",
+                            $"The notification of a call from {call.CallerId} to {call.CalledDid} was refused (403): its Signature is not the one the " +
+                            "account's secret gives, so it did not come from Zadarma or was altered (or the secret is not this account's).", httpStatus: 403));
+                    return;
+                }
+
+                if (_options.Count > 0 && Interlocked.Increment(ref _reserved) > _options.Count)
+                {
+                    Reject(context, 503, method, path, remoteText, call, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote,
+                        "ZadarmaListenerIsStopping",
+                        $"The notification of a call from {call.CallerId} to {call.CalledDid} came after the last of the {_options.Count.ToString(CultureInfo.InvariantCulture)} " +
+                        "calls to receive and was answered 503 (Zadarma routes it as usual).", httpStatus: 503));
+                    return;
+                }
+
+                var (route, routeError) = await RouteAsync(call).ConfigureAwait(false);
+                var answer = route.ToAnswer();
+                Events.Post(new ZadarmaCallReceived(call, route, answer, routeError));
+                Write(context, 200, route.AnswerContentType, answer);
+                if (_options.Count > 0 && Interlocked.Increment(ref _answered) >= _options.Count) StopFor(ZadarmaListenerStopReason.CountReached);
+                else if (_options.Count == 0) Interlocked.Increment(ref _answered);
+            }
+            catch (Exception ex)
+            {
+                // Whatever went wrong, this request is answered and the listener goes on.
+                Reject(context, 500, method, path, remoteText, null, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote,
+                    "ZadarmaListenerFailed", $"A {method} of {path} could not be answered: {ex.GetType().Name}: {ex.Message}", httpStatus: 500, innerException: ex));
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        /// <summary>The body, or null when it was refused (too large, or not sent in time).</summary>
+        private async Task<byte[]?> ReadBodyAsync(HttpListenerContext context, string method, string path, string? remote)
+        {
+            var max = _options.MaxBodyBytes;
+            var declared = context.Request.ContentLength64;
+            if (declared > max)
+            {
+                // Read what was announced (up to a bound) so that the client, still sending, gets the 413 and not a reset.
+                if (declared <= 1024 * 1024) await DrainAsync(context.Request.InputStream, declared).ConfigureAwait(false);
+                RejectTooLarge(context, method, path, remote, declared.ToString(CultureInfo.InvariantCulture) + " bytes");
+                return null;
+            }
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(_options.BodyTimeout);
+            var stream = context.Request.InputStream;
+            while (true)
+            {
+                var read = stream.ReadAsync(chunk, 0, chunk.Length, timeout.Token);
+                // HttpListener's stream may not watch the token: wait for either.
+                if (await Task.WhenAny(read, Task.Delay(System.Threading.Timeout.Infinite, timeout.Token)).ConfigureAwait(false) != read)
+                {
+                    _ = read.ContinueWith(r => r.Exception, TaskScheduler.Default);
+                    Events.Post(new ZadarmaRequestRejected(408, method, path, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Timeout,
+                        "ZadarmaNotificationIsIncomplete",
+                        $"A {method} of {path} from {remote ?? "an unknown address"} did not send its whole body in time and was dropped.", httpStatus: 408), null, remote));
+                    try { context.Response.Abort(); } catch (Exception) { }
+                    return null;
+                }
+                var n = await read.ConfigureAwait(false);
+                if (n == 0) return buffer.ToArray();
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > max)
+                {
+                    RejectTooLarge(context, method, path, remote, "more than " + max.ToString(CultureInfo.InvariantCulture) + " bytes");
+                    return null;
+                }
+            }
+        }
+
+        private static async Task DrainAsync(Stream stream, long length)
+        {
+            var chunk = new byte[8192];
+            long total = 0;
+            int n;
+            while (total < length && (n = await stream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0) total += n;
+        }
+
+        private void RejectTooLarge(HttpListenerContext context, string method, string path, string? remote, string size) =>
+            Reject(context, 413, method, path, remote, null, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput,
+                "ZadarmaNotificationIsTooLarge",
+                $"A {method} of {path} from {remote ?? "an unknown address"} was refused (413): its body is {size}, more than the " +
+                $"{_options.MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} a notification may have.", httpStatus: 413));
+
+        private async Task<(ZadarmaRoute Route, MessagingException? Error)> RouteAsync(ZadarmaCall call)
+        {
+            // Not disposed here: the routing may still hold its token after the timeout; disposed when it ends.
+            var cut = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            cut.CancelAfter(_options.RouteTimeout);
+            Task<ZadarmaRoute?> task;
+            try
+            {
+                task = _route(call, cut.Token) ?? Task.FromResult<ZadarmaRoute?>(null);
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException<ZadarmaRoute?>(ex);
+            }
+            var timedOut = Task.Delay(System.Threading.Timeout.Infinite, cut.Token);
+            await Task.WhenAny(task, timedOut).ConfigureAwait(false);
+            if (task.IsCompleted && !(task.IsCanceled && cut.IsCancellationRequested))
+            {
+                _ = timedOut.ContinueWith(_ => { }, TaskScheduler.Default);
+                cut.Dispose();
+                if (task.Status == TaskStatus.RanToCompletion) return (task.Result ?? ZadarmaRoute.Default, null);
+                var thrown = task.IsFaulted ? task.Exception!.GetBaseException() : new OperationCanceledException("The routing was cancelled.");
+                return (ZadarmaRoute.Default, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteFailed",
+                    $"Choosing the route of the call from {call.CallerId} to {call.CalledDid} failed, so it got default routing: {thrown.Message}",
+                    innerException: thrown));
+            }
+
+            var stopping = _stop.IsCancellationRequested;
+            Track(_late, task.ContinueWith(done =>
+            {
+                cut.Dispose();
+                if (done.IsCanceled) return; // it gave up when told to: the timeout already said all
+                var late = done.Status == TaskStatus.RanToCompletion ? done.Result : null;
+                var thrown = done.IsFaulted ? done.Exception!.GetBaseException() : null;
+                var what = thrown != null ? "failed: " + thrown.Message : "chose " + (late?.ToString() ?? "default routing");
+                Events.Post(new ZadarmaRouteArrivedLate(call, late, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Timeout,
+                    "ZadarmaRouteArrivedLate",
+                    $"The routing of the call from {call.CallerId} to {call.CalledDid} {what}, after the call had got default routing.",
+                    innerException: thrown)));
+            }, TaskScheduler.Default));
+            return (ZadarmaRoute.Default, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Timeout, "ZadarmaRouteTimedOut",
+                stopping
+                    ? $"The listener stopped before the route of the call from {call.CallerId} to {call.CalledDid} was chosen, so it got default routing."
+                    : $"Choosing the route of the call from {call.CallerId} to {call.CalledDid} took longer than " +
+                      $"{_options.RouteTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s, so it got default routing.",
+                httpStatus: null));
+        }
+
+        private void Reject(HttpListenerContext context, int status, string method, string path, string? remote, ZadarmaCall? call, MessagingException error)
+        {
+            Events.Post(new ZadarmaRequestRejected(status, method, path, error, call, remote));
+            Write(context, status, "text/plain; charset=utf-8", error.ErrorId);
+        }
+
+        private static void Write(HttpListenerContext context, int status, string contentType, string body)
+        {
+            try
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(body);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = contentType;
+                context.Response.ContentLength64 = bytes.Length;
+                context.Response.OutputStream.Write(bytes, 0, bytes.Length);
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is IOException || ex is InvalidOperationException)
+            {
+                // The client hung up: nothing to answer to. The event still says what it was.
+            }
+        }
+
+        /// <summary>An address or a network (a.b.c.d/n, x::/n) of the allow-list.</summary>
+        private sealed class AddressRange
+        {
+            private readonly byte[] _network;
+            private readonly int _bits;
+
+            private AddressRange(byte[] network, int bits)
+            {
+                _network = network;
+                _bits = bits;
+            }
+
+            public static AddressRange Parse(string text)
+            {
+                var t = (text ?? "").Trim();
+                var slash = t.IndexOf('/');
+                var addressText = slash < 0 ? t : t.Substring(0, slash);
+                if (IPAddress.TryParse(addressText, out var address))
+                {
+                    if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+                    var bytes = address.GetAddressBytes();
+                    var bits = bytes.Length * 8;
+                    if (slash < 0 || (int.TryParse(t.Substring(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out bits) && bits <= bytes.Length * 8))
+                        return new AddressRange(bytes, bits);
+                }
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaAllowedAddressIsInvalid",
+                    $"'{t}' is neither an IP address nor a network such as 185.45.152.0/24.") { Field = "AllowedAddresses" };
+            }
+
+            public bool Contains(IPAddress address)
+            {
+                var bytes = address.GetAddressBytes();
+                if (bytes.Length != _network.Length) return false;
+                for (var bit = 0; bit < _bits; bit++)
+                {
+                    var mask = 0x80 >> (bit % 8);
+                    if ((bytes[bit / 8] & mask) != (_network[bit / 8] & mask)) return false;
+                }
+                return true;
+            }
+        }
+    }
+}

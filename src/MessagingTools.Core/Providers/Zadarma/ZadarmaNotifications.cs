@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using MessagingTools.Core.Errors;
+using MessagingTools.Core.Security;
+
+namespace MessagingTools.Core.Providers.Zadarma
+{
+    /// <summary>
+    /// Zadarma's incoming-call notifications without a listener (docs/providers/zadarma.md, "Incoming-call
+    /// notifications"), for any host that receives the POST itself (Azure Functions, Pode, ASP.NET): read the form
+    /// body and the <c>Signature</c> header into a <see cref="ZadarmaCall"/>, answer the <c>zd_echo</c> check, and
+    /// write the answer of a <see cref="ZadarmaRoute"/>. <see cref="ZadarmaCallListener"/> uses these same functions.
+    /// </summary>
+    public static class ZadarmaNotifications
+    {
+        /// <summary>The largest body read: a notification is a few hundred bytes.</summary>
+        public const int DefaultMaxBodyBytes = 64 * 1024;
+
+        /// <summary>The header that carries the signature (HTTP header names ignore case).</summary>
+        public const string SignatureHeader = "Signature";
+
+        /// <summary>The query parameter of the address check: a GET with <c>zd_echo=X</c> must answer X.</summary>
+        public const string EchoParameter = "zd_echo";
+
+        public const string CallerIdField = "caller_id";
+        public const string CalledDidField = "called_did";
+        /// <summary>The start time as Zadarma's PHP example reads (and signs) it.</summary>
+        public const string CallStartField = "call_start";
+        /// <summary>The start time as the seed names it.</summary>
+        public const string CallStartAlternateField = "callstart";
+
+        private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
+        private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(false, true);
+
+        /// <summary>
+        /// Reads a notification: a form-encoded <paramref name="body"/> (RFC 1866 / PHP: '+' is a space, %XX a byte,
+        /// the bytes UTF-8) and the request's <paramref name="headers"/> (for <c>Signature</c>; names ignore case).
+        /// </summary>
+        /// <param name="body">The request body as text.</param>
+        /// <param name="headers">The request headers (null when there are none to give).</param>
+        /// <param name="secret">The account's API secret: the signature is checked with it; null leaves it <see cref="ZadarmaSignatureStatus.NotChecked"/>.</param>
+        /// <param name="remoteAddress">The address the post came from, kept on the call.</param>
+        /// <param name="accountUtcOffset">The account's UTC offset, to read the start time (Zadarma writes local time); default UTC.</param>
+        /// <param name="receivedAt">When the post arrived; default now.</param>
+        /// <param name="maxBodyBytes">Bodies longer than this (in UTF-8 bytes) are refused.</param>
+        /// <exception cref="MessagingException">ZadarmaNotificationIsTooLarge, ZadarmaNotificationIsMalformed, ZadarmaNotificationIsMissingAField.</exception>
+        public static ZadarmaCall Parse(string body, IEnumerable<KeyValuePair<string, string?>>? headers, Secret? secret = null,
+            string? remoteAddress = null, TimeSpan? accountUtcOffset = null, DateTimeOffset? receivedAt = null, int maxBodyBytes = DefaultMaxBodyBytes)
+        {
+            if (body is null) throw new ArgumentNullException(nameof(body));
+            byte[] bytes;
+            try
+            {
+                // Refuse before encoding a huge text: a UTF-8 byte is at least one UTF-16 unit.
+                if (body.Length > maxBodyBytes) throw TooLarge(body.Length, maxBodyBytes);
+                bytes = s_strictUtf8.GetBytes(body);
+            }
+            catch (EncoderFallbackException)
+            {
+                throw Malformed("it holds a lone surrogate (half of a character)");
+            }
+            return Parse(bytes, FindHeader(headers, SignatureHeader), secret, remoteAddress, accountUtcOffset, receivedAt, maxBodyBytes);
+        }
+
+        /// <summary>As <see cref="Parse(string, IEnumerable{KeyValuePair{string, string}}, Secret, string, TimeSpan?, DateTimeOffset?, int)"/>, from the body's bytes and the <c>Signature</c> value.</summary>
+        public static ZadarmaCall Parse(byte[] body, string? signature, Secret? secret = null, string? remoteAddress = null,
+            TimeSpan? accountUtcOffset = null, DateTimeOffset? receivedAt = null, int maxBodyBytes = DefaultMaxBodyBytes)
+        {
+            if (body is null) throw new ArgumentNullException(nameof(body));
+            if (body.Length > maxBodyBytes) throw TooLarge(body.Length, maxBodyBytes);
+            return FromFields(DecodeForm(body).Select(f => new KeyValuePair<string, string?>(f.Key, f.Value)), signature, secret, remoteAddress, accountUtcOffset, receivedAt);
+        }
+
+        /// <summary>
+        /// A notification whose form the host has already decoded (Pode's <c>$WebEvent.Data</c>, ASP.NET's
+        /// <c>Request.Form</c>): the fields in the order posted, and the <c>Signature</c> value (null when absent).
+        /// </summary>
+        public static ZadarmaCall FromFields(IEnumerable<KeyValuePair<string, string?>> fields, string? signature, Secret? secret = null,
+            string? remoteAddress = null, TimeSpan? accountUtcOffset = null, DateTimeOffset? receivedAt = null)
+        {
+            if (fields is null) throw new ArgumentNullException(nameof(fields));
+            var all = new ZadarmaFields(Project(fields));
+            var callerId = Required(all, CallerIdField, mayBeEmpty: true); // a hidden number may come as "0" or empty
+            var calledDid = Required(all, CalledDidField, mayBeEmpty: false);
+            // call_start is what Zadarma's example reads and signs; the seed's callstart is read when it is absent.
+            var startField = all.ContainsKey(CallStartField) ? CallStartField : all.ContainsKey(CallStartAlternateField) ? CallStartAlternateField : null;
+            if (startField is null) throw Missing(CallStartField, all, "'call_start' (or 'callstart')");
+            var startText = Required(all, startField, mayBeEmpty: false);
+
+            var others = new List<KeyValuePair<string, string>>();
+            foreach (var f in all)
+                if (f.Key != CallerIdField && f.Key != CalledDidField && f.Key != startField) others.Add(f);
+
+            var status = secret is null ? ZadarmaSignatureStatus.NotChecked : VerifySignature(callerId, calledDid, startText, signature, secret);
+            return new ZadarmaCall(callerId, calledDid, startText, ReadTime(startText, accountUtcOffset ?? TimeSpan.Zero), startField,
+                new ZadarmaFields(others), status, remoteAddress, receivedAt ?? DateTimeOffset.Now);
+        }
+
+        /// <summary>
+        /// The signature Zadarma sends for a call, as its example computes it:
+        /// <c>base64_encode(hash_hmac('sha1', $callerId . $calledDid . $callStart, $secret))</c>, i.e. base64 of the
+        /// lower-case hex TEXT of the HMAC-SHA1 (tests/vectors/zadarma-notification-signatures.json).
+        /// </summary>
+        public static string ComputeSignature(string callerId, string calledDid, string callStart, Secret secret)
+        {
+            if (callerId is null) throw new ArgumentNullException(nameof(callerId));
+            if (calledDid is null) throw new ArgumentNullException(nameof(calledDid));
+            if (callStart is null) throw new ArgumentNullException(nameof(callStart));
+            if (secret is null) throw new ArgumentNullException(nameof(secret));
+            return ZadarmaSigner.Base64OfHexHmacSha1(callerId + calledDid + callStart, secret);
+        }
+
+        /// <summary>Checks a <c>Signature</c> value (null or empty: <see cref="ZadarmaSignatureStatus.Unsigned"/>) in constant time.</summary>
+        public static ZadarmaSignatureStatus VerifySignature(string callerId, string calledDid, string callStart, string? signature, Secret secret)
+        {
+            if (string.IsNullOrEmpty(signature?.Trim())) return ZadarmaSignatureStatus.Unsigned;
+            var expected = ComputeSignature(callerId, calledDid, callStart, secret);
+            return FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(signature!.Trim()))
+                ? ZadarmaSignatureStatus.Verified
+                : ZadarmaSignatureStatus.Forged;
+        }
+
+        /// <summary>
+        /// The answer to the address check: the value of <c>zd_echo</c> in a raw query string (with or without the
+        /// leading '?'), decoded as PHP's <c>$_GET</c> does; null when the query has no <c>zd_echo</c>.
+        /// </summary>
+        public static string? Echo(string? query)
+        {
+            if (string.IsNullOrEmpty(query)) return null;
+            var q = query![0] == '?' ? query.Substring(1) : query;
+            List<KeyValuePair<string, string>> fields;
+            try
+            {
+                fields = DecodeForm(Encoding.UTF8.GetBytes(q));
+            }
+            catch (MessagingException)
+            {
+                return null;
+            }
+            string? echo = null;
+            foreach (var f in fields)
+                if (f.Key == EchoParameter) echo = f.Value;
+            return echo;
+        }
+
+        /// <summary>The body that answers a notification with <paramref name="route"/>: empty for none or the default (see <see cref="ZadarmaRoute.ToAnswer"/>).</summary>
+        public static string Answer(ZadarmaRoute? route) => (route ?? ZadarmaRoute.Default).ToAnswer();
+
+        /// <summary>
+        /// Decodes <c>application/x-www-form-urlencoded</c> bytes as PHP fills <c>$_POST</c>: pairs split at '&amp;' and
+        /// the first '=', '+' is a space, '%' with two hex digits a byte (any other '%' stays as it is), the bytes UTF-8.
+        /// </summary>
+        /// <exception cref="MessagingException">ZadarmaNotificationIsMalformed: a name or value is not UTF-8.</exception>
+        public static List<KeyValuePair<string, string>> DecodeForm(byte[] body)
+        {
+            if (body is null) throw new ArgumentNullException(nameof(body));
+            var fields = new List<KeyValuePair<string, string>>();
+            var start = 0;
+            for (var i = 0; i <= body.Length; i++)
+            {
+                if (i < body.Length && body[i] != (byte)'&') continue;
+                if (i > start)
+                {
+                    var eq = Array.IndexOf(body, (byte)'=', start, i - start);
+                    var name = Decode(body, start, (eq < 0 ? i : eq) - start);
+                    var value = eq < 0 ? string.Empty : Decode(body, eq + 1, i - eq - 1);
+                    if (name.Length > 0) fields.Add(new KeyValuePair<string, string>(name, value));
+                }
+                start = i + 1;
+            }
+            return fields;
+        }
+
+        private static string Decode(byte[] source, int offset, int count)
+        {
+            var bytes = new byte[count];
+            var n = 0;
+            for (var i = offset; i < offset + count; i++)
+            {
+                var b = source[i];
+                if (b == (byte)'+') bytes[n++] = (byte)' ';
+                else if (b == (byte)'%' && i + 2 < offset + count && HexValue(source[i + 1]) >= 0 && HexValue(source[i + 2]) >= 0)
+                {
+                    bytes[n++] = (byte)(HexValue(source[i + 1]) * 16 + HexValue(source[i + 2]));
+                    i += 2;
+                }
+                else bytes[n++] = b;
+            }
+            try
+            {
+                return s_strictUtf8.GetString(bytes, 0, n);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Malformed("a name or value is not UTF-8 text");
+            }
+        }
+
+        private static int HexValue(byte b) =>
+            b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+
+        /// <summary>The value of the header <paramref name="name"/> (any case), or null.</summary>
+        public static string? FindHeader(IEnumerable<KeyValuePair<string, string?>>? headers, string name)
+        {
+            if (headers is null) return null;
+            foreach (var h in headers)
+                if (string.Equals(h.Key?.Trim(), name, StringComparison.OrdinalIgnoreCase)) return h.Value;
+            return null;
+        }
+
+        private static IEnumerable<KeyValuePair<string, string>> Project(IEnumerable<KeyValuePair<string, string?>> fields)
+        {
+            foreach (var f in fields)
+                if (!string.IsNullOrEmpty(f.Key)) yield return new KeyValuePair<string, string>(f.Key, f.Value ?? string.Empty);
+        }
+
+        private static string Required(ZadarmaFields fields, string name, bool mayBeEmpty)
+        {
+            if (!fields.TryGetValue(name, out var value) || (!mayBeEmpty && value.Trim().Length == 0)) throw Missing(name, fields);
+            return value;
+        }
+
+        private static DateTimeOffset? ReadTime(string text, TimeSpan offset)
+        {
+            var t = text.Trim();
+            if (DateTime.TryParseExact(t, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                try { return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset); }
+                catch (ArgumentOutOfRangeException) { return null; } // 0001-01-01 00:00:00 at a positive offset
+            }
+            if (long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var unix) && unix <= 253402300799L)
+                return DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(offset);
+            return null;
+        }
+
+        /// <summary>Byte arrays equal, in a time that depends on their lengths only (netstandard2.0 has no CryptographicOperations).</summary>
+        internal static bool FixedTimeEquals(byte[] a, byte[] b)
+        {
+            var diff = a.Length ^ b.Length;
+            for (var i = 0; i < a.Length; i++) diff |= a[i] ^ (i < b.Length ? b[i] : 0);
+            return diff == 0;
+        }
+
+        private static MessagingException Missing(string field, ZadarmaFields posted, string? shown = null)
+        {
+            var names = new List<string>(posted.Keys);
+            return new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMissingAField",
+                $"The notification has no {shown ?? "'" + field + "'"} (or it is empty): it is not an incoming-call notification of Zadarma. " +
+                $"Fields posted: {(names.Count == 0 ? "none" : string.Join(", ", names))}.", httpStatus: 400)
+            { Field = field };
+        }
+
+        private static MessagingException Malformed(string why) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMalformed",
+                $"The notification cannot be read as a form: {why}.", httpStatus: 400);
+
+        private static MessagingException TooLarge(long length, int max) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsTooLarge",
+                $"The notification's body is {length.ToString(CultureInfo.InvariantCulture)} bytes, more than the {max.ToString(CultureInfo.InvariantCulture)} " +
+                "a notification may have: it was not read.", httpStatus: 413);
+    }
+}
