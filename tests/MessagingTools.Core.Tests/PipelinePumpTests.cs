@@ -134,12 +134,24 @@ public class PipelinePumpTests
             pump.Complete();
         }
 
-        Assert.Equal(new[]
+        // Per batch: intent, send, outcome record, and only then may its outcomes be taken. (The next batch may start
+        // while the driver is still writing the last outcome of this one, so the batches' events may interleave there.)
+        var events = recorder.Events.ToList();
+        int At(string e) => events.IndexOf(e) is var i && i >= 0 ? i : throw new Xunit.Sdk.XunitException($"'{e}' never happened: {string.Join(" | ", events)}");
+        foreach (var (items, tags, after, taken) in new[]
+                 {
+                     ("1,2", "row1,row2", "after 1,2: 2,4", new[] { 1, 2 }),
+                     ("3,4", "row3,row4", "after 3,4: 6,error refused", new[] { 3, 4 }),
+                     ("5", "row5", "after 5: 10", new[] { 5 }),
+                 })
         {
-            "before 1,2 tags row1,row2", "send 1,2", "after 1,2: 2,4", "taken 1", "taken 2",
-            "before 3,4 tags row3,row4", "send 3,4", "after 3,4: 6,error refused", "taken 3", "taken 4",
-            "before 5 tags row5", "send 5", "after 5: 10", "taken 5",
-        }, recorder.Events.ToArray());
+            Assert.True(At($"before {items} tags {tags}") < At($"send {items}"));
+            Assert.True(At($"send {items}") < At(after));
+            foreach (var t in taken) Assert.True(At(after) < At($"taken {t}"), $"outcome {t} was taken before it was recorded: {string.Join(" | ", events)}");
+        }
+        // One slot: a batch starts only when the one before has ended, and the outcomes are taken in input order.
+        Assert.True(At("after 1,2: 2,4") < At("before 3,4 tags row3,row4") && At("after 3,4: 6,error refused") < At("before 5 tags row5"));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"taken {i}"), events.Where(e => e.StartsWith("taken", StringComparison.Ordinal)));
     }
 
     /// <summary>Notes in the recorder when each outcome is taken, so the order against the observer shows.</summary>
