@@ -3,7 +3,9 @@ using System.Reflection;
 using System.Security;
 using System.Xml.Linq;
 using MessagingTools.Commands.Bale;
-using MessagingTools.Core.Providers.Bale;
+using MessagingTools.Commands.Feedbot;
+using MessagingTools.Commands.Zadarma;
+using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Cmdlets.Tests;
@@ -21,59 +23,6 @@ public class ContractTests
 
     internal static string[] Aliases(Type cmdlet, string name) =>
         cmdlet.GetProperty(name)!.GetCustomAttribute<AliasAttribute>()?.AliasNames.ToArray() ?? Array.Empty<string>();
-
-    [Fact]
-    public void SendBaleMessageBindsCsvRowsByTheUsualColumnNames()
-    {
-        var t = typeof(SendBaleMessageCommand);
-        var cmdlet = t.GetCustomAttribute<CmdletAttribute>()!;
-        Assert.Equal(("Send", "BaleMessage"), (cmdlet.VerbName, cmdlet.NounName));
-        Assert.True(cmdlet.SupportsShouldProcess);
-        Assert.Equal(ConfirmImpact.Medium, cmdlet.ConfirmImpact);
-        Assert.Equal(typeof(BaleMessageResult), t.GetCustomAttribute<OutputTypeAttribute>()!.Type.Single().Type);
-
-        var phone = Param(t, "PhoneNumber");
-        Assert.True(phone.Mandatory);
-        Assert.True(phone.ValueFromPipeline);           // '0912...' | Send-BaleMessage
-        Assert.True(phone.ValueFromPipelineByPropertyName);
-        Assert.Equal(0, phone.Position);
-        Assert.Superset(new HashSet<string> { "Phone", "Mobile", "Number", "To", "Destination", "MobileNumber" }, Aliases(t, "PhoneNumber").ToHashSet());
-
-        Assert.True(Param(t, "Text").ValueFromPipelineByPropertyName);
-        Assert.Superset(new HashSet<string> { "Message", "Body", "Caption" }, Aliases(t, "Text").ToHashSet());
-        foreach (var name in new[] { "FileId", "CopyText", "Secure", "RequestId", "BotId" })
-            Assert.True(Param(t, name).ValueFromPipelineByPropertyName, name);
-        Assert.Contains("IsSecure", Aliases(t, "Secure"));
-        Assert.NotNull(t.GetProperty("Secure")!.GetCustomAttribute<FlexibleBooleanTransformationAttribute>());
-
-        Assert.Equal(typeof(SecureString), t.GetProperty("ApiKey")!.PropertyType);
-        Assert.NotNull(t.GetProperty("ApiKey")!.GetCustomAttribute<SecureStringTransformationAttribute>());
-        Assert.False(Param(t, "ApiKey").ValueFromPipelineByPropertyName); // a key never comes from a CSV column
-        Assert.Equal(typeof(Uri), t.GetProperty("Endpoint")!.PropertyType);
-
-        var input = Param(t, "InputObject");
-        Assert.True(input.ValueFromPipeline);
-        Assert.True(input.DontShow);
-    }
-
-    [Fact]
-    public void PublishBaleFileTakesPathsAndGetChildItemOutput()
-    {
-        var t = typeof(PublishBaleFileCommand);
-        var cmdlet = t.GetCustomAttribute<CmdletAttribute>()!;
-        Assert.Equal(("Publish", "BaleFile"), (cmdlet.VerbName, cmdlet.NounName));
-        Assert.True(cmdlet.SupportsShouldProcess);
-        Assert.Equal("Path", cmdlet.DefaultParameterSetName);
-        Assert.Equal(typeof(BaleFile), t.GetCustomAttribute<OutputTypeAttribute>()!.Type.Single().Type);
-
-        var path = Param(t, "Path");
-        Assert.Equal("Path", path.ParameterSetName);
-        Assert.True(path.Mandatory && path.ValueFromPipeline);
-        var literal = Param(t, "LiteralPath");
-        Assert.Equal("LiteralPath", literal.ParameterSetName);
-        Assert.True(literal.Mandatory && literal.ValueFromPipelineByPropertyName);
-        Assert.Superset(new HashSet<string> { "PSPath", "FullName" }, Aliases(t, "LiteralPath").ToHashSet());
-    }
 
     [Fact]
     public void EveryCmdletThatSendsCallsOrChangesSupportsShouldProcess()
@@ -123,5 +72,113 @@ public class ContractTests
         var exported = System.Text.RegularExpressions.Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(x => x);
         var defined = CmdletTypes().Select(t => t.GetCustomAttribute<CmdletAttribute>()!).Select(a => $"{a.VerbName}-{a.NounName}").OrderBy(x => x);
         Assert.Equal(defined, exported);
+    }
+
+    // ----- Zadarma: every cmdlet, read by reflection -----
+
+    public static IEnumerable<object[]> ZadarmaCmdlets() => new[]
+    {
+        new object[] { typeof(InvokeZadarmaCallbackCommand), "Invoke", "ZadarmaCallback", true, typeof(ZadarmaCallback) },
+        new object[] { typeof(GetZadarmaBalanceCommand), "Get", "ZadarmaBalance", false, typeof(ZadarmaBalance) },
+        new object[] { typeof(GetZadarmaPriceCommand), "Get", "ZadarmaPrice", false, typeof(ZadarmaPrice) },
+        new object[] { typeof(SendZadarmaSmsCommand), "Send", "ZadarmaSms", true, typeof(ZadarmaSms) },
+        new object[] { typeof(GetZadarmaSipCommand), "Get", "ZadarmaSip", false, typeof(ZadarmaSip) },
+        new object[] { typeof(SetZadarmaCallerIdCommand), "Set", "ZadarmaCallerId", true, typeof(ZadarmaCallerIdChange) },
+        new object[] { typeof(GetZadarmaRedirectionCommand), "Get", "ZadarmaRedirection", false, typeof(ZadarmaRedirection) },
+        new object[] { typeof(SetZadarmaRedirectionCommand), "Set", "ZadarmaRedirection", true, typeof(ZadarmaRedirectionChange) },
+        new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCallRecord) },
+        new object[] { typeof(GetZadarmaPbxStatisticsCommand), "Get", "ZadarmaPbxStatistics", false, typeof(ZadarmaPbxCallRecord) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ZadarmaCmdlets))]
+    public void EveryZadarmaCmdletHasItsNameShouldProcessAndOutputType(Type type, string verb, string noun, bool changesSomething, Type output)
+    {
+        var cmdlet = type.GetCustomAttribute<CmdletAttribute>()!;
+        Assert.Equal(verb, cmdlet.VerbName);
+        Assert.Equal(noun, cmdlet.NounName);
+        // Everything that places a call, sends an SMS or changes settings supports -WhatIf/-Confirm; reads do not.
+        Assert.Equal(changesSomething, cmdlet.SupportsShouldProcess);
+        if (changesSomething) Assert.Equal(ConfirmImpact.Medium, cmdlet.ConfirmImpact);
+        Assert.Contains(output, type.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type).Select(t => t.Type));
+    }
+
+    [Theory]
+    [MemberData(nameof(ZadarmaCmdlets))]
+    public void EveryZadarmaCmdletsCredentialIsAPSCredentialAndEndpointAUri(Type type, string verb, string noun, bool changesSomething, Type output)
+    {
+        _ = (verb, noun, changesSomething, output);
+        var credential = type.GetProperty("Credential")!;
+        Assert.Equal(typeof(PSCredential), credential.PropertyType);
+        Assert.False(Param(type, "Credential").Mandatory); // environment-variable default
+        Assert.NotNull(credential.GetCustomAttribute<CredentialAttribute>());
+        Assert.Equal(typeof(Uri), type.GetProperty("Endpoint")!.PropertyType);
+        Assert.Null(type.GetProperty("ApiSecret"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ZadarmaCmdlets))]
+    public void EveryZadarmaCmdletIsExportedByTheManifest(Type type, string verb, string noun, bool changesSomething, Type output)
+    {
+        _ = (type, changesSomething, output);
+        var manifest = File.ReadAllText(PowerShellHost.ModuleManifest);
+        Assert.Contains($"'{verb}-{noun}'", manifest);
+        Assert.Contains("'MessagingTools.Zadarma.Format.ps1xml'", manifest);
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "MessagingTools.Zadarma.Format.ps1xml")));
+    }
+
+    [Fact]
+    public void NoZadarmaAliasClashesWithAParameterName()
+    {
+        foreach (var row in ZadarmaCmdlets())
+        {
+            var type = (Type)row[0];
+            var names = type.GetProperties().Where(p => p.GetCustomAttributes<ParameterAttribute>().Any()).Select(p => p.Name).ToList();
+            var aliases = names.SelectMany(n => Aliases(type, n)).ToList();
+            Assert.Empty(aliases.Intersect(names, StringComparer.OrdinalIgnoreCase));
+            Assert.Equal(aliases.Count, aliases.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        }
+    }
+
+    [Fact]
+    public void ZadarmaSmsAndSettingsBindFromRows()
+    {
+        var sms = typeof(SendZadarmaSmsCommand);
+        Assert.True(Param(sms, "Number").Mandatory);
+        Assert.True(Param(sms, "Message").ValueFromPipelineByPropertyName);
+        Assert.Contains("Phone", Aliases(sms, "Number"));
+        Assert.Contains("Text", Aliases(sms, "Message"));
+
+        foreach (var t in new[] { typeof(SetZadarmaCallerIdCommand), typeof(SetZadarmaRedirectionCommand), typeof(GetZadarmaRedirectionCommand) })
+        {
+            Assert.True(Param(t, "Sip").ValueFromPipelineByPropertyName);
+            Assert.Contains("Id", Aliases(t, "Sip")); // Get-ZadarmaSip | Set-ZadarmaCallerId ...
+        }
+        Assert.Contains("SipId", Aliases(typeof(SetZadarmaRedirectionCommand), "Sip")); // Get-ZadarmaRedirection | Set-ZadarmaRedirection
+
+        var price = typeof(GetZadarmaPriceCommand);
+        Assert.True(Param(price, "Number").ValueFromPipeline);
+    }
+
+    [Fact]
+    public void ZadarmaStatisticsTakeDatesAndADirection()
+    {
+        Assert.Equal(typeof(DateTime?), typeof(GetZadarmaStatisticsCommand).GetProperty("Start")!.PropertyType);
+        Assert.Equal(typeof(DateTime?), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("End")!.PropertyType);
+        Assert.Equal(typeof(ZadarmaCallDirection), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("Direction")!.PropertyType);
+        Assert.Equal(typeof(TimeSpan), typeof(GetZadarmaStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+    }
+
+    // ----- FeedBot -----
+
+    [Theory]
+    [InlineData(typeof(SendFeedbotMessageCommand))]
+    [InlineData(typeof(GetFeedbotStatusCommand))]
+    public void EveryFeedbotCmdletsTokenIsASecureStringThatTakesPlainText(Type type)
+    {
+        var token = type.GetProperty("Token")!;
+        Assert.Equal(typeof(SecureString), token.PropertyType);
+        Assert.NotNull(token.GetCustomAttribute<SecureStringTransformationAttribute>());
+        Assert.False(Param(type, "Token").ValueFromPipelineByPropertyName);
     }
 }

@@ -1,5 +1,10 @@
+using System.Management.Automation;
+using System.Reflection;
+using MessagingTools.Commands.Bale;
+using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Sandbox;
+using static MessagingTools.Cmdlets.Tests.ContractTests;
 
 namespace MessagingTools.Cmdlets.Tests;
 
@@ -17,12 +22,33 @@ public sealed class PublishBaleFileTests : IClassFixture<PowerShellHost>, IDispo
         File.WriteAllText(Path.Combine(_dir, "a.jpg"), "aaa");
         File.WriteAllText(Path.Combine(_dir, "b.jpg"), "bbbb");
         File.WriteAllText(Path.Combine(_dir, "notes.txt"), "n");
+        File.WriteAllText(Path.Combine(_dir, "good.txt"), "a good file");
+        File.WriteAllText(Path.Combine(_dir, "other.txt"), "another file");
     }
 
     public void Dispose()
     {
         Sandbox.Reset();
         Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void PublishBaleFileTakesPathsAndGetChildItemOutput()
+    {
+        var t = typeof(PublishBaleFileCommand);
+        var cmdlet = t.GetCustomAttribute<CmdletAttribute>()!;
+        Assert.Equal(("Publish", "BaleFile"), (cmdlet.VerbName, cmdlet.NounName));
+        Assert.True(cmdlet.SupportsShouldProcess);
+        Assert.Equal("Path", cmdlet.DefaultParameterSetName);
+        Assert.Equal(typeof(BaleFile), t.GetCustomAttribute<OutputTypeAttribute>()!.Type.Single().Type);
+
+        var path = Param(t, "Path");
+        Assert.Equal("Path", path.ParameterSetName);
+        Assert.True(path.Mandatory && path.ValueFromPipeline);
+        var literal = Param(t, "LiteralPath");
+        Assert.Equal("LiteralPath", literal.ParameterSetName);
+        Assert.True(literal.Mandatory && literal.ValueFromPipelineByPropertyName);
+        Assert.Superset(new HashSet<string> { "PSPath", "FullName" }, Aliases(t, "LiteralPath").ToHashSet());
     }
 
     [Fact]
@@ -112,5 +138,42 @@ public sealed class PublishBaleFileTests : IClassFixture<PowerShellHost>, IDispo
         var error = Assert.Single(run.Errors);
         Assert.StartsWith("BaleInputWasInvalid,", error.FullyQualifiedErrorId);
         Assert.Empty(run.Output);
+    }
+
+    // Issue 11, item 9: a parameter that names several things (-Path a, b; -Id x, y, z) gives each of them its own
+    // outcome: one that is wrong is that one's error, naming the field (and, for an id, its position), and the others
+    // are still carried out, in order. Seen in PowerShell 7.6.9: one missing path failed the whole call and nothing was
+    // uploaded; one blank id failed every id.
+    [Fact]
+    public void AMissingPathAmongSeveralIsItsOwnErrorAndTheOthersAreUploaded()
+    {
+        var run = _ps.Run($"""
+            $null = $ExecutionContext.SessionState.Path.SetLocation('{_dir}') # no Set-Location in the hosted engine
+            Publish-BaleFile -Path good.txt, missing.txt, other.txt -ApiKey $BaleKey -Endpoint $SandboxBale
+            """);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(new[] { "good.txt", "other.txt" }, run.Output.Select(o => ((BaleFile)o.BaseObject).Name));
+        Assert.Equal(2, Sandbox.Bale.Uploads.Count);
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("FileWasNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal("Path", ((MessagingException)error.Exception).Field);
+        Assert.StartsWith("Path: ", error.ErrorDetails!.Message);
+        Assert.Contains("missing.txt", error.ErrorDetails.Message);
+        Assert.Equal("missing.txt", error.TargetObject);
+    }
+
+    [Fact]
+    public void PipedPathsStayRowsWithTheirNumbers()
+    {
+        var run = _ps.Run($"""
+            $null = $ExecutionContext.SessionState.Path.SetLocation('{_dir}') # no Set-Location in the hosted engine
+            'good.txt', 'missing.txt', 'other.txt' | Publish-BaleFile -ApiKey $BaleKey -Endpoint $SandboxBale
+            """);
+
+        Assert.Equal(new[] { "good.txt", "other.txt" }, run.Output.Select(o => ((BaleFile)o.BaseObject).Name));
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("Row 2, Path: ", error.ErrorDetails!.Message);
+        Assert.Equal("missing.txt", error.TargetObject?.ToString());
     }
 }

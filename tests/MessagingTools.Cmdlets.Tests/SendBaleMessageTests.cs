@@ -1,7 +1,12 @@
 using System.Management.Automation;
+using System.Reflection;
+using System.Security;
+using MessagingTools.Commands.Bale;
 using MessagingTools.Core.Providers.Bale;
+using MessagingTools.Internal;
 using MessagingTools.Sandbox;
 using MessagingTools.Sandbox.Providers;
+using static MessagingTools.Cmdlets.Tests.ContractTests;
 
 namespace MessagingTools.Cmdlets.Tests;
 
@@ -20,6 +25,40 @@ public sealed class SendBaleMessageTests : IClassFixture<PowerShellHost>, IDispo
     }
 
     public void Dispose() => Sandbox.Reset();
+
+    [Fact]
+    public void SendBaleMessageBindsCsvRowsByTheUsualColumnNames()
+    {
+        var t = typeof(SendBaleMessageCommand);
+        var cmdlet = t.GetCustomAttribute<CmdletAttribute>()!;
+        Assert.Equal(("Send", "BaleMessage"), (cmdlet.VerbName, cmdlet.NounName));
+        Assert.True(cmdlet.SupportsShouldProcess);
+        Assert.Equal(ConfirmImpact.Medium, cmdlet.ConfirmImpact);
+        Assert.Equal(typeof(BaleMessageResult), t.GetCustomAttribute<OutputTypeAttribute>()!.Type.Single().Type);
+
+        var phone = Param(t, "PhoneNumber");
+        Assert.True(phone.Mandatory);
+        Assert.True(phone.ValueFromPipeline);           // '0912...' | Send-BaleMessage
+        Assert.True(phone.ValueFromPipelineByPropertyName);
+        Assert.Equal(0, phone.Position);
+        Assert.Superset(new HashSet<string> { "Phone", "Mobile", "Number", "To", "Destination", "MobileNumber" }, Aliases(t, "PhoneNumber").ToHashSet());
+
+        Assert.True(Param(t, "Text").ValueFromPipelineByPropertyName);
+        Assert.Superset(new HashSet<string> { "Message", "Body", "Caption" }, Aliases(t, "Text").ToHashSet());
+        foreach (var name in new[] { "FileId", "CopyText", "Secure", "RequestId", "BotId" })
+            Assert.True(Param(t, name).ValueFromPipelineByPropertyName, name);
+        Assert.Contains("IsSecure", Aliases(t, "Secure"));
+        Assert.NotNull(t.GetProperty("Secure")!.GetCustomAttribute<FlexibleBooleanTransformationAttribute>());
+
+        Assert.Equal(typeof(SecureString), t.GetProperty("ApiKey")!.PropertyType);
+        Assert.NotNull(t.GetProperty("ApiKey")!.GetCustomAttribute<SecureStringTransformationAttribute>());
+        Assert.False(Param(t, "ApiKey").ValueFromPipelineByPropertyName); // a key never comes from a CSV column
+        Assert.Equal(typeof(Uri), t.GetProperty("Endpoint")!.PropertyType);
+
+        var input = Param(t, "InputObject");
+        Assert.True(input.ValueFromPipeline);
+        Assert.True(input.DontShow);
+    }
 
     [Theory]
     [InlineData("Phone", "Message")]

@@ -14,6 +14,7 @@ public sealed class BaleClientTests : IClassFixture<SandboxFixture>, IDisposable
     private const long Bot = 123456789;
     private readonly SandboxServer _sandbox;
     private readonly TestTransport _transport = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("bale-special-").FullName;
 
     public BaleClientTests(SandboxFixture fixture)
     {
@@ -23,7 +24,11 @@ public sealed class BaleClientTests : IClassFixture<SandboxFixture>, IDisposable
         _sandbox.Bale.MaxUploadBytes = BaleClient.MaxUploadBytes;
     }
 
-    public void Dispose() => _sandbox.Reset();
+    public void Dispose()
+    {
+        _sandbox.Reset();
+        Directory.Delete(_dir, recursive: true);
+    }
 
     private BaleClient Client(TestTransport? transport = null, string key = BaleSandbox.DefaultApiKey) =>
         new(new Secret(key), _sandbox.BaleEndpoint, (transport ?? _transport).Transport);
@@ -393,5 +398,89 @@ public sealed class BaleClientTests : IClassFixture<SandboxFixture>, IDisposable
         {
             File.Delete(path);
         }
+    }
+
+    // Issue 11, item 12: seen in PowerShell 7.6.9, Publish-BaleFile /dev/zero and /proc/self/status (files that report
+    // 0 bytes but give data) ended, after four attempts, as "ConnectionFailed ... content would exceed Content-Length",
+    // naming no field. A path that is not a regular file, or that cannot be read, is now refused before any request
+    // with an error naming Path that says so.
+    private async Task<MessagingException> Refused(string path)
+    {
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().UploadFileAsync(path));
+        Assert.Equal("Path", ex.Field);
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("Nothing was sent", ex.Message);
+        Assert.Equal(0, _sandbox.Requests.Count);
+        return ex;
+    }
+
+    [Theory]
+    [InlineData("/dev/zero")] // a device: 0 bytes by its size, endless data
+    [InlineData("/proc/self/status")] // a system file: 0 bytes by its size, text when read
+    public async Task ASpecialFileThatReportsNoBytesButGivesDataIsNotARegularFile(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return; // these files exist on Linux only
+        var ex = await Refused(path);
+        Assert.Equal("FileIsNotARegularFile", ex.ErrorId);
+        Assert.Contains("not a regular file", ex.Message);
+    }
+
+    [Fact]
+    public async Task AFileThatCannotBeReadIsRefusedSayingSo()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // Opens, but reading at offset 0 fails (EIO: no memory is mapped there), even for root.
+        var ex = await Refused("/proc/self/mem");
+        Assert.Equal("FileCannotBeRead", ex.ErrorId);
+        Assert.Contains("cannot be read", ex.Message);
+    }
+
+    [Fact]
+    public async Task AFolderIsNotAFile()
+    {
+        var ex = await Refused(_dir);
+        Assert.Equal("FileIsNotARegularFile", ex.ErrorId);
+        Assert.Contains("is a folder", ex.Message);
+    }
+
+    [Fact]
+    public async Task AnEmptyRegularFileIsStillUploaded()
+    {
+        var path = Path.Combine(_dir, "empty.txt");
+        File.WriteAllBytes(path, Array.Empty<byte>());
+        var file = await Client().UploadFileAsync(path);
+        Assert.Equal(0, file.Length);
+        Assert.Equal(0, Assert.Single(_sandbox.Bale.Uploads.Snapshot()).Length);
+    }
+
+    // Issue 11, items 11 and 12: a text holding a lone surrogate is refused before any request, naming its field
+    // (the story and the rule itself: UnicodeTextTests).
+    private const string Lone = UnicodeTextTests.Lone;
+
+    [Theory]
+    [InlineData("Text")]
+    [InlineData("Caption")]
+    [InlineData("CopyText")]
+    [InlineData("RequestId")]
+    public async Task BaleRefusesEachTextFieldBeforeSending(string field)
+    {
+        var message = field switch
+        {
+            "Text" => new BaleMessage(123, "09123456789") { Text = Lone },
+            "Caption" => new BaleMessage(123, "09123456789") { FileId = "file-1", Text = Lone },
+            "CopyText" => new BaleMessage(123, "09123456789") { Text = "ok", CopyText = Lone },
+            _ => new BaleMessage(123, "09123456789") { Text = "ok", RequestId = Lone },
+        };
+        var expected = field == "Caption" ? "Text" : field;
+
+        var prepared = Assert.Throws<MessagingException>(() => BaleClient.Prepare(message));
+        Assert.Equal("TextIsNotValidUnicode", prepared.ErrorId);
+        Assert.Equal(expected, prepared.Field);
+        var sent = await Assert.ThrowsAsync<MessagingException>(() => Client().SendMessageAsync(message));
+        Assert.Equal("TextIsNotValidUnicode", sent.ErrorId);
+        Assert.Equal(expected, sent.Field);
+        Assert.Equal(0, _sandbox.Requests.Count);
+        Assert.Empty(_sandbox.Bale.Deliveries.Snapshot());
     }
 }

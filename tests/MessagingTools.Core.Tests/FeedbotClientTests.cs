@@ -392,4 +392,52 @@ public sealed class FeedbotClientTests : IClassFixture<FeedbotSandboxFixture>
     [InlineData("x1")]
     public void BadCountryCodesAreErrors(string cc) =>
         Assert.Equal("DefaultCountryCode", Assert.Throws<MessagingException>(() => PhoneNumbers.ToInternational("0586666644", cc)).Field);
+
+    // Issue 11, item 12: an id FeedBot does not know (FeedbotMessageWasNotFound) gave an error whose Field was empty,
+    // so the cmdlet's error did not say "Id:" (nor "Row 2, Id:"). The error now names Id in its Field and in its
+    // message.
+    private static void AssertNamesId(MessagingException ex, string id)
+    {
+        Assert.Equal("FeedbotMessageWasNotFound", ex.ErrorId);
+        Assert.Equal(ErrorKind.NotFound, ex.Kind);
+        Assert.Equal("Id", ex.Field);
+        Assert.Contains($"Id '{id}'", ex.Message);
+    }
+
+    [Fact]
+    public async Task AnUnknownIdIsNotFoundNamingId()
+    {
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => Client().GetStatusAsync("no-such-id"));
+        AssertNamesId(ex, "no-such-id");
+    }
+
+    [Fact]
+    public async Task AnUnknownIdAmongOthersIsThatIdsErrorNamingId()
+    {
+        var sent = await Client().SendAsync(new[] { new FeedbotMessage("972586666641", "hello") });
+        var id = sent[0].Result!.Id;
+        var outcomes = await Client().WaitForStatusAsync(new[] { id, "no-such-id" });
+        Assert.True(outcomes[0].Succeeded);
+        AssertNamesId(Assert.IsType<MessagingException>(outcomes[1].Error), "no-such-id");
+    }
+
+    // Issue 11, items 11 and 12: a text holding a lone surrogate is refused before any request, naming its field
+    // (the story and the rule itself: UnicodeTextTests).
+    private const string Lone = UnicodeTextTests.Lone;
+
+    [Fact]
+    public async Task FeedbotRefusesTheMessageOfThatRowAndSendsTheOthers()
+    {
+        var ex = Assert.Throws<MessagingException>(() => FeedbotClient.Prepare(new FeedbotMessage("972586666641", Lone)));
+        Assert.Equal("TextIsNotValidUnicode", ex.ErrorId);
+        Assert.Equal("Message", ex.Field);
+
+        var outcomes = await Client().SendAsync(new[] { new FeedbotMessage("972586666641", "fine"), new FeedbotMessage("972586666642", "  " + Lone) });
+        Assert.True(outcomes[0].Succeeded);
+        var error = Assert.IsType<MessagingException>(outcomes[1].Error);
+        Assert.Equal("TextIsNotValidUnicode", error.ErrorId);
+        Assert.Equal("Message", error.Field);
+        Assert.Contains("at position 7 ", error.Message); // the position in the text as given, before trimming
+        Assert.Equal(new[] { "fine" }, _sandbox.Feedbot.Queued.Snapshot().Select(q => q.Message));
+    }
 }

@@ -11,7 +11,7 @@ namespace MessagingTools.Core.Tests;
 /// dates out of range name -Start or -End, and a period of more than 12 months is refused, saying how many requests it
 /// would take, unless forced.
 /// </summary>
-public sealed class ZadarmaStatisticsPeriodIsChecked
+public sealed class ZadarmaStatisticsPeriodTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 

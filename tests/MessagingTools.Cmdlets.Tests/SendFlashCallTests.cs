@@ -9,9 +9,18 @@ using MessagingTools.Sandbox.Providers;
 
 namespace MessagingTools.Cmdlets.Tests;
 
-/// <summary>The Send-FlashCall contract, by reflection.</summary>
-public sealed class FlashCallContractTests
+/// <summary>Send-FlashCall: its contract by reflection, and runs in the real PowerShell engine against the sandbox.</summary>
+public sealed class SendFlashCallTests : IClassFixture<PowerShellHost>
 {
+    private readonly PowerShellHost _ps;
+    private SandboxServer Sandbox => _ps.Sandbox;
+
+    public SendFlashCallTests(PowerShellHost ps)
+    {
+        _ps = ps;
+        _ps.Sandbox.Reset();
+    }
+
     private static ParameterAttribute Param(string name) =>
         typeof(SendFlashCallCommand).GetProperty(name)!.GetCustomAttributes<ParameterAttribute>().Single();
 
@@ -51,19 +60,6 @@ public sealed class FlashCallContractTests
         Assert.False(Param(nameof(SendFlashCallCommand.Token)).ValueFromPipelineByPropertyName);
         Assert.False(Param(nameof(SendFlashCallCommand.Token)).Mandatory); // the environment variable is the runbook default
         Assert.Equal(typeof(Uri), typeof(SendFlashCallCommand).GetProperty(nameof(SendFlashCallCommand.Endpoint))!.PropertyType);
-    }
-}
-
-/// <summary>Send-FlashCall in the real PowerShell engine against the sandbox.</summary>
-public sealed class FlashCallCmdletTests : IClassFixture<PowerShellHost>
-{
-    private readonly PowerShellHost _ps;
-    private SandboxServer Sandbox => _ps.Sandbox;
-
-    public FlashCallCmdletTests(PowerShellHost ps)
-    {
-        _ps = ps;
-        _ps.Sandbox.Reset();
     }
 
     [Fact]
