@@ -87,7 +87,7 @@ namespace MessagingTools.Internal
                 if (row is null)
                 {
                     throw new MessagingException(property.GetCustomAttribute<TemplateTextAttribute>()!.Provider, ErrorKind.InvalidInput,
-                        MessageTemplate.NoColumnErrorId,
+                        "TemplatePlaceholderHasNoColumn", // MessageTemplate.NoColumnErrorId, as Fill raises it for a row
                         $"The {property.Name} has the placeholder {{{template.Placeholders[0]}}}, but there is no pipeline row to fill it " +
                         "from. Pipe rows whose columns hold the values (Import-Csv contacts.csv | ...), or write '{{' and '}}' for " +
                         "literal braces. Nothing was sent.")

@@ -28,16 +28,16 @@ namespace MessagingTools.Commands.Bale
     /// <para>Sends one message per CSV row (columns Phone and Message, optionally Secure, FileId, CopyText, RequestId); rows that fail are in $failed with the row as TargetObject.</para>
     /// </example>
     /// <example>
-    /// <code>Import-Csv signups.csv | Send-BaleMessage -Text 'Welcome, {Name}! Your number is {Phone}.' -BotId 123 -ApiKey $key</code>
-    /// <para>Sends each row its own text: {Name} and {Phone} are filled from the row's columns (any case). A row without such a column is that row's error; {{ and }} are literal braces.</para>
-    /// </example>
-    /// <example>
     /// <code>Get-ChildItem *.jpg | Publish-BaleFile -ApiKey $key | Send-BaleMessage -PhoneNumber 09123456789 -Text 'Photos' -BotId 123 -ApiKey $key</code>
     /// <para>Uploads pictures and sends each one with a caption.</para>
     /// </example>
     /// <example>
     /// <code>Send-BaleMessage 09123456789 'Your code' -CopyText 48213 -Secure -BotId 123 -ApiKey $key -WhatIf</code>
     /// <para>Shows what would be sent (a secure message with a copyable code) without sending it.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv signups.csv | Send-BaleMessage -Text 'Welcome, {Name}! Your number is {Phone}.' -BotId 123 -ApiKey $key</code>
+    /// <para>Sends each row its own text: {Name} and {Phone} are filled from the row's columns (any case). A row without such a column is that row's error; {{ and }} are literal braces.</para>
     /// </example>
     /// <seealso cref="PublishBaleFileCommand"/>
     [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-BaleMessage.md")]
