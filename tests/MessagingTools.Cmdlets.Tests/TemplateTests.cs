@@ -164,7 +164,7 @@ public sealed class TemplateTests : IClassFixture<PowerShellHost>, IDisposable
     {
         var run = _ps.Run("""
             [pscustomobject]@{ Phone = '09123456781'; Name = 'Sara' } | SEND -Text '{{{Name}}} uses {{braces}}'
-            [pscustomobject]@{ Phone = '09123456782'; Name = 'Reza' } | SEND -Text 'only {{escapes}}'
+            @([pscustomobject]@{ Phone = '09123456782' }, [pscustomobject]@{ Phone = '09123456784' }) | SEND -Text 'only {{escapes}}'
             [pscustomobject]@{ Phone = '09123456783'; Name = 'Mina' } | SEND -Text 'no braces at all'
             """.Replace("SEND", Bale));
 
@@ -173,6 +173,7 @@ public sealed class TemplateTests : IClassFixture<PowerShellHost>, IDisposable
         var texts = BaleTexts();
         Assert.Equal("{Sara} uses {braces}", texts["989123456781"]);
         Assert.Equal("only {escapes}", texts["989123456782"]);
+        Assert.Equal("only {escapes}", texts["989123456784"]); // set once for the run, still so for the next row
         Assert.Equal("no braces at all", texts["989123456783"]);
     }
 
