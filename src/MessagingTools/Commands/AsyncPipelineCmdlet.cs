@@ -28,6 +28,7 @@ namespace MessagingTools.Commands
         private readonly int _activityId = Interlocked.Increment(ref s_activityIds);
         private static int s_activityIds = 100;
         private PipelinePump<TItem, TResult>? _pump;
+        private RowTemplates _templates = RowTemplates.None;
         private long _rowsBound;
 
         /// <summary>How many requests may be in flight at once.</summary>
@@ -137,6 +138,10 @@ namespace MessagingTools.Commands
             // A bad value typed on the command line (not from a row) stops the call, as PowerShell would.
             var commandLine = BindingNotes.Take();
             if (commandLine.Count > 0) ThrowTerminatingError(ErrorRecords.For(commandLine[0], null, null)); // "Secure: 'maybe' is not..."
+            // A text given on the command line is a template filled from each row; one that cannot be parsed stops the
+            // call as a bad command-line value does, before anything is sent.
+            try { _templates = RowTemplates.Parse(this); }
+            catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             BeginRun();
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
             _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
@@ -157,6 +162,7 @@ namespace MessagingTools.Commands
                 {
                     if (notes.Count > 0) throw notes[0];
                     if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns);
+                    _templates.Fill(this, input); // the row's own text: a missing column is this row's error
                     RowBinding.RefuseEmptyRequiredValues(this);
                     parts = CreateItems();
                 }

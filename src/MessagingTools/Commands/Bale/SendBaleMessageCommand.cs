@@ -35,6 +35,10 @@ namespace MessagingTools.Commands.Bale
     /// <code>Send-BaleMessage 09123456789 'Your code' -CopyText 48213 -Secure -BotId 123 -ApiKey $key -WhatIf</code>
     /// <para>Shows what would be sent (a secure message with a copyable code) without sending it.</para>
     /// </example>
+    /// <example>
+    /// <code>Import-Csv signups.csv | Send-BaleMessage -Text 'Welcome, {Name}! Your number is {Phone}.' -BotId 123 -ApiKey $key</code>
+    /// <para>Sends each row its own text: {Name} and {Phone} are filled from the row's columns (any case). A row without such a column is that row's error; {{ and }} are literal braces.</para>
+    /// </example>
     /// <seealso cref="PublishBaleFileCommand"/>
     [Cmdlet(VerbsCommunications.Send, "BaleMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-BaleMessage.md")]
     [OutputType(typeof(BaleMessageResult))]
@@ -49,10 +53,11 @@ namespace MessagingTools.Commands.Bale
         [AllowEmptyString]
         public string PhoneNumber { get; set; } = "";
 
-        /// <summary>The message text, or the caption of a file.</summary>
+        /// <summary>The message text, or the caption of a file. Given here (not from a column) it may hold placeholders filled from each row: 'Hello {Name}'; {{ and }} are literal braces.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Message", "Body", "Caption", "Content")]
         [AllowEmptyString]
+        [TemplateText(BaleClient.ProviderName)]
         public string? Text { get; set; }
 
         /// <summary>A file id from Publish-BaleFile.</summary>
@@ -61,10 +66,11 @@ namespace MessagingTools.Commands.Bale
         [AllowEmptyString]
         public string? FileId { get; set; }
 
-        /// <summary>Text the recipient can copy with one tap (a code, an address).</summary>
+        /// <summary>Text the recipient can copy with one tap (a code, an address). Given here it may hold placeholders, as -Text: '{Code}'.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Copy_Text")]
         [AllowEmptyString]
+        [TemplateText(BaleClient.ProviderName)]
         public string? CopyText { get; set; }
 
         /// <summary>The recipient must enter a password to read the message. From CSV: true/false, yes/no, 1/0.</summary>

@@ -46,10 +46,11 @@ namespace MessagingTools.Commands.Feedbot
         [AllowEmptyString]
         public string PhoneNumber { get; set; } = "";
 
-        /// <summary>The message text.</summary>
+        /// <summary>The message text. Given here (not from a column) it may hold placeholders filled from each row: 'Hello {Name}'; {{ and }} are literal braces.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Text", "Body", "Content")]
         [AllowEmptyString]
+        [TemplateText(FeedbotClient.ProviderName)]
         public string Message { get; set; } = "";
 
         /// <summary>A link to an image sent with the message (imagePath). An empty CSV cell means none.</summary>

@@ -33,10 +33,11 @@ namespace MessagingTools.Commands.Zadarma
         [AllowEmptyString]
         public string Number { get; set; } = "";
 
-        /// <summary>The text; Zadarma splits a long one into several SMS.</summary>
+        /// <summary>The text; Zadarma splits a long one into several SMS. Given here (not from a column) it may hold placeholders filled from each row: 'Hello {Name}'; {{ and }} are literal braces.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Text", "Body", "Content")]
         [AllowEmptyString]
+        [TemplateText(ZadarmaClient.ProviderName)]
         public string Message { get; set; } = "";
 
         /// <summary>The number the SMS comes from (a confirmed number of the account).</summary>
