@@ -24,8 +24,8 @@ namespace MessagingTools.Commands.Journal
     /// <para>Writes the rows that may or may not have been sent (in their own columns) to a CSV, to check them with the provider.</para>
     /// </example>
     /// <example>
-    /// <code>Get-MessagingJournal -Path ./send.journal -Entry -State Failed | Select-Object Position, @{ n = 'ErrorId'; e = { $_.Error.ErrorId } }</code>
-    /// <para>Lists why each failed row failed.</para>
+    /// <code>Get-MessagingJournal -Path ./send.journal -Entry | Select-Object Position, State, Attempt, RequestId, @{ n = 'ErrorId'; e = { $_.Error.ErrorId } }</code>
+    /// <para>Lists every row the journal knows: its state, how many times it was sent, its request id and why it failed.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Get, "MessagingJournal", DefaultParameterSetName = SummarySet, HelpUri = OnlineHelp.Base + "Get-MessagingJournal.md")]
     [OutputType(typeof(JournalContents), ParameterSetName = new[] { SummarySet })]
