@@ -19,6 +19,7 @@
         'src/MessagingTools/MessagingTools.FlashCall.Format.ps1xml'
         'src/MessagingTools/MessagingTools.Feedbot.Format.ps1xml'
         'src/MessagingTools/MessagingTools.Zadarma.Format.ps1xml'
+        'src/MessagingTools/MessagingTools.Journal.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Send-BaleMessage'
@@ -36,6 +37,7 @@
         'Set-ZadarmaRedirection'
         'Get-ZadarmaStatistics'
         'Get-ZadarmaPbxStatistics'
+        'Get-MessagingJournal'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -54,7 +54,7 @@ Describe 'The module manifest' {
         $test.Module.Name | Should -Be 'MessagingTools'
         [string]$test.Module.Version | Should -Be $Version
         # The format files are found where they are kept: src/MessagingTools/.
-        @($test.Module.ExportedFormatFiles).Count | Should -Be 4
+        @($test.Module.ExportedFormatFiles).Count | Should -Be @(Get-ChildItem -Path (Join-Path $RepoRoot 'src/MessagingTools') -Filter '*.Format.ps1xml').Count
         foreach ($file in @($test.Module.ExportedFormatFiles)) {
             $file | Should -Exist
             (Get-FullPath (Split-Path -Parent $file)) | Should -Be (Get-FullPath (Join-Path $RepoRoot (Join-Path 'src' 'MessagingTools')))
@@ -67,7 +67,7 @@ Describe 'The module manifest' {
         $test.Module.Name | Should -Be 'MessagingTools'
         [string]$test.Module.Version | Should -Be $Version
         $test.Module.RootModule | Should -Be 'MessagingTools.dll'
-        @($test.Module.ExportedFormatFiles).Count | Should -Be 4
+        @($test.Module.ExportedFormatFiles).Count | Should -Be @(Get-ChildItem -Path (Join-Path $RepoRoot 'src/MessagingTools') -Filter '*.Format.ps1xml').Count
         foreach ($file in @($test.Module.ExportedFormatFiles)) {
             $file | Should -Exist
             (Get-FullPath (Split-Path -Parent $file)) | Should -Be (Get-FullPath $ModuleFolder)

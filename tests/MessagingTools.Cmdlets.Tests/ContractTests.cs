@@ -34,7 +34,7 @@ public class ContractTests
         {
             var a = t.GetCustomAttribute<CmdletAttribute>()!;
             if (acting.Contains(a.VerbName)) Assert.True(a.SupportsShouldProcess, $"{a.VerbName}-{a.NounName}");
-            Assert.NotNull(t.GetCustomAttribute<OutputTypeAttribute>());
+            Assert.NotEmpty(t.GetCustomAttributes<OutputTypeAttribute>());
             Assert.Contains(a.VerbName, typeof(VerbsCommon).GetFields().Concat(typeof(VerbsCommunications).GetFields())
                 .Concat(typeof(VerbsData).GetFields()).Concat(typeof(VerbsLifecycle).GetFields()).Select(f => (string)f.GetValue(null)!));
         }
@@ -43,7 +43,10 @@ public class ContractTests
     [Fact]
     public void EveryCmdletShareTheThrottleAndTimeoutParameters()
     {
-        foreach (var t in CmdletTypes())
+        // Every cmdlet that makes requests (all but Get-MessagingJournal, which reads a local file).
+        var requesting = CmdletTypes().Where(IsRequestPipeline).ToList();
+        Assert.True(requesting.Count >= 15, $"{requesting.Count} request cmdlets");
+        foreach (var t in requesting)
         {
             var range = t.GetProperty("ThrottleLimit")!.GetCustomAttribute<ValidateRangeAttribute>()!;
             Assert.Equal(1, Convert.ToInt32(range.MinRange));
@@ -61,7 +64,15 @@ public class ContractTests
             .ToHashSet();
         foreach (var t in CmdletTypes())
             foreach (var output in t.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type))
-                Assert.Contains(output.Type!.FullName!, views);
+                if (output.Type != typeof(PSObject)) // rows in their own columns (Get-MessagingJournal -State): no view of ours
+                    Assert.Contains(output.Type!.FullName!, views);
+    }
+
+    private static bool IsRequestPipeline(Type t)
+    {
+        for (var b = t.BaseType; b != null; b = b.BaseType)
+            if (b.IsGenericType && b.GetGenericTypeDefinition() == typeof(MessagingTools.Commands.AsyncPipelineCmdlet<,>)) return true;
+        return false;
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public class MarkdownHelpTests
     /// <summary>The provider of each cmdlet namespace (MessagingTools.Commands.&lt;namespace&gt;), in the order the docs list them.</summary>
     internal static readonly (string Namespace, string Provider)[] Providers =
     {
-        ("Bale", "Bale (Safir)"), ("Zadarma", "Zadarma"), ("FlashCall", "Flash call"), ("Feedbot", "FeedBot"),
+        ("Bale", "Bale (Safir)"), ("Zadarma", "Zadarma"), ("FlashCall", "Flash call"), ("Feedbot", "FeedBot"), ("Journal", "Journals"),
     };
 
     internal static string ProviderOf(Type t) => Providers.Single(p => t.Namespace == "MessagingTools.Commands." + p.Namespace).Provider;

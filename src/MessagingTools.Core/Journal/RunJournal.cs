@@ -420,6 +420,18 @@ namespace MessagingTools.Core.Journal
         /// <summary>How many rows are in each state (every state present, 0 when none).</summary>
         public IReadOnlyDictionary<JournalState, int> Counts { get; }
 
+        /// <summary>Rows done: sent, with their result recorded; a run on this journal does not send them again.</summary>
+        public int Done => Counts[JournalState.Done];
+
+        /// <summary>Rows whose last attempt failed in a way that cannot have taken effect; the next run tries them again.</summary>
+        public int Failed => Counts[JournalState.Failed];
+
+        /// <summary>Rows sent with no answer recorded: they may have been carried out (see <see cref="JournalState.Unknown"/>).</summary>
+        public int Unknown => Counts[JournalState.Unknown];
+
+        /// <summary>Every row the journal knows.</summary>
+        public int Total => Entries.Count;
+
         /// <summary>A torn last line that was left out; null when none.</summary>
         public string? Warning { get; }
     }

@@ -3,12 +3,14 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Internal;
 
@@ -30,6 +32,9 @@ namespace MessagingTools.Commands
         private PipelinePump<TItem, TResult>? _pump;
         private RowTemplates _templates = RowTemplates.None;
         private long _rowsBound;
+        private long _itemsDecided;
+        private RunJournal? _journal;
+        private JournaledRun<TItem, TResult>? _journaled;
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -81,6 +86,23 @@ namespace MessagingTools.Commands
 
         /// <summary>Checks the call as a whole (credentials, endpoint); throw a terminating error here.</summary>
         protected virtual void BeginRun() { }
+
+        /// <summary>
+        /// The journal of this run (-Journal of the cmdlets that send): null for none. See <see cref="JournalPolicy"/>.
+        /// </summary>
+        protected string? JournalPath { get; set; }
+
+        /// <summary>-ResendUnknown: rows a journal knows were sent without a recorded answer are sent again.</summary>
+        protected bool ResendUnknownRequested { get; set; }
+
+        /// <summary>
+        /// How this cmdlet's requests are journaled (what makes a request the same message; its idempotency key): a cmdlet
+        /// that takes -Journal gives one. Asked once, after <see cref="BeginRun"/>.
+        /// </summary>
+        protected virtual JournalPolicy<TItem>? JournalPolicy => null;
+
+        /// <summary>One name and value of a request's content (for <see cref="JournalPolicy"/>).</summary>
+        protected static KeyValuePair<string, string?> Pair(string name, string? value) => new KeyValuePair<string, string?>(name, value);
 
         /// <summary>
         /// Sees each batch just before its request goes out and just after its outcomes are known (a journal records
@@ -143,9 +165,42 @@ namespace MessagingTools.Commands
             try { _templates = RowTemplates.Parse(this); }
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             BeginRun();
+            var observer = CreateWorkObserver();
+            if (JournalPath != null) observer = OpenJournal(observer);
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
             _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
-                this, _stopping.Token, CreateWorkObserver(), _log);
+                this, _stopping.Token, observer, _log);
+        }
+
+        /// <summary>
+        /// Opens the run's journal (-Journal): read only for a dry run, which records nothing. Any problem with it (in use
+        /// by another run, another cmdlet's, unreadable) stops the run before anything is sent.
+        /// </summary>
+        private IWorkObserver<TItem, TResult> OpenJournal(IWorkObserver<TItem, TResult>? other)
+        {
+            var policy = JournalPolicy ?? throw new InvalidOperationException($"{GetType().Name} takes -Journal but gives no JournalPolicy.");
+            if (other != null) throw new InvalidOperationException($"{GetType().Name} has a work observer besides its journal.");
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+            var cmdlet = MyInvocation.MyCommand.Name;
+            try
+            {
+                if (IsDryRun)
+                {
+                    _journaled = new JournaledRun<TItem, TResult>(File.Exists(path) ? RunJournal.Read(path) : null, policy, ResendUnknownRequested);
+                }
+                else
+                {
+                    _journal = RunJournal.Open(path, cmdlet, policy.Provider);
+                    if (_journal.Warning != null) WriteWarning(_journal.Warning);
+                    _journaled = new JournaledRun<TItem, TResult>(_journal, policy, ResendUnknownRequested);
+                }
+            }
+            catch (MessagingException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.For(ex, JournalPath, null));
+            }
+            Outcomes.Journaled = true;
+            return _journaled!;
         }
 
         protected sealed override void ProcessRecord()
@@ -181,8 +236,22 @@ namespace MessagingTools.Commands
                         continue;
                     }
                     var item = part.Item!;
+                    JournalRow? journalRow = null;
+                    if (_journaled != null)
+                    {
+                        // Keys are taken in input order, for every request the rows name, sent or not.
+                        var decision = _journaled.Decide(item, row ?? ++_itemsDecided, JournalColumns(input));
+                        journalRow = decision.Row;
+                        if (decision.Kind != JournalDecisionKind.Send)
+                        {
+                            var known = new RowTag(input, row, Describe(item).Target) { FromJournal = decision.Kind == JournalDecisionKind.Replay };
+                            pump.AddCompleted(known, decision.Outcome);
+                            continue;
+                        }
+                        item = decision.Item;
+                    }
                     var (what, action) = Describe(item);
-                    if (ShouldProcess(what, action)) pump.Add(item, new RowTag(input, row, what));
+                    if (ShouldProcess(what, action)) pump.Add(item, new RowTag(input, row, what) { JournalRow = journalRow });
                     else pump.Pump(block: false);
                 }
             }
@@ -202,6 +271,22 @@ namespace MessagingTools.Commands
             {
                 throw new PipelineStoppedException();
             }
+            finally
+            {
+                // Every outcome is recorded before it is written: the journal can go.
+                _journal?.Dispose();
+                _journal = null;
+            }
+        }
+
+        /// <summary>The row's own columns as text, for the journal; null for a call without a pipeline row (the request's content serves).</summary>
+        private static IReadOnlyList<KeyValuePair<string, string?>>? JournalColumns(PSObject? input)
+        {
+            if (input is null) return null;
+            var columns = new List<KeyValuePair<string, string?>>();
+            foreach (var column in OutcomeObjects.InputColumns(input))
+                columns.Add(new KeyValuePair<string, string?>(column.Key, column.Value is null ? null : LanguagePrimitives.ConvertTo<string>(column.Value)));
+            return columns;
         }
 
         protected sealed override void StopProcessing() => _stopping.Cancel();
@@ -230,17 +315,19 @@ namespace MessagingTools.Commands
         {
             if (IncludeInputRequested)
             {
-                WriteObject(Outcomes.Success(tag.Input, tag.Row, result));
+                WriteObject(Outcomes.Success(tag.Input, tag.Row, result, tag.FromJournal));
                 return;
             }
-            if (tag.Row is long row)
+            if (tag.Row is null && _journaled is null)
             {
-                var annotated = PSObject.AsPSObject(result);
-                if (annotated.Properties["Row"] is null) annotated.Properties.Add(new PSNoteProperty("Row", row));
-                WriteObject(annotated);
+                WriteObject(result);
                 return;
             }
-            WriteObject(result);
+            var annotated = PSObject.AsPSObject(result);
+            if (tag.Row is long row && annotated.Properties["Row"] is null) annotated.Properties.Add(new PSNoteProperty("Row", row));
+            // A journaled run says of every result whether an earlier run did it (and this one only read it back).
+            if (_journaled != null && annotated.Properties["FromJournal"] is null) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
+            WriteObject(annotated);
         }
 
         private static readonly bool s_resultIsAList = ResultItemType() != typeof(TResult);
@@ -288,6 +375,7 @@ namespace MessagingTools.Commands
             // The queue first: once the pipeline has stopped (Select-Object -First, -ErrorAction Stop) nothing more
             // starts, and a row waiting out a back-off does not send again, before the token its requests use goes away.
             _pump?.Dispose();
+            _journal?.Dispose(); // a stopped run: every outcome already written was recorded first
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -316,7 +404,7 @@ namespace MessagingTools.Commands
         }
 
         /// <summary>What the queue carries besides the item: the row and its position, for errors.</summary>
-        private sealed class RowTag
+        private sealed class RowTag : IJournaledTag
         {
             public RowTag(object? input, long? row, string? description)
             {
@@ -328,6 +416,12 @@ namespace MessagingTools.Commands
             public object? Input { get; }
             public long? Row { get; }
             public string? Description { get; }
+
+            /// <summary>The request's row in the journal; null when the run has none.</summary>
+            public JournalRow? JournalRow { get; set; }
+
+            /// <summary>The outcome is an earlier run's, read back from the journal.</summary>
+            public bool FromJournal { get; set; }
         }
     }
 }

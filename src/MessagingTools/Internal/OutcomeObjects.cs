@@ -25,10 +25,13 @@ namespace MessagingTools.Internal
                 .Select(p => p.Name).ToArray();
         }
 
-        public PSObject Success(object? input, long? row, object result)
+        /// <summary>Set for a journaled run: every outcome object then says whether it came from the journal (FromJournal).</summary>
+        public bool Journaled { get; set; }
+
+        public PSObject Success(object? input, long? row, object result, bool fromJournal = false)
         {
             var resultObject = PSObject.AsPSObject(result);
-            return Build(input, row, "Succeeded", name => resultObject.Properties[name]?.Value, null);
+            return Build(input, row, "Succeeded", name => resultObject.Properties[name]?.Value, null, fromJournal);
         }
 
         public PSObject Failure(object? input, long? row, Exception error)
@@ -36,10 +39,10 @@ namespace MessagingTools.Internal
             var me = error as MessagingException;
             // What the error knows of the result: the request id the message carried (Bale).
             Func<string, object?> known = name => name == "RequestId" ? me?.RequestId : null;
-            return Build(input, row, "Failed", known, error);
+            return Build(input, row, "Failed", known, error, false);
         }
 
-        private PSObject Build(object? input, long? row, string outcome, Func<string, object?> resultValue, Exception? error)
+        private PSObject Build(object? input, long? row, string outcome, Func<string, object?> resultValue, Exception? error, bool fromJournal)
         {
             var target = new PSObject();
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -62,10 +65,12 @@ namespace MessagingTools.Internal
             Add("ErrorId", error is null ? null : me?.ErrorId ?? error.GetType().Name);
             Add("Error", error?.Message);
             Add("MayHaveTakenEffect", error is null ? (bool?)null : me?.MayHaveTakenEffect ?? false);
+            if (Journaled) Add("FromJournal", fromJournal);
             return target;
         }
 
-        private static IEnumerable<KeyValuePair<string, object?>> InputColumns(object? input)
+        /// <summary>A row's own columns: a CSV row's cells, an object's properties, or a bare value as InputObject.</summary>
+        internal static IEnumerable<KeyValuePair<string, object?>> InputColumns(object? input)
         {
             switch (input)
             {

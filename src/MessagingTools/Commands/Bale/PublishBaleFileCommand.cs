@@ -1,9 +1,12 @@
+using System.IO;
+using System.Globalization;
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Internal;
@@ -56,6 +59,19 @@ namespace MessagingTools.Commands.Bale
             // -TimeoutSec given: it bounds each upload attempt too (else uploads keep the client's 30 minutes).
             if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))) Client.UploadTimeout = TimeSpan.FromSeconds(TimeoutSec);
         }
+
+        /// <summary>An upload is its file: the full path, the length and the time it was last written (a changed file is a new upload).</summary>
+        protected override JournalPolicy<string>? JournalPolicy => new JournalPolicy<string>(BaleClient.ProviderName, path =>
+        {
+            var file = new FileInfo(path);
+            var exists = file.Exists;
+            return new[]
+            {
+                Pair("Path", file.FullName),
+                Pair("Length", exists ? file.Length.ToString(CultureInfo.InvariantCulture) : null),
+                Pair("LastWriteTimeUtc", exists ? file.LastWriteTimeUtc.ToString("o", CultureInfo.InvariantCulture) : null),
+            };
+        });
 
         protected override IReadOnlyList<Part> CreateItems()
         {

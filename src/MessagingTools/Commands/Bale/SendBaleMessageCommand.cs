@@ -1,8 +1,10 @@
+using System.Globalization;
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Internal;
@@ -118,6 +120,21 @@ namespace MessagingTools.Commands.Bale
             _requestIds.Claim(prepared);
             return prepared;
         }
+
+        /// <summary>
+        /// A message is its bot, recipient, texts, file and secure flag, and the RequestId only when the row gives one (a
+        /// generated one differs on every run). One whose answer was not recorded goes again under the request_id it went
+        /// out with, and Safir delivers it once.
+        /// </summary>
+        protected override JournalPolicy<BaleMessage>? JournalPolicy => new JournalPolicy<BaleMessage>(BaleClient.ProviderName,
+            m => new[]
+            {
+                Pair("BotId", m.BotId.ToString(CultureInfo.InvariantCulture)), Pair("PhoneNumber", m.PhoneNumber), Pair("Text", m.Text),
+                Pair("FileId", m.FileId), Pair("CopyText", m.CopyText), Pair("Secure", m.IsSecure ? "1" : "0"),
+                Pair("RequestId", string.IsNullOrEmpty(RequestId) ? null : RequestId),
+            },
+            m => m.RequestId,
+            (m, id) => new BaleMessage(m.BotId, m.PhoneNumber) { Text = m.Text, FileId = m.FileId, CopyText = m.CopyText, IsSecure = m.IsSecure, RequestId = id });
 
         protected override (string Target, string Action) Describe(BaleMessage item)
         {

@@ -5,6 +5,7 @@ using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Feedbot;
 using MessagingTools.Internal;
@@ -83,6 +84,23 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override int ItemsPerBatch => BatchSize;
 
+
+        /// <summary>
+        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
+        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
+        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
+        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
+        /// </summary>
+        [Parameter]
+        public string? Journal { get => JournalPath; set => JournalPath = value; }
+
+        /// <summary>
+        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
+        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+
         protected override string Activity => "Queueing FeedBot messages";
 
         protected override string DoneWord => "queued";
@@ -95,6 +113,13 @@ namespace MessagingTools.Commands.Feedbot
 
         protected override FeedbotClient CreateClient(Secret token) =>
             new FeedbotClient(token, RunSettings.Endpoint(this, Endpoint, SendEndpointVariable, FeedbotClient.DefaultSendEndpoint), null, Transport);
+
+        /// <summary>
+        /// A message is its phone, text and image; not its expiry, which a runbook often computes from the time it runs (a
+        /// second run must not send the same message again because it expires a little later).
+        /// </summary>
+        protected override JournalPolicy<FeedbotMessage>? JournalPolicy => new JournalPolicy<FeedbotMessage>(FeedbotClient.ProviderName,
+            m => new[] { Pair("Phone", m.Phone), Pair("Text", m.Text), Pair("ImageUrl", m.ImageUrl?.AbsoluteUri) });
 
         protected override FeedbotMessage CreateItem()
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.FlashCall;
 using MessagingTools.Internal;
@@ -42,6 +43,10 @@ namespace MessagingTools.Commands.FlashCall
         protected override string DoneWord => "placed";
 
         /// <summary>Normalizes the destination now, so that a bad row fails before anything is sent.</summary>
+        /// <summary>A flash call is its destination, as sent.</summary>
+        protected override JournalPolicy<FlashCallRequest>? JournalPolicy =>
+            new JournalPolicy<FlashCallRequest>(FlashCallClient.ProviderName, c => new[] { Pair("Destination", c.Destination) });
+
         protected override FlashCallRequest CreateItem() => FlashCallClient.Prepare(new FlashCallRequest(Destination));
 
         protected override (string Target, string Action) Describe(FlashCallRequest item) => (item.Destination, "Place a flash call (the phone rings once)");

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
@@ -62,8 +63,29 @@ namespace MessagingTools.Commands.Zadarma
         [FlexibleBooleanTransformation(nameof(Predicted))]
         public SwitchParameter Predicted { get; set; }
 
+
+        /// <summary>
+        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
+        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
+        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
+        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
+        /// </summary>
+        [Parameter]
+        public string? Journal { get => JournalPath; set => JournalPath = value; }
+
+        /// <summary>
+        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
+        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+
         protected override string Activity => "Placing Zadarma callbacks";
         protected override string DoneWord => "placed";
+
+        /// <summary>A callback is its two ends, the SIP line and whether it is predicted.</summary>
+        protected override JournalPolicy<ZadarmaCallbackRequest>? JournalPolicy => new JournalPolicy<ZadarmaCallbackRequest>(ZadarmaClient.ProviderName,
+            c => new[] { Pair("From", c.From), Pair("To", c.To), Pair("Sip", c.Sip), Pair("Predicted", c.Predicted ? "1" : "0") });
 
         protected override ZadarmaCallbackRequest CreateItem() =>
             ZadarmaClient.Prepare(new ZadarmaCallbackRequest(From, To) { Sip = Sip, Predicted = Predicted.IsPresent });

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
+using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
@@ -46,11 +47,32 @@ namespace MessagingTools.Commands.Zadarma
         [AllowEmptyString]
         public string? CallerId { get; set; }
 
+
+        /// <summary>
+        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
+        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
+        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
+        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
+        /// </summary>
+        [Parameter]
+        public string? Journal { get => JournalPath; set => JournalPath = value; }
+
+        /// <summary>
+        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
+        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+
         protected override string Activity => "Sending Zadarma SMS";
 
         protected override string DoneWord => "sent";
 
         // Validated now, so that a bad row fails before anything is sent.
+        /// <summary>An SMS is its number, text and sender.</summary>
+        protected override JournalPolicy<ZadarmaSmsRequest>? JournalPolicy => new JournalPolicy<ZadarmaSmsRequest>(ZadarmaClient.ProviderName,
+            m => new[] { Pair("Number", m.Number), Pair("Message", m.Message), Pair("CallerId", m.CallerId) });
+
         protected override ZadarmaSmsRequest CreateItem() =>
             ZadarmaClient.Prepare(new ZadarmaSmsRequest(Number, Message) { CallerId = CallerId });
 
