@@ -36,6 +36,9 @@
         'Set-ZadarmaRedirection'
         'Get-ZadarmaStatistics'
         'Get-ZadarmaPbxStatistics'
+        'Receive-ZadarmaCall'
+        'ConvertFrom-ZadarmaNotification'
+        'ConvertTo-ZadarmaRouteAnswer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -21,7 +21,7 @@
 #   POST /_sandbox/zadarma/ratelimit {"limit":100,"statisticsLimit":3,"windowSeconds":60}
 #   POST /_sandbox/zadarma/calls     {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59"}
 #   POST /_sandbox/zadarma/notify    {"url":"http://localhost:8080/","secret":"...","count":100,"forged":5,"malformed":5,
-#                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1}: plays Zadarma towards a
+#                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1,"waitMs":0}: plays Zadarma towards a
 #                                     notification URL and reports {echo, notifications[]} (Providers/ZadarmaNotifier.cs)
 # Answers use System.Text.Json's web defaults (camelCase names); PowerShell property access ignores case.
 
@@ -380,13 +380,15 @@ function Send-SandboxZadarmaNotification {
         [int]$Parallel = 1,
         [switch]$NoEcho,
         [int]$Seed = 1,
+        # Keep trying the address check this long while nothing listens at -Url yet (a listener still starting).
+        [int]$WaitMs = 0,
         # Seconds to wait for the whole run.
         [int]$TimeoutSec = 300
     )
     if (-not $Secret) { $Secret = $Sandbox.ZadarmaApiSecret }
     $plan = @{
         url = $Url; secret = $Secret; count = $Count; forged = $Forged; malformed = $Malformed; unsigned = $Unsigned
-        parallel = $Parallel; noEcho = [bool]$NoEcho; seed = $Seed
+        parallel = $Parallel; noEcho = [bool]$NoEcho; seed = $Seed; waitMs = $WaitMs
     }
     $json = ConvertTo-Json -InputObject $plan -Compress
     Invoke-RestMethod -Method Post -Uri ($Sandbox.BaseUri + '_sandbox/zadarma/notify') -TimeoutSec $TimeoutSec -ErrorAction Stop `
