@@ -1,4 +1,4 @@
-# Pester 5 acceptance tests of Receive-ZadarmaCall, ConvertFrom-ZadarmaNotification and ConvertTo-ZadarmaRouteAnswer,
+﻿# Pester 5 acceptance tests of Receive-ZadarmaCall, ConvertFrom-ZadarmaNotification and ConvertTo-ZadarmaRouteAnswer,
 # and of the Azure Functions sample (samples/azure-functions/ZadarmaCall/run.ps1). The listener runs in a runspace of
 # its own that imports the built module (as a user's job would), while the sandbox (tests/MessagingTools.Sandbox,
 # Providers/ZadarmaNotifier.cs) plays Zadarma towards it over real HTTP: the zd_echo check, then form-encoded
