@@ -13,6 +13,12 @@ BeforeDiscovery {
         Sort-Object Name | ForEach-Object { @{ Name = $_.Name } })
     $OtherCommands = @($module.ExportedCmdlets.Values | Where-Object { -not $_.Parameters.ContainsKey('WhatIf') } |
         Sort-Object Name | ForEach-Object { @{ Name = $_.Name } })
+    # The cmdlets that send requests share -ThrottleLimit and -TimeoutSec; the others (Receive-ZadarmaCall serves, the
+    # Convert* cmdlets convert) have neither.
+    $RequestCommands = @($module.ExportedCmdlets.Values | Where-Object { $_.Parameters.ContainsKey('ThrottleLimit') } |
+        Sort-Object Name | ForEach-Object { @{ Name = $_.Name } })
+    $LocalCommands = @($module.ExportedCmdlets.Values | Where-Object { -not $_.Parameters.ContainsKey('ThrottleLimit') } |
+        Sort-Object Name | ForEach-Object { @{ Name = $_.Name } })
 }
 
 Describe 'Get-Help of the MessagingTools cmdlets' {
@@ -31,7 +37,7 @@ Describe 'Get-Help of the MessagingTools cmdlets' {
             param([string]$Command, [string]$Parameter)
             $cmdlet = (Get-Command -Name $Command).ImplementingType
             $instance = New-Object -TypeName $cmdlet.FullName
-            try { return $instance.$Parameter } finally { $instance.Dispose() }
+            try { return $instance.$Parameter } finally { if ($instance -is [System.IDisposable]) { $instance.Dispose() } }
         }
 
         function Get-RangeFromCode {
@@ -89,7 +95,7 @@ Describe 'Get-Help of the MessagingTools cmdlets' {
             $text | Should -Match ('Range: ' + $range.MinRange + ' to ' + $range.MaxRange)
         }
 
-        It '<Name> shows the defaults of -ThrottleLimit and -TimeoutSec that its code sets, with their ranges' -ForEach $AllCommands {
+        It '<Name> shows the defaults of -ThrottleLimit and -TimeoutSec that its code sets, with their ranges' -ForEach $RequestCommands {
             foreach ($parameter in 'ThrottleLimit', 'TimeoutSec') {
                 $default = Get-DefaultFromCode $Name $parameter
                 $range = Get-RangeFromCode $Name $parameter
@@ -97,6 +103,20 @@ Describe 'Get-Help of the MessagingTools cmdlets' {
                 Get-ParameterHelpText $Name $parameter | Should -Match ('Range: ' + $range.MinRange + ' to ' + $range.MaxRange)
             }
             (Get-Help -Name $Name -Parameter TimeoutSec).defaultValue | Should -Be '30'
+        }
+
+        It 'there are both kinds of cmdlets: <RequestCount> that send requests, <LocalCount> that do not' -ForEach @(@{ RequestCount = $RequestCommands.Count; LocalCount = $LocalCommands.Count }) {
+            $RequestCount | Should -BeGreaterThan 10
+            $LocalCount | Should -Be 3
+        }
+
+        It '<Name> has no -TimeoutSec of another meaning, and shows the defaults and ranges of -MaxBodyBytes and -RouteTimeoutSec where it has them' -ForEach $LocalCommands {
+            { Get-Help -Name $Name -Parameter TimeoutSec -ErrorAction Stop } | Should -Throw
+            foreach ($parameter in @('MaxBodyBytes', 'RouteTimeoutSec') | Where-Object { (Get-Command $Name).Parameters.ContainsKey($_) }) {
+                $range = Get-RangeFromCode $Name $parameter
+                (Get-Help -Name $Name -Parameter $parameter).defaultValue | Should -Be ([string](Get-DefaultFromCode $Name $parameter))
+                Get-ParameterHelpText $Name $parameter | Should -Match ('Range: ' + $range.MinRange + ' to ' + $range.MaxRange)
+            }
         }
 
         It 'shows the other defaults the code sets (BatchSize, Timeout, PollInterval, Direction)' {
