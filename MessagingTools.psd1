@@ -38,6 +38,9 @@
         'Get-ZadarmaStatistics'
         'Get-ZadarmaPbxStatistics'
         'Get-MessagingJournal'
+        'Receive-ZadarmaCall'
+        'ConvertFrom-ZadarmaNotification'
+        'ConvertTo-ZadarmaRouteAnswer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

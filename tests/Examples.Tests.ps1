@@ -11,13 +11,20 @@
 #   of a page's hand-written part (and every block of a page without one). The other blocks of a cmdlet's page are
 #   generated from its Get-Help examples (tests/MessagingTools.Cmdlets.Tests/MarkdownHelpTests.cs), which run above;
 #   they are not run twice, and a test checks that each is one of that cmdlet's Get-Help examples, word for word.
+# - Zadarma's incoming calls: examples listen on port 8080 (-Port 8080, http://127.0.0.1:8080/...), which becomes a free
+#   port of this run. A help example that calls Receive-ZadarmaCall gets the sandbox playing Zadarma towards it from a
+#   runspace of the example's session (the address check, then 3 signed notifications to /zadarma/), and passes only
+#   when all three were answered; the README's listener example starts its own job that does the same.
+# - A README block right after `<!-- Not run here: it is <path>, ... -->` shows a file (an Azure Functions run.ps1 runs
+#   only in that host; its own test runs it): it is not run here, and must be that file, word for word.
 # An example passes when it throws nothing and writes no error other than those it collects with its own
 # -ErrorVariable; one that calls a MessagingTools cmdlet must reach the sandbox, unless it is a -WhatIf run, which
-# must not.
+# must not, or the cmdlet sends no request (it serves Zadarma's calls, or converts what a web host received).
 
 BeforeDiscovery {
     Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
     $ReadmeBlocks = @(Get-ReadmeExample)
+    $ReadmeFileBlocks = @(Get-ReadmeExample -NotRun)
     $HelpExamples = @(Get-HelpExample)
     $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated })
     $GeneratedDocsBlocks = @(Get-DocsExample | Where-Object { $_.Generated })
@@ -50,8 +57,6 @@ Describe 'Documentation examples' {
 `$env:MESSAGINGTOOLS_ZADARMA_ENDPOINT = $(ConvertTo-SingleQuoted $Sandbox.ZadarmaEndpoint)
 function Get-Credential { New-Object System.Management.Automation.PSCredential ($(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiKey), (ConvertTo-SecureString $(ConvertTo-SingleQuoted $Sandbox.ZadarmaApiSecret) -AsPlainText -Force)) }
 "@
-        # Commands that make no request: an example of them alone need not reach the sandbox.
-        $LocalCommands = @('Get-MessagingJournal')
         # The variables each provider's examples take for granted.
         $ExampleSetups = @{
             Journal   = @"
@@ -90,6 +95,41 @@ Import-Csv contacts.csv | Send-BaleMessage -BotId 123 -ApiKey `$key -Journal ./s
             return ''
         }
 
+        # The cmdlets that send no request of a provider: Receive-ZadarmaCall serves, the Convert* cmdlets convert,
+        # Get-MessagingJournal reads a local file. An example of them alone need not reach the sandbox.
+        $LocalCommands = @('Receive-ZadarmaCall', 'ConvertFrom-ZadarmaNotification', 'ConvertTo-ZadarmaRouteAnswer', 'Get-MessagingJournal')
+
+        function Set-ListenerPort {
+            <# The example with its listener port (8080) changed to a free port of this run. #>
+            param([string]$Code, [int]$Port)
+            $Code.Replace(':8080/', ":$Port/").Replace('-Port 8080', "-Port $Port")
+        }
+
+        function Add-ZadarmaCaller {
+            <#
+            A help example that runs Receive-ZadarmaCall: its port made free, a setup that has the sandbox play Zadarma
+            towards it from a runspace (3 signed notifications, once it listens), and a check that all were answered.
+            #>
+            param([hashtable]$Example)
+            if ($Example.Code -notmatch 'Receive-ZadarmaCall') { return $Example }
+            $port = Get-FreeTcpPort
+            $Example.Code = Set-ListenerPort $Example.Code $port
+            $Example.Setup = $Example.Setup + @"
+
+`$__zadarma = [powershell]::Create().AddScript({
+        param(`$Uri, `$Url)
+        Invoke-RestMethod -Method Post -Uri `$Uri -ContentType 'application/json' -TimeoutSec 120 -Body (ConvertTo-Json -Compress @{ url = `$Url; count = 3; waitMs = 30000 })
+    }).AddArgument($(ConvertTo-SingleQuoted ($Sandbox.BaseUri + '_sandbox/zadarma/notify'))).AddArgument('http://127.0.0.1:$port/zadarma/')
+`$__zadarmaPending = `$__zadarma.BeginInvoke()
+"@
+            $Example.Check = @'
+$__report = @($__zadarma.EndInvoke($__zadarmaPending))[0]
+$__zadarma.Dispose()
+'echo {0}, answered {1}' -f $__report.echo.ok, @($__report.notifications | Where-Object { $_.status -eq 200 }).Count
+'@
+            return $Example
+        }
+
         function Test-Example {
             <# The checks every example gets; $Code is the example as written, $Result what Invoke-ExampleScript said. #>
             param($Code, $Result)
@@ -101,6 +141,9 @@ Import-Csv contacts.csv | Send-BaleMessage -BotId 123 -ApiKey `$key -Journal ./s
             # Get-MessagingJournal, sends nothing).
             $calls = @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true) |
                 Where-Object { $ModuleCommands -contains $_.GetCommandName() -and $LocalCommands -notcontains $_.GetCommandName() })
+            if ($Result.Check) {
+                $Result.Check | Should -Be 'echo True, answered 3' -Because "the sandbox, playing Zadarma, must get its answers:`n$Code"
+            }
             $whatIf = @($calls | Where-Object { @($_.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] -and $_.ParameterName -eq 'WhatIf' }).Count -gt 0 })
             if ($calls.Count -gt 0 -and $whatIf.Count -eq $calls.Count) {
                 $Result.Requests | Should -Be 0 -Because 'a -WhatIf run sends nothing'
@@ -120,8 +163,9 @@ Import-Csv contacts.csv | Send-BaleMessage -BotId 123 -ApiKey `$key -Journal ./s
             $work = Join-Path $TestDrive 'readme'
             $null = New-Item -ItemType Directory -Path $work -Force
             Copy-Item -LiteralPath $Samples -Destination $work -Recurse
+            $readmeListenerPort = Get-FreeTcpPort
             $blocks = @(foreach ($block in $ReadmeBlocks) {
-                    @{ Name = $block.Name; Code = $block.Code.Replace('http://127.0.0.1:5080/', $Sandbox.BaseUri) }
+                    @{ Name = $block.Name; Code = (Set-ListenerPort $block.Code.Replace('http://127.0.0.1:5080/', $Sandbox.BaseUri) $readmeListenerPort) }
                 })
             $ReadmeResults = @{}
             foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $blocks -WorkingDirectory $work)) {
@@ -146,6 +190,18 @@ Import-Csv contacts.csv | Send-BaleMessage -BotId 123 -ApiKey `$key -Journal ./s
             $notSent.Count | Should -Be 1
             $notSent[0].Phone | Should -Be '972586666640'
             $notSent[0].Status | Should -Be 'Failed'
+            # Receiving Zadarma calls: the three signed calls, each with its route; the forged one was refused.
+            $calls = @(Import-Csv -LiteralPath (Join-Path $ReadmeWork 'calls.csv'))
+            $calls.Count | Should -Be 3
+            @($calls | ForEach-Object { $_.Signature }) | Should -Be @('Verified', 'Verified', 'Verified')
+            @($calls | Where-Object { $_.CallerId -eq '+79261000003' } | ForEach-Object { $_.Route }) | Should -Be 'blacklist'
+        }
+
+        It '<Name> is the file it shows, <SameAs>' -ForEach $ReadmeFileBlocks {
+            $path = Join-Path (Split-Path -Parent $PSScriptRoot) $SameAs
+            Test-Path -LiteralPath $path | Should -BeTrue
+            $file = (Get-Content -LiteralPath $path -Raw -Encoding UTF8).Replace("`r`n", "`n").TrimEnd()
+            $file | Should -BeExactly $Code.Replace("`r`n", "`n").TrimEnd()
         }
     }
 
@@ -153,7 +209,7 @@ Import-Csv contacts.csv | Send-BaleMessage -BotId 123 -ApiKey `$key -Journal ./s
         BeforeAll {
             $work = New-ExampleWorkFolder 'help'
             $examples = @(foreach ($example in $HelpExamples) {
-                    @{ Name = $example.Name; Code = $example.Code; Setup = (Get-ExampleSetup $example.Command) }
+                    Add-ZadarmaCaller @{ Name = $example.Name; Code = $example.Code; Setup = (Get-ExampleSetup $example.Command) }
                 })
             $HelpResults = @{}
             foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $examples -WorkingDirectory $work -Prelude $ExamplePrelude)) {

@@ -21,7 +21,7 @@
 #   POST /_sandbox/zadarma/ratelimit {"limit":100,"statisticsLimit":3,"windowSeconds":60}
 #   POST /_sandbox/zadarma/calls     {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59"}
 #   POST /_sandbox/zadarma/notify    {"url":"http://localhost:8080/","secret":"...","count":100,"forged":5,"malformed":5,
-#                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1}: plays Zadarma towards a
+#                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1,"waitMs":0}: plays Zadarma towards a
 #                                     notification URL and reports {echo, notifications[]} (Providers/ZadarmaNotifier.cs)
 # Answers use System.Text.Json's web defaults (camelCase names); PowerShell property access ignores case.
 
@@ -380,13 +380,15 @@ function Send-SandboxZadarmaNotification {
         [int]$Parallel = 1,
         [switch]$NoEcho,
         [int]$Seed = 1,
+        # Keep trying the address check this long while nothing listens at -Url yet (a listener still starting).
+        [int]$WaitMs = 0,
         # Seconds to wait for the whole run.
         [int]$TimeoutSec = 300
     )
     if (-not $Secret) { $Secret = $Sandbox.ZadarmaApiSecret }
     $plan = @{
         url = $Url; secret = $Secret; count = $Count; forged = $Forged; malformed = $Malformed; unsigned = $Unsigned
-        parallel = $Parallel; noEcho = [bool]$NoEcho; seed = $Seed
+        parallel = $Parallel; noEcho = [bool]$NoEcho; seed = $Seed; waitMs = $WaitMs
     }
     $json = ConvertTo-Json -InputObject $plan -Compress
     Invoke-RestMethod -Method Post -Uri ($Sandbox.BaseUri + '_sandbox/zadarma/notify') -TimeoutSec $TimeoutSec -ErrorAction Stop `
@@ -486,9 +488,12 @@ function Get-MarkdownPowerShellBlock {
     <#
     .SYNOPSIS
     Every ```powershell block of a Markdown file, as objects with Line (of its first line of code), Section (the last
-    "## " heading before it), Code and HandWritten: whether it lies in the page's hand-written part (between the
+    "## " heading before it), Code, HandWritten: whether it lies in the page's hand-written part (between the
     markers tests/MessagingTools.Cmdlets.Tests/MarkdownHelpTests.cs keeps); in a file without those markers every block
-    counts as hand-written.
+    counts as hand-written; and NotRun with SameAs: a block right after a line
+    `<!-- Not run here: it is <path>, ... -->` shows a file of the repository (a script that only runs inside another
+    host, such as an Azure Functions run.ps1): it is not run as an example, and SameAs is that path, whose content a
+    test compares with the block.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string]$Path)
@@ -496,6 +501,7 @@ function Get-MarkdownPowerShellBlock {
     $hasMarkers = @($lines | Where-Object { $_ -like '<!-- Hand-written part:*' }).Count -gt 0
     $handWritten = -not $hasMarkers
     $section = '(top)'
+    $notRun = $null
     $code = $null
     $indent = 0
     $start = 0
@@ -509,11 +515,14 @@ function Get-MarkdownPowerShellBlock {
                 $indent = $line.IndexOf('`')
                 $start = $i + 2
                 $code = New-Object System.Collections.Generic.List[string]
+                $sameAs = $null
+                if ($i -gt 0 -and $lines[$i - 1] -match '^<!-- Not run here: it is (\S+?),') { $sameAs = $Matches[1] }
+                $notRun = $sameAs
             }
             continue
         }
         if ($line -match '^\s*```\s*$') {
-            [pscustomobject]@{ Line = $start; Section = $section; Code = ($code -join "`n"); HandWritten = $handWritten }
+            [pscustomobject]@{ Line = $start; Section = $section; Code = ($code -join "`n"); HandWritten = $handWritten; NotRun = [bool]$notRun; SameAs = $notRun }
             $code = $null
             continue
         }
@@ -526,12 +535,14 @@ function Get-MarkdownPowerShellBlock {
 function Get-ReadmeExample {
     <#
     .SYNOPSIS
-    Every ```powershell block of README.md, as hashtables with Name ("README line N (section)") and Code.
+    Every ```powershell block of README.md that is run (see Get-MarkdownPowerShellBlock: not the files it shows), as
+    hashtables with Name ("README line N (section)") and Code; with -NotRun, the others, with SameAs too.
     #>
     [CmdletBinding()]
-    param()
+    param([switch]$NotRun)
     foreach ($block in @(Get-MarkdownPowerShellBlock -Path (Join-Path $script:RepoRoot 'README.md'))) {
-        @{ Name = "README line $($block.Line) ($($block.Section))"; Code = $block.Code }
+        if ($block.NotRun -ne [bool]$NotRun) { continue }
+        @{ Name = "README line $($block.Line) ($($block.Section))"; Code = $block.Code; SameAs = $block.SameAs }
     }
 }
 
@@ -545,7 +556,7 @@ function Get-DocsExample {
     [CmdletBinding()]
     param()
     foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $script:RepoRoot 'docs') -Filter '*.md' -File | Sort-Object Name)) {
-        foreach ($block in @(Get-MarkdownPowerShellBlock -Path $file.FullName)) {
+        foreach ($block in @(Get-MarkdownPowerShellBlock -Path $file.FullName | Where-Object { -not $_.NotRun })) {
             @{ Name = "docs/$($file.Name) line $($block.Line)"; Page = $file.BaseName; Code = $block.Code; Generated = -not $block.HandWritten }
         }
     }
@@ -575,7 +586,8 @@ function Invoke-ExampleScript {
     Runs documentation examples (README blocks, Get-Help examples) in a new PowerShell process, as a user would
     type them, and reports for each what it printed and which errors it wrote that it did not ask to collect.
     Each example object has Name, Code and, optionally, Setup: code run before it (not counted), for the variables
-    and files the example takes for granted.
+    and files the example takes for granted, and Check: code run after it (not counted) whose output, as text, is
+    reported as Check (to see that something the example cannot show happened, such as the calls a listener got).
     .DESCRIPTION
     The child process finds MessagingTools on PSModulePath (the build output comes first, as an installed module
     would), works in -WorkingDirectory, runs -Prelude once (the variables and files a user has), then each
@@ -585,7 +597,7 @@ function Invoke-ExampleScript {
     sandbox is up and so it means a request went somewhere else. Requests counts what reached the sandbox while the
     example ran.
     Returns one object per example: Name, Output (rendered text), Terminating, Unexpected (messages), Collected
-    (count of errors in its -ErrorVariables), Requests.
+    (count of errors in its -ErrorVariables), Requests, Check.
     #>
     [CmdletBinding()]
     param(
@@ -600,9 +612,13 @@ function Invoke-ExampleScript {
     $resultsFile = Join-Path $WorkingDirectory '.example-results.json'
     $items = @($Example | ForEach-Object {
             $setup = ''
-            if ($_ -is [System.Collections.IDictionary]) { $setup = [string]$_['Setup'] }
-            elseif ($_.PSObject.Properties['Setup']) { $setup = [string]$_.Setup }
-            @{ Name = [string]$_.Name; Code = [string]$_.Code; Setup = $setup }
+            $check = ''
+            if ($_ -is [System.Collections.IDictionary]) { $setup = [string]$_['Setup']; $check = [string]$_['Check'] }
+            else {
+                if ($_.PSObject.Properties['Setup']) { $setup = [string]$_.Setup }
+                if ($_.PSObject.Properties['Check']) { $check = [string]$_.Check }
+            }
+            @{ Name = [string]$_.Name; Code = [string]$_.Code; Setup = $setup; Check = $check }
         })
     [System.IO.File]::WriteAllText($examplesFile, (ConvertTo-Json -InputObject $items -Depth 3), (New-Object System.Text.UTF8Encoding($false)))
     if (Test-Path -LiteralPath $resultsFile) { Remove-Item -LiteralPath $resultsFile -Force }
@@ -650,9 +666,15 @@ foreach (`$__example in @(Get-Content -LiteralPath $(ConvertTo-SingleQuoted $exa
         `$__mine = @(`$__collected | Where-Object { [object]::ReferenceEquals(`$_, `$__error) -or ([string]`$_ -eq [string]`$__error -and `$_.FullyQualifiedErrorId -eq `$__error.FullyQualifiedErrorId) }).Count -gt 0
         if (-not `$__mine -or `$__error.CategoryInfo.Category -eq 'ConnectionError') { `$__error.FullyQualifiedErrorId + ': ' + `$__error.ToString() }
     })
+    `$__requests = (__CountRequests) - `$__before
+    `$__check = `$null
+    if (`$__example.Check) {
+        try { `$__check = (. ([scriptblock]::Create(`$__example.Check)) | Out-String).Trim() }
+        catch { `$__check = 'The check failed: ' + `$_.ToString() }
+    }
     `$__results.Add([pscustomobject]@{
         Name = `$__example.Name; Output = `$__output; Terminating = `$__terminating; Unexpected = `$__unexpected
-        Collected = `$__collected.Count; Requests = (__CountRequests) - `$__before })
+        Collected = `$__collected.Count; Requests = `$__requests; Check = `$__check })
 }
 [System.IO.File]::WriteAllText($(ConvertTo-SingleQuoted $resultsFile), (ConvertTo-Json -InputObject `$__results.ToArray() -Depth 3), (New-Object System.Text.UTF8Encoding(`$false)))
 "@
@@ -668,6 +690,7 @@ foreach (`$__example in @(Get-Content -LiteralPath $(ConvertTo-SingleQuoted $exa
             Unexpected  = @($result.Unexpected | Where-Object { $_ })
             Collected   = [int]$result.Collected
             Requests    = [int]$result.Requests
+            Check       = $result.Check
         }
     }
 }

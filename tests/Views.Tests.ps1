@@ -23,6 +23,7 @@ BeforeDiscovery {
         @{ Name = 'ZadarmaCallerIdChange'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCallerIdChange'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaCallRecord'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCallRecord'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaPbxCallRecord'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaPbxCallRecord'; Readable = $true; FreeText = @() }
+        @{ Name = 'ZadarmaCall'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCall'; Readable = $true; FreeText = @('Route') }
     )
     $ReadableCases = @($ViewCases | Where-Object { $_.Readable })
 }
@@ -69,6 +70,25 @@ Describe 'Table views' {
                 'ZadarmaCallRecord' {
                     $null = Invoke-SandboxControl $Sandbox 'zadarma/calls' -Body @{ count = 3; start = '2026-11-01 00:00:00'; end = '2026-11-02 23:59:59' }
                     Get-ZadarmaStatistics -Start '2026-11-01' -End '2026-11-02' @Zadarma
+                }
+                'ZadarmaCall' {
+                    # Calls as Receive-ZadarmaCall writes them (with their Route), the sandbox playing Zadarma from a
+                    # runspace of its own while the listener holds this thread.
+                    $port = Get-FreeTcpPort
+                    $zadarma = [powershell]::Create().AddScript({
+                            param($Uri, $Url)
+                            Invoke-RestMethod -Method Post -Uri $Uri -ContentType 'application/json' -TimeoutSec 60 `
+                                -Body (ConvertTo-Json -Compress @{ url = $Url; count = 3; waitMs = 20000 })
+                        }).AddArgument($Sandbox.BaseUri + '_sandbox/zadarma/notify').AddArgument("http://127.0.0.1:$port/")
+                    $pending = $zadarma.BeginInvoke()
+                    try {
+                        Receive-ZadarmaCall -Prefix "http://127.0.0.1:$port/" -Credential $Zadarma.Credential -Count 3 -Timeout 30 -Route {
+                            switch ([int]$_.CallerId.Substring(5) % 3) { 0 { } 1 { '100' } 2 { @{ Redirect = 'blacklist' } } } }
+                    }
+                    finally {
+                        $null = $zadarma.EndInvoke($pending)
+                        $zadarma.Dispose()
+                    }
                 }
                 'ZadarmaPbxCallRecord' {
                     $null = Invoke-SandboxControl $Sandbox 'zadarma/calls' -Body @{ count = 3; start = '2026-11-01 00:00:00'; end = '2026-11-02 23:59:59' }

@@ -40,17 +40,30 @@ public class ContractTests
         }
     }
 
+    /// <summary>Whether a cmdlet sends requests through the async pipeline (the others only read or serve: Receive-, ConvertFrom-, ConvertTo-Zadarma...).</summary>
+    internal static bool SendsRequests(Type cmdlet)
+    {
+        for (var t = cmdlet; t != null; t = t.BaseType)
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(MessagingTools.Commands.AsyncPipelineCmdlet<,>)) return true;
+        return false;
+    }
+
     [Fact]
     public void EveryCmdletShareTheThrottleAndTimeoutParameters()
     {
-        // Every cmdlet that makes requests (all but Get-MessagingJournal, which reads a local file).
-        var requesting = CmdletTypes().Where(IsRequestPipeline).ToList();
-        Assert.True(requesting.Count >= 15, $"{requesting.Count} request cmdlets");
+        var requesting = CmdletTypes().Where(SendsRequests).ToList();
+        Assert.True(requesting.Count >= 15);
         foreach (var t in requesting)
         {
             var range = t.GetProperty("ThrottleLimit")!.GetCustomAttribute<ValidateRangeAttribute>()!;
             Assert.Equal(1, Convert.ToInt32(range.MinRange));
             Assert.NotNull(t.GetProperty("TimeoutSec"));
+        }
+        // -TimeoutSec means one request's time limit: a cmdlet that sends no request must not give it another meaning.
+        foreach (var t in CmdletTypes().Where(t => !SendsRequests(t)))
+        {
+            Assert.Null(t.GetProperty("TimeoutSec"));
+            Assert.Null(t.GetProperty("ThrottleLimit"));
         }
     }
 
@@ -64,15 +77,8 @@ public class ContractTests
             .ToHashSet();
         foreach (var t in CmdletTypes())
             foreach (var output in t.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type))
-                if (output.Type != typeof(PSObject)) // rows in their own columns (Get-MessagingJournal -State): no view of ours
+                if (output.Type != typeof(PSObject) && output.Type != typeof(string)) // rows in their own columns (Get-MessagingJournal -State); a body to send (ConvertTo-ZadarmaRouteAnswer)
                     Assert.Contains(output.Type!.FullName!, views);
-    }
-
-    private static bool IsRequestPipeline(Type t)
-    {
-        for (var b = t.BaseType; b != null; b = b.BaseType)
-            if (b.IsGenericType && b.GetGenericTypeDefinition() == typeof(MessagingTools.Commands.AsyncPipelineCmdlet<,>)) return true;
-        return false;
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class ZadarmaNotifyPlan
 
     /// <summary>Spreads the kinds over the indexes; the same seed gives the same order.</summary>
     public int Seed { get; set; } = 1;
+
+    /// <summary>
+    /// How long to keep trying the address check while nothing answers it (a listener that is still starting, in a
+    /// test or an example that starts both at once); 0 tries once, as Zadarma does. Needs the check (not NoEcho).
+    /// </summary>
+    public int WaitMs { get; set; }
 }
 
 /// <summary>
@@ -64,7 +70,14 @@ public static class ZadarmaNotifier
         {
             var token = "sandbox-echo-" + Guid.NewGuid().ToString("N")[..12];
             var echoUri = url.AbsoluteUri + (string.IsNullOrEmpty(url.Query) ? "?" : "&") + "zd_echo=" + Uri.EscapeDataString(token);
+            var waitUntil = DateTime.UtcNow.AddMilliseconds(Math.Max(0, plan.WaitMs));
             var (status, body, _) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, echoUri), cancellationToken);
+            while (status == 0 && DateTime.UtcNow < waitUntil)
+            {
+                // Nothing listens yet (connection refused): try again shortly, as long as the plan allows.
+                await Task.Delay(100, cancellationToken);
+                (status, body, _) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, echoUri), cancellationToken);
+            }
             echo = new { expected = token, status, body, ok = status == 200 && body == token };
         }
 

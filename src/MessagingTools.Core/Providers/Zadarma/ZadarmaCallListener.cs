@@ -298,16 +298,10 @@ namespace MessagingTools.Core.Providers.Zadarma
                     return;
                 }
 
-                if (_options.RequireSignature && call.Signature != ZadarmaSignatureStatus.Verified)
+                var refusal = _options.RequireSignature ? ZadarmaNotifications.SignatureRefusal(call) : null;
+                if (refusal != null)
                 {
-                    var unsigned = call.Signature == ZadarmaSignatureStatus.Unsigned;
-                    Reject(context, 403, method, path, remoteText, call, unsigned
-                        ? new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationIsUnsigned",
-                            $"The notification of a call from {call.CallerId} to {call.CalledDid} had no Signature header and was refused (403): " +
-                            "signatures are required. Zadarma signs notifications only when the account has an API key and secret.", httpStatus: 403)
-                        : new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationSignatureIsForged",
-                            $"The notification of a call from {call.CallerId} to {call.CalledDid} was refused (403): its Signature is not the one the " +
-                            "account's secret gives, so it did not come from Zadarma or was altered (or the secret is not this account's).", httpStatus: 403));
+                    Reject(context, 403, method, path, remoteText, call, refusal);
                     return;
                 }
 

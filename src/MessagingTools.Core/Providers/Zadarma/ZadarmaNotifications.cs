@@ -124,6 +124,29 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         /// <summary>
+        /// Why a call must be refused (403) when signatures are required: ZadarmaNotificationIsUnsigned or
+        /// ZadarmaNotificationSignatureIsForged; null when its signature was verified. A call read without a secret
+        /// (NotChecked) is refused as unsigned: nothing vouches for it.
+        /// </summary>
+        public static MessagingException? SignatureRefusal(ZadarmaCall call)
+        {
+            if (call is null) throw new ArgumentNullException(nameof(call));
+            switch (call.Signature)
+            {
+                case ZadarmaSignatureStatus.Verified:
+                    return null;
+                case ZadarmaSignatureStatus.Forged:
+                    return new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationSignatureIsForged",
+                        $"The notification of a call from {call.CallerId} to {call.CalledDid} was refused (403): its Signature is not the one the " +
+                        "account's secret gives, so it did not come from Zadarma or was altered (or the secret is not this account's).", httpStatus: 403);
+                default:
+                    return new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationIsUnsigned",
+                        $"The notification of a call from {call.CallerId} to {call.CalledDid} had no Signature header and was refused (403): " +
+                        "signatures are required. Zadarma signs notifications only when the account has an API key and secret.", httpStatus: 403);
+            }
+        }
+
+        /// <summary>
         /// The answer to the address check: the value of <c>zd_echo</c> in a raw query string (with or without the
         /// leading '?'), decoded as PHP's <c>$_GET</c> does; null when the query has no <c>zd_echo</c>.
         /// </summary>

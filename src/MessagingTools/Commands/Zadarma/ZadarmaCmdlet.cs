@@ -17,8 +17,6 @@ namespace MessagingTools.Commands.Zadarma
     /// </summary>
     public abstract class ZadarmaCmdlet<TItem, TResult> : AsyncPipelineCmdlet<TItem, TResult>
     {
-        internal const string KeyVariable = "MESSAGINGTOOLS_ZADARMA_API_KEY";
-        internal const string SecretVariable = "MESSAGINGTOOLS_ZADARMA_API_SECRET";
         internal const string EndpointVariable = "MESSAGINGTOOLS_ZADARMA_ENDPOINT";
 
         private ZadarmaClient? _client;
@@ -49,39 +47,8 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>Further per-run settings of the client (the account's UTC offset).</summary>
         protected virtual void BeginZadarmaRun(ZadarmaClient client) { }
 
-        private (string Key, Secret Secret) ResolveCredential()
-        {
-            string? key, secret;
-            string source;
-            if (Credential != null && Credential != PSCredential.Empty)
-            {
-                key = Credential.UserName;
-                secret = Credential.GetNetworkCredential()?.Password;
-                source = "-Credential";
-            }
-            else
-            {
-                key = Environment.GetEnvironmentVariable(KeyVariable);
-                secret = Environment.GetEnvironmentVariable(SecretVariable);
-                source = $"the environment variables {KeyVariable} and {SecretVariable}";
-                if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret) && IsDryRun)
-                    return ("dry-run", RunSettings.DryRunSecret); // -WhatIf sends nothing: no credential needed
-                if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(secret))
-                    ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
-                        $"No Zadarma credential was given: use -Credential (user name = API key, password = secret key), " +
-                        $"or set the environment variables {KeyVariable} and {SecretVariable}."));
-            }
-            key = key?.Trim();
-            if (string.IsNullOrEmpty(key) || key!.IndexOf(':') >= 0 || key.IndexOf(' ') >= 0)
-                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaApiKeyIsInvalid", ErrorCategory.InvalidArgument,
-                    $"The Zadarma API key from {source} is empty or contains ':' or a space."));
-            if (string.IsNullOrWhiteSpace(secret)) // blank counts as missing, as for the other providers
-                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
-                    $"The Zadarma secret key from {source} is empty."));
-            RunSettings.RefuseUnusableSecret(this, key!, "ZadarmaApiKeyIsInvalid", $"The Zadarma API key from {source}");
-            RunSettings.RefuseUnusableSecret(this, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
-            return (key!, new Secret(secret!));
-        }
+        private (string Key, Secret Secret) ResolveCredential() =>
+            ZadarmaCredentials.Resolve(this, Credential, IsDryRun) ?? throw new InvalidOperationException("A required credential was not resolved.");
     }
 
     /// <summary>
