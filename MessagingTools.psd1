@@ -36,6 +36,7 @@
         'Set-ZadarmaRedirection'
         'Get-ZadarmaStatistics'
         'Get-ZadarmaPbxStatistics'
+        'Get-ZadarmaTimeZone'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

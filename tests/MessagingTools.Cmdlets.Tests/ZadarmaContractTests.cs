@@ -21,6 +21,8 @@ public sealed class ZadarmaContractTests
         new object[] { typeof(SetZadarmaRedirectionCommand), "Set", "ZadarmaRedirection", true, typeof(ZadarmaRedirectionChange) },
         new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCallRecord) },
         new object[] { typeof(GetZadarmaPbxStatisticsCommand), "Get", "ZadarmaPbxStatistics", false, typeof(ZadarmaPbxCallRecord) },
+        new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCostSummary) },
+        new object[] { typeof(GetZadarmaTimeZoneCommand), "Get", "ZadarmaTimeZone", false, typeof(ZadarmaTimeZone) },
     };
 
     private static ParameterAttribute Param(Type type, string name) =>
@@ -130,6 +132,17 @@ public sealed class ZadarmaContractTests
         Assert.Equal(typeof(DateTime?), typeof(GetZadarmaStatisticsCommand).GetProperty("Start")!.PropertyType);
         Assert.Equal(typeof(DateTime?), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("End")!.PropertyType);
         Assert.Equal(typeof(ZadarmaCallDirection), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("Direction")!.PropertyType);
-        Assert.Equal(typeof(TimeSpan), typeof(GetZadarmaStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+        // Nullable: not given means "read the account's zone from Zadarma".
+        Assert.Equal(typeof(TimeSpan?), typeof(GetZadarmaStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+        Assert.Equal(typeof(TimeSpan?), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+        Assert.Equal(typeof(ZadarmaStatisticsType), typeof(GetZadarmaStatisticsCommand).GetProperty("Type")!.PropertyType);
+        Assert.Equal(typeof(SwitchParameter), typeof(GetZadarmaStatisticsCommand).GetProperty("CostOnly")!.PropertyType);
+    }
+
+    [Fact]
+    public void SmsTakesSeveralNumbers()
+    {
+        Assert.Equal(typeof(string[]), typeof(SendZadarmaSmsCommand).GetProperty("Number")!.PropertyType);
+        Assert.True(Param(typeof(SendZadarmaSmsCommand), "Number").ValueFromPipelineByPropertyName);
     }
 }
