@@ -41,6 +41,7 @@
         'Receive-ZadarmaCall'
         'ConvertFrom-ZadarmaNotification'
         'ConvertTo-ZadarmaRouteAnswer'
+        'Get-ZadarmaTimeZone'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

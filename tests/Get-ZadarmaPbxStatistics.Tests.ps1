@@ -29,6 +29,14 @@ Describe 'Get-ZadarmaPbxStatistics' {
         $calls[0].CallStart | Should -BeOfType [DateTimeOffset]
     }
 
+    It 'reads the account time zone from Zadarma when -UtcOffset is not given' {
+        $null = Invoke-SandboxControl $Sandbox 'zadarma/timezone' -Body @{ name = 'UTC+3' }
+        $calls = @(Get-ZadarmaPbxStatistics -Start '2026-11-01' -End '2026-11-02' @Zadarma)
+        $calls | Should -Not -BeNullOrEmpty
+        @($calls | ForEach-Object { $_.CallStart.Offset.TotalHours } | Select-Object -Unique) | Should -Be @(3)
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/info/timezone/' }) | Should -HaveCount 1
+    }
+
     It 'returns only incoming calls with -Direction Incoming' {
         $calls = @(Get-ZadarmaPbxStatistics -Start '2026-11-01' -End '2026-11-20' -Direction Incoming @Zadarma)
         $calls | Should -HaveCount 400

@@ -33,6 +33,48 @@ Describe 'Get-ZadarmaStatistics' {
         @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/statistics/' }).Count | Should -BeGreaterThan 3
     }
 
+    It 'reads what the calls cost with -CostOnly, one summary added up over the pieces' {
+        $calls = @(Get-ZadarmaStatistics -Start '2026-09-01' -End '2026-11-14 23:59:59' @Zadarma)
+        $summary = @(Get-ZadarmaStatistics -Start '2026-09-01' -End '2026-11-14 23:59:59' -CostOnly @Zadarma)
+        $summary | Should -HaveCount 1
+        $summary[0].GetType().Name | Should -Be 'ZadarmaCostSummary'
+        # Added up as decimal (Measure-Object would add doubles).
+        $cost = [decimal]0; $seconds = 0
+        foreach ($call in $calls) { $cost += $call.BillCost; $seconds += $call.BillSeconds }
+        $summary[0].Cost | Should -BeOfType [decimal]
+        $summary[0].Cost | Should -Be $cost
+        $summary[0].Seconds | Should -Be $seconds
+        $costRequests = @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/statistics/' -and $_.query -like '*cost_only=1*' })
+        $costRequests | Should -HaveCount 3    # 75 days: three 30-day pieces, no pages
+        ($summary | Format-Table | Out-String) | Should -Match 'USD'
+    }
+
+    It 'sends -Type as Zadarma names it and completes its values' {
+        $null = Invoke-SandboxControl $Sandbox 'zadarma/calls' -Body @{ count = 5; start = '2026-10-01 00:00:00'; end = '2026-10-02 00:00:00'; to = '8001234' }
+        $calls = @(Get-ZadarmaStatistics -Start '2026-10-01' -End '2026-10-02' -Type TollFree @Zadarma)
+        $calls | Should -HaveCount 5
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/statistics/' })[-1].query | Should -Match 'type=toll-free'
+        $completions = [System.Management.Automation.CommandCompletion]::CompleteInput('Get-ZadarmaStatistics -Type T', 29, $null)
+        @($completions.CompletionMatches | ForEach-Object { $_.CompletionText }) | Should -Be @('Toll', 'TollFree')
+    }
+
+    It 'reads the account time zone once and each end of a period across a daylight-saving change at its own offset' {
+        $null = Invoke-SandboxControl $Sandbox 'zadarma/timezone' -Body @{ name = 'Europe/Berlin' }
+        $calls = @(Get-ZadarmaStatistics -Start '2026-10-20' -End '2026-10-30' @Zadarma)
+        $calls | Should -Not -BeNullOrEmpty
+        @($calls | Where-Object { $_.CallStart.DateTime -lt [datetime]'2026-10-25 02:00' } | ForEach-Object { $_.CallStart.Offset.TotalHours } | Select-Object -Unique) | Should -Be @(2)
+        @($calls | Where-Object { $_.CallStart.DateTime -gt [datetime]'2026-10-25 04:00' } | ForEach-Object { $_.CallStart.Offset.TotalHours } | Select-Object -Unique) | Should -Be @(1)
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/info/timezone/' }) | Should -HaveCount 1
+        $query = @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/statistics/' })[0].query
+        $query | Should -Match 'start=2026-10-20\+00%3A00%3A00'
+        $query | Should -Match 'end=2026-10-30\+23%3A59%3A59'
+    }
+
+    It 'uses -UtcOffset as given and reads no zone' {
+        $null = Get-ZadarmaStatistics -Start '2026-10-20' -End '2026-10-30' -UtcOffset 02:00 @Zadarma
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/v1/info/timezone/' }) | Should -HaveCount 0
+    }
+
     It 'filters by SIP' {
         $calls = @(Get-ZadarmaStatistics -Start '2026-09-01' -End '2026-11-14 23:59:59' -Sip 100 @Zadarma)
         $calls | Should -HaveCount 1250

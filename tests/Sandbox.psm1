@@ -19,7 +19,9 @@
 #   POST /_sandbox/feedbot/status-delay/<ms>   how long a queued FeedBot message stays pending
 #   GET  /_sandbox/zadarma/callbacks, /_sandbox/zadarma/sms, /_sandbox/zadarma/sips
 #   POST /_sandbox/zadarma/ratelimit {"limit":100,"statisticsLimit":3,"windowSeconds":60}
-#   POST /_sandbox/zadarma/calls     {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59"}
+#   POST /_sandbox/zadarma/calls     {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59","to":"800123"}
+#   POST /_sandbox/zadarma/timezone  {"name":"Europe/Berlin"} or {"name":"UTC+3"} or {"name":"MSK","clockOffset":"03:00"}
+#   POST /_sandbox/zadarma/deny      {"numbers":["79001234568"],"message":"..."}: sms/send lists them in denied_numbers
 #   POST /_sandbox/zadarma/notify    {"url":"http://localhost:8080/","secret":"...","count":100,"forged":5,"malformed":5,
 #                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1,"waitMs":0}: plays Zadarma towards a
 #                                     notification URL and reports {echo, notifications[]} (Providers/ZadarmaNotifier.cs)

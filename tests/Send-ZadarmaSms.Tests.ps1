@@ -39,6 +39,33 @@ Describe 'Send-ZadarmaSms' {
         $messages[0].message | Should -Be 'Привет! Код: 1234'
     }
 
+    It 'sends to several numbers, each with its own result or error, nothing lost' {
+        $null = Invoke-SandboxControl $Sandbox 'zadarma/deny' -Body @{ numbers = @('79001234568'); message = 'The number is in the stop list' }
+        $failed = $null
+        $sent = @(Send-ZadarmaSms -Number 79001234567, 79001234568, 'x1', 442037691880 -Message 'Closed today' @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
+        @($sent | ForEach-Object { $_.Number }) | Should -Be @('79001234567', '442037691880')
+        @($failed) | Should -HaveCount 2
+        @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'ZadarmaSmsWasDenied,*' }).TargetObject | Should -Be '79001234568'
+        @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'ZadarmaNumberIsInvalid,*' }).TargetObject | Should -Be 'x1'
+        # Sent concurrently: the sandbox sees them in any order; the output above keeps the order given.
+        @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET | ForEach-Object { $_.number } | Sort-Object) | Should -Be @('442037691880', '79001234567')
+    }
+
+    It 'takes one number from a CSV cell' {
+        $csv = Join-Path $TestDrive 'one-each.csv'
+        Set-Content -LiteralPath $csv -Encoding UTF8 -Value @(
+            'Phone,Text'
+            '79001234567,first'
+            '"79001234568, 79001234569",second'
+        )
+        $failed = $null
+        $sent = @(Import-Csv -LiteralPath $csv -Encoding UTF8 | Send-ZadarmaSms @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed)
+        $sent | Should -HaveCount 1
+        @($failed) | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaNumberIsInvalid,*'
+        $failed[0].ErrorDetails.Message | Should -Match 'Row 2'
+    }
+
     It 'sends nothing with -WhatIf' {
         Send-ZadarmaSms -Number 79001234567 -Message 'hi' @Zadarma -WhatIf
         @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET) | Should -HaveCount 0

@@ -24,6 +24,8 @@ BeforeDiscovery {
         @{ Name = 'ZadarmaCallRecord'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCallRecord'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaPbxCallRecord'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaPbxCallRecord'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaCall'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCall'; Readable = $true; FreeText = @('Route') }
+        @{ Name = 'ZadarmaCostSummary'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCostSummary'; Readable = $true; FreeText = @() }
+        @{ Name = 'ZadarmaTimeZone'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaTimeZone'; Readable = $true; FreeText = @() }
     )
     $ReadableCases = @($ViewCases | Where-Object { $_.Readable })
 }
@@ -93,6 +95,14 @@ Describe 'Table views' {
                 'ZadarmaPbxCallRecord' {
                     $null = Invoke-SandboxControl $Sandbox 'zadarma/calls' -Body @{ count = 3; start = '2026-11-01 00:00:00'; end = '2026-11-02 23:59:59' }
                     Get-ZadarmaPbxStatistics -Start '2026-11-01' -End '2026-11-02' @Zadarma
+                }
+                'ZadarmaCostSummary' {
+                    $null = Invoke-SandboxControl $Sandbox 'zadarma/calls' -Body @{ count = 3; start = '2026-11-01 00:00:00'; end = '2026-11-02 23:59:59' }
+                    Get-ZadarmaStatistics -Start '2026-11-01' -End '2026-11-02' -Sip 100 -CostOnly @Zadarma
+                }
+                'ZadarmaTimeZone' {
+                    $null = Invoke-SandboxControl $Sandbox 'zadarma/timezone' -Body @{ name = 'Europe/Berlin' }
+                    Get-ZadarmaTimeZone @Zadarma
                 }
                 default { throw "No sample for '$Name'." }
             }

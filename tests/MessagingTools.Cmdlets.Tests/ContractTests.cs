@@ -105,6 +105,8 @@ public class ContractTests
         new object[] { typeof(SetZadarmaRedirectionCommand), "Set", "ZadarmaRedirection", true, typeof(ZadarmaRedirectionChange) },
         new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCallRecord) },
         new object[] { typeof(GetZadarmaPbxStatisticsCommand), "Get", "ZadarmaPbxStatistics", false, typeof(ZadarmaPbxCallRecord) },
+        new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCostSummary) },
+        new object[] { typeof(GetZadarmaTimeZoneCommand), "Get", "ZadarmaTimeZone", false, typeof(ZadarmaTimeZone) },
     };
 
     [Theory]
@@ -183,7 +185,18 @@ public class ContractTests
         Assert.Equal(typeof(DateTime?), typeof(GetZadarmaStatisticsCommand).GetProperty("Start")!.PropertyType);
         Assert.Equal(typeof(DateTime?), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("End")!.PropertyType);
         Assert.Equal(typeof(ZadarmaCallDirection), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("Direction")!.PropertyType);
-        Assert.Equal(typeof(TimeSpan), typeof(GetZadarmaStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+        // Nullable: not given means "read the account's zone from Zadarma".
+        Assert.Equal(typeof(TimeSpan?), typeof(GetZadarmaStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+        Assert.Equal(typeof(TimeSpan?), typeof(GetZadarmaPbxStatisticsCommand).GetProperty("UtcOffset")!.PropertyType);
+        Assert.Equal(typeof(ZadarmaStatisticsType), typeof(GetZadarmaStatisticsCommand).GetProperty("Type")!.PropertyType);
+        Assert.Equal(typeof(SwitchParameter), typeof(GetZadarmaStatisticsCommand).GetProperty("CostOnly")!.PropertyType);
+    }
+
+    [Fact]
+    public void ZadarmaSmsTakesSeveralNumbers()
+    {
+        Assert.Equal(typeof(string[]), typeof(SendZadarmaSmsCommand).GetProperty("Number")!.PropertyType);
+        Assert.True(Param(typeof(SendZadarmaSmsCommand), "Number").ValueFromPipelineByPropertyName);
     }
 
     // ----- FeedBot -----

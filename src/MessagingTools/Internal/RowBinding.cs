@@ -44,7 +44,8 @@ namespace MessagingTools.Internal
         {
             foreach (var property in s_parameters.GetOrAdd(cmdlet.GetType(), Describe).RequiredText)
             {
-                if (!string.IsNullOrWhiteSpace(property.GetValue(cmdlet) as string)) continue;
+                var value = property.GetValue(cmdlet);
+                if (value is string[] several ? several.Any(v => !string.IsNullOrWhiteSpace(v)) : !string.IsNullOrWhiteSpace(value as string)) continue;
                 throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RequiredValueIsEmpty",
                     "the value is empty; every row needs one.") { Field = property.Name };
             }
@@ -65,7 +66,7 @@ namespace MessagingTools.Internal
             /// <summary>Those of them that also take the pipeline object itself (by value).</summary>
             public List<string> ByValueToo { get; } = new List<string>();
 
-            /// <summary>Mandatory text parameters that bind by property name.</summary>
+            /// <summary>Mandatory text parameters (string, or string[] of which one value must not be blank) that bind by property name.</summary>
             public List<PropertyInfo> RequiredText { get; } = new List<PropertyInfo>();
         }
 
@@ -80,7 +81,10 @@ namespace MessagingTools.Internal
                 foreach (var alias in property.GetCustomAttributes<AliasAttribute>()) all.AddRange(alias.AliasNames);
                 result.ByPropertyName[property.Name] = all;
                 if (attributes.Any(p => p.ValueFromPipeline)) result.ByValueToo.Add(property.Name);
-                if (property.PropertyType == typeof(string) && attributes.Any(p => p.Mandatory)) result.RequiredText.Add(property);
+                // A string[] that allows empty strings (Send-ZadarmaSms -Number) binds an empty CSV cell the same way.
+                var text = property.PropertyType == typeof(string)
+                    || (property.PropertyType == typeof(string[]) && property.GetCustomAttribute<AllowEmptyStringAttribute>() != null);
+                if (text && attributes.Any(p => p.Mandatory)) result.RequiredText.Add(property);
             }
             return result;
         }

@@ -67,6 +67,36 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
     public decimal Balance { get; set; } = 25.47m;
     public string Currency { get; set; } = "USD";
 
+    /// <summary>The account's zone as /v1/info/timezone/ names it (OpenAPI example "UTC+0", "UTC+3"; or a zone name).</summary>
+    public string TimeZoneName { get; private set; } = "UTC+0";
+
+    /// <summary>The zone the sandbox's clock (the answer's datetime) follows.</summary>
+    public TimeZoneInfo TimeZone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// Sets the zone /v1/info/timezone/ reports: <paramref name="name"/> as answered, the clock following the zone of
+    /// that name (an IANA name, or "UTC+3"), or <paramref name="clockOffset"/> when given (a name that does not match
+    /// the clock, or one no system knows).
+    /// </summary>
+    public void SetTimeZone(string name, TimeSpan? clockOffset = null)
+    {
+        TimeZone = clockOffset is TimeSpan o ? TimeZoneInfo.CreateCustomTimeZone("sandbox", o, "sandbox", "sandbox")
+            : OffsetZone(name) ?? TimeZoneInfo.FindSystemTimeZoneById(name);
+        TimeZoneName = name;
+    }
+
+    private static TimeZoneInfo? OffsetZone(string name)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(name, @"^UTC([+-])(\d{1,2})(?::(\d{2}))?$");
+        if (!m.Success) return null;
+        var offset = new TimeSpan(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Success ? int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : 0, 0);
+        if (m.Groups[1].Value == "-") offset = -offset;
+        return TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name);
+    }
+
+    /// <summary>Numbers /v1/sms/send/ lists in denied_numbers (the answer is still a success, as Zadarma's description shows).</summary>
+    public ConcurrentDictionary<string, string> DeniedNumbers { get; } = new();
+
     /// <summary>The calls statistics report.</summary>
     public List<ZadarmaSandboxCall> Calls { get; } = new();
 
@@ -108,10 +138,13 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         StatisticsRateLimit = 3;
         RateLimitWindow = TimeSpan.FromMinutes(1);
         Balance = 25.47m;
+        TimeZoneName = "UTC+0";
+        TimeZone = TimeZoneInfo.Utc;
+        DeniedNumbers.Clear();
     }
 
     /// <summary>Adds <paramref name="count"/> calls spread evenly over [start, end] (account-local times).</summary>
-    public void GenerateCalls(int count, DateTime start, DateTime end)
+    public void GenerateCalls(int count, DateTime start, DateTime end, string toPrefix = "4420376918")
     {
         var span = (end - start).Ticks;
         lock (Calls)
@@ -123,7 +156,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
                 at = new DateTime(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond);
                 var n = first + i;
                 Calls.Add(new ZadarmaSandboxCall($"call-{n:D6}", n % 2 == 0 ? "100" : "101", at, n % 2 == 0 ? "100" : "101",
-                    "4420376918" + (n % 100).ToString("D2", CultureInfo.InvariantCulture), n % 5 == 0 ? "no answer" : "answered",
+                    toPrefix + (n % 100).ToString("D2", CultureInfo.InvariantCulture), n % 5 == 0 ? "no answer" : "answered",
                     n % 5 == 0 ? 0 : 30 + n % 90, 0.0123m, n % 5 == 0 ? 0m : Math.Round(0.0123m * (30 + n % 90) / 60m, 4), Incoming: n % 3 == 0));
             }
         }
@@ -163,6 +196,17 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         {
             "/v1/info/balance/" => Need("GET", () => Answer(200, new { status = "success", balance = Balance, currency = Currency }, limits)),
             "/v1/info/price/" => Need("GET", () => Price(P("number"), limits)),
+            // OpenAPI /v1/info/timezone: unixtime, datetime (the account's clock), timezone ("UTC+0").
+            "/v1/info/timezone/" => Need("GET", () =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                return Answer(200, new
+                {
+                    status = "success", unixtime = now.ToUnixTimeSeconds(),
+                    datetime = TimeZoneInfo.ConvertTime(now, TimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    timezone = TimeZoneName,
+                }, limits);
+            }),
             "/v1/request/callback/" => Need("GET", () => Callback(P("from"), P("to"), P("sip"), P("predicted"), limits)),
             "/v1/sip/" => Need("GET", () => Answer(200, new
             {
@@ -280,8 +324,17 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         var gsm = message.All(c => c < 128);
         var perPart = gsm ? 160 : 70;
         var parts = Math.Max(1, (message.Length + perPart - 1) / perPart);
-        Sms.Add(new ZadarmaSandboxSms(number, message, callerId, parts, DateTimeOffset.UtcNow));
-        return Answer(200, new { status = "success", messages = parts, cost = 0.05m * parts, currency = Currency }, h);
+        // OpenAPI /v1/sms/send: sms_detalization[] (senderid, number, cost) of the numbers sent to, denied_numbers[]
+        // (number, message) of the others; the totals count the numbers sent to.
+        var numbers = number.Split(',');
+        var sent = numbers.Where(n => !DeniedNumbers.ContainsKey(n)).ToList();
+        foreach (var n in sent) Sms.Add(new ZadarmaSandboxSms(n, message, callerId, parts, DateTimeOffset.UtcNow));
+        return Answer(200, new
+        {
+            status = "success", messages = parts * sent.Count, cost = 0.05m * parts * sent.Count, currency = Currency,
+            sms_detalization = sent.Select(n => new { senderid = callerId ?? "Zadarma", number = n, cost = 0.05m * parts }),
+            denied_numbers = numbers.Where(DeniedNumbers.ContainsKey).Select(n => new { number = n, message = DeniedNumbers[n] }),
+        }, h);
     }
 
     private SandboxResponse Statistics(List<KeyValuePair<string, string>> p, bool pbx, IReadOnlyDictionary<string, string> h)
@@ -298,12 +351,30 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         var limit = int.TryParse(P("limit"), out var li) ? Math.Clamp(li, 1, 1000) : 1000;
         var sip = P("sip");
         var callType = P("call_type");
+        // type: the PHP SDK's toll and ru495, the OpenAPI description's overall and toll-free. The sandbox counts calls
+        // to 800 numbers as toll / toll-free and to 7495 numbers as ru495.
+        var type = pbx ? null : P("type");
+        Func<ZadarmaSandboxCall, bool> ofType = type switch
+        {
+            null or "overall" => _ => true,
+            "toll" or "toll-free" => c => c.To.StartsWith("800", StringComparison.Ordinal),
+            "ru495" => c => c.To.StartsWith("7495", StringComparison.Ordinal),
+            _ => _ => false, // a type the sandbox does not know has no calls
+        };
+        var costOnly = !pbx && P("cost_only") is string co && co.Length > 0 && co != "0" && co != "false";
         List<ZadarmaSandboxCall> selected;
         lock (Calls)
             selected = Calls.Where(c => c.CallStart >= start && c.CallStart <= end && (sip is null || c.Sip == sip)
-                                        && (callType is null || (callType == "in") == c.Incoming))
-                .OrderBy(c => c.CallStart).ThenBy(c => c.Id, StringComparer.Ordinal).Skip(skip).Take(limit).ToList();
+                                        && (callType is null || (callType == "in") == c.Incoming) && ofType(c))
+                .OrderBy(c => c.CallStart).ThenBy(c => c.Id, StringComparer.Ordinal).Skip(costOnly ? 0 : skip).Take(costOnly ? int.MaxValue : limit).ToList();
         var range = new { start = start.ToString(format, CultureInfo.InvariantCulture), end = end.ToString(format, CultureInfo.InvariantCulture) };
+        // OpenAPI /v1/statistics, "Response 2 — cost summary (cost_only=true)": stats[] of cost, currency, seconds.
+        if (costOnly)
+            return Answer(200, new
+            {
+                status = "success", range.start, range.end,
+                stats = new[] { new { cost = selected.Sum(c => c.BillCost), currency = Currency, seconds = selected.Sum(c => c.Seconds) } },
+            }, h);
         if (pbx)
             return Answer(200, new
             {
@@ -329,7 +400,9 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
 
     /// <summary>
     /// HTTP control: POST /_sandbox/zadarma/ratelimit {"limit":100,"statisticsLimit":3,"windowSeconds":60};
-    /// POST /_sandbox/zadarma/calls {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59"};
+    /// POST /_sandbox/zadarma/calls {"count":50,"start":"2026-11-01 00:00:00","end":"2026-11-21 23:59:59","to":"800123"};
+    /// POST /_sandbox/zadarma/timezone {"name":"Europe/Berlin"} (or {"name":"UTC+3"}, {"name":"MSK","clockOffset":"03:00"});
+    /// POST /_sandbox/zadarma/deny {"numbers":["79001234568"],"message":"..."} (sms/send lists them in denied_numbers);
     /// GET /_sandbox/zadarma/callbacks, /_sandbox/zadarma/sms, /_sandbox/zadarma/sips.
     /// </summary>
     public SandboxResponse? Control(string method, string command, JsonSerializerOptions json)
@@ -353,11 +426,19 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
                 if (body.TryGetProperty("statisticsLimit", out var sl)) StatisticsRateLimit = sl.GetInt32();
                 if (body.TryGetProperty("windowSeconds", out var w)) RateLimitWindow = TimeSpan.FromSeconds(w.GetInt32());
                 return SandboxResponse.Json(200, "{\"ok\":true}");
+            case "timezone":
+                SetTimeZone(body.GetProperty("name").GetString()!,
+                    body.TryGetProperty("clockOffset", out var co) ? TimeSpan.Parse(co.GetString()!, CultureInfo.InvariantCulture) : null);
+                return SandboxResponse.Json(200, "{\"ok\":true}");
+            case "deny":
+                foreach (var n in body.GetProperty("numbers").EnumerateArray()) DeniedNumbers[n.GetString()!] = body.TryGetProperty("message", out var dm) ? dm.GetString()! : "The number is blocked";
+                return SandboxResponse.Json(200, "{\"ok\":true}");
             case "calls":
                 const string format = "yyyy-MM-dd HH:mm:ss";
                 GenerateCalls(body.GetProperty("count").GetInt32(),
                     DateTime.ParseExact(body.GetProperty("start").GetString()!, format, CultureInfo.InvariantCulture),
-                    DateTime.ParseExact(body.GetProperty("end").GetString()!, format, CultureInfo.InvariantCulture));
+                    DateTime.ParseExact(body.GetProperty("end").GetString()!, format, CultureInfo.InvariantCulture),
+                    body.TryGetProperty("to", out var to) ? to.GetString()! : "4420376918");
                 return SandboxResponse.Json(200, "{\"ok\":true}");
             default:
                 return null;

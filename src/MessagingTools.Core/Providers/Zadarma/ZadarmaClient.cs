@@ -82,10 +82,27 @@ namespace MessagingTools.Core.Providers.Zadarma
         public RateLimitGate StatisticsGate { get; }
 
         /// <summary>
-        /// The UTC offset of the account's time zone. Zadarma takes and gives statistics times as local
-        /// "Y-m-d H:i:s" text of the account (its zone is what <c>/v1/info/timezone/</c> reports); default UTC.
+        /// The account's time zone. Zadarma takes and gives statistics times as local "Y-m-d H:i:s" text of the account
+        /// (its zone is what <c>/v1/info/timezone/</c> reports, <see cref="GetTimeZoneAsync"/>): each instant is written,
+        /// and each text read, at the offset of its own moment. Default UTC.
         /// </summary>
-        public TimeSpan AccountUtcOffset { get; set; } = TimeSpan.Zero;
+        public ZadarmaTimeZone AccountTimeZone
+        {
+            get => _zone;
+            set => _zone = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        private ZadarmaTimeZone _zone = ZadarmaTimeZone.Fixed(TimeSpan.Zero);
+
+        /// <summary>
+        /// The account's zone as one fixed UTC offset: setting it sets <see cref="AccountTimeZone"/> to that offset;
+        /// reading it gives the zone's offset now.
+        /// </summary>
+        public TimeSpan AccountUtcOffset
+        {
+            get => _zone.Zone.GetUtcOffset(DateTimeOffset.UtcNow);
+            set => _zone = ZadarmaTimeZone.Fixed(value);
+        }
 
         /// <summary>Records asked for per statistics request (<c>limit</c>), 1 to 1000.</summary>
         public int StatisticsPageSize
@@ -106,6 +123,22 @@ namespace MessagingTools.Core.Providers.Zadarma
             {
                 var root = answer.Document.RootElement;
                 return new ZadarmaBalance(Money(root, "balance", answer), Required(root, "currency", answer), DateTimeOffset.Now);
+            }
+        }
+
+        /// <summary>
+        /// GET /v1/info/timezone/ (PHP SDK getTimezone; OpenAPI /v1/info/timezone: unixtime, datetime, timezone such as
+        /// "UTC+3"). The zone as <see cref="ZadarmaTimeZone.FromAnswer"/> reads it; it does not change
+        /// <see cref="AccountTimeZone"/>.
+        /// </summary>
+        public async Task<ZadarmaTimeZone> GetTimeZoneAsync(CancellationToken cancellationToken = default)
+        {
+            var answer = await SendRequestAsync(HttpMethod.Get, "/v1/info/timezone/", "timezone", NoParameters, Gate, cancellationToken).ConfigureAwait(false);
+            using (answer.Document)
+            {
+                var root = answer.Document.RootElement;
+                long? unix = long.TryParse(root.GetString("unixtime"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u) ? u : (long?)null;
+                return ZadarmaTimeZone.FromAnswer(root.GetString("timezone"), unix, root.GetString("datetime")) ?? throw Malformed(answer, "timezone");
             }
         }
 
@@ -149,7 +182,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             {
                 var root = answer.Document.RootElement;
                 var time = long.TryParse(root.GetString("time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix)
-                    ? DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(AccountUtcOffset)
+                    ? _zone.ToAccount(DateTimeOffset.FromUnixTimeSeconds(unix))
                     : DateTimeOffset.Now;
                 return new ZadarmaCallback(root.GetString("from") ?? prepared.From, root.GetString("to") ?? prepared.To,
                     prepared.Sip, prepared.Predicted, time, answer.Response.Attempts);
@@ -289,9 +322,28 @@ namespace MessagingTools.Core.Providers.Zadarma
             using (answer.Document)
             {
                 var root = answer.Document.RootElement;
+                // OpenAPI /v1/sms/send: a success may list denied_numbers[] (number, message), "numbers to which the SMS
+                // could not be delivered": the one number of this request denied is its error, not a result.
+                foreach (var denied in Array(root, "denied_numbers", answer, optional: true))
+                {
+                    var number = denied.GetString("number");
+                    if (number != null && number.Length > 0 && SameNumber(number, to))
+                    {
+                        var reason = denied.GetString("message");
+                        throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsWasDenied",
+                            $"Zadarma sms/send: Zadarma did not send the SMS to {to}" + (string.IsNullOrEmpty(reason) ? "." : $": {reason}"),
+                            providerMessage: reason, httpStatus: answer.Response.StatusCode) { Field = "Number" };
+                    }
+                }
                 return new ZadarmaSms(to, message, from, Int(root, "messages"), Money(root, "cost", answer),
                     root.GetString("currency") ?? "", DateTimeOffset.Now);
             }
+        }
+
+        private static bool SameNumber(string answered, string sent)
+        {
+            var digits = new string(answered.Where(c => c >= '0' && c <= '9').ToArray());
+            return digits == sent || digits.TrimStart('0') == sent.TrimStart('0');
         }
 
         /// <summary>
@@ -325,6 +377,35 @@ namespace MessagingTools.Core.Providers.Zadarma
                     Money(r, "billcost", answer), r.GetString("currency") ?? "", r.GetString("from"), r.GetString("to"))),
                 cancellationToken).ConfigureAwait(false);
             return list;
+        }
+
+        /// <summary>
+        /// GET /v1/statistics/ with <c>start</c>, <c>end</c>, <c>cost_only</c>=1 and optional <c>sip</c> and <c>type</c>
+        /// (PHP SDK getStatistics, $costOnly "display only the amount of funds spent during a specific period"; OpenAPI
+        /// /v1/statistics: with cost_only, stats[] holds cost, currency, seconds). A period over a month is asked in pieces
+        /// of <see cref="MaxStatisticsPeriod"/> and the pieces' figures are added up: one summary per currency.
+        /// </summary>
+        public async Task<IReadOnlyList<ZadarmaCostSummary>> GetStatisticsCostAsync(ZadarmaStatisticsQuery query, CancellationToken cancellationToken = default)
+        {
+            var prepared = Prepare(query);
+            // Per currency, in the order Zadarma first names them.
+            var totals = new List<(string Currency, decimal Cost, long Seconds)>();
+            await PageAsync(prepared.Start, prepared.End, "statistics", "/v1/statistics/",
+                // PHP's http_build_query writes true as 1; the OpenAPI description calls the field a boolean.
+                (s, e) => Parameters(("start", s), ("end", e), ("sip", prepared.Sip), ("cost_only", "1"), ("type", prepared.Type)),
+                (r, answer) =>
+                {
+                    var currency = Required(r, "currency", answer);
+                    var cost = Money(r, "cost", answer);
+                    var seconds = long.TryParse(r.GetString("seconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sec) ? sec : 0;
+                    var i = totals.FindIndex(t => t.Currency == currency);
+                    if (i < 0) totals.Add((currency, cost, seconds));
+                    else totals[i] = (currency, totals[i].Cost + cost, totals[i].Seconds + seconds);
+                },
+                cancellationToken, paged: false).ConfigureAwait(false);
+            var start = _zone.ToAccount(Truncate(prepared.Start));
+            var end = _zone.ToAccount(Truncate(prepared.End));
+            return totals.Select(t => new ZadarmaCostSummary(start, end, prepared.Sip, prepared.Type, t.Cost, t.Currency, t.Seconds)).ToList();
         }
 
         /// <summary>Checks a statistics query before anything is sent: the SIP number as Zadarma takes it (Field Sip); blanks mean none.</summary>
@@ -361,54 +442,69 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         private async Task PageAsync(DateTimeOffset start, DateTimeOffset end, string operation, string method,
             Func<string, string, List<KeyValuePair<string, string?>>> parameters, Action<JsonElement, Answer> add,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, bool paged = true)
         {
-            // Whole seconds in the account's zone: that is the resolution of Zadarma's "Y-m-d H:i:s".
-            var from = Truncate(start.ToOffset(AccountUtcOffset));
-            var to = Truncate(end.ToOffset(AccountUtcOffset));
+            // Whole seconds: that is the resolution of Zadarma's "Y-m-d H:i:s".
+            var from = Truncate(start);
+            var to = Truncate(end);
             ZadarmaStatisticsPeriod.RequireOrdered(from, to);
+            var zone = _zone;
             var pieceStart = from;
+            DateTime? lastLocalEnd = null;
             while (true)
             {
                 var pieceEnd = pieceStart + MaxStatisticsPeriod - TimeSpan.FromSeconds(1);
                 if (pieceEnd > to) pieceEnd = to;
-                var s = pieceStart.ToString(DateFormat, CultureInfo.InvariantCulture);
-                var e = pieceEnd.ToString(DateFormat, CultureInfo.InvariantCulture);
-                for (int skip = 0; ; skip += _pageSize)
+                // Each end as the account's clock shows it at that moment: across a daylight-saving change the two ends
+                // of a period have two offsets. Where the clock goes back, a piece's local start could fall at or before
+                // the previous piece's local end, and the repeated hour would be read twice: it starts after it instead.
+                var localStart = zone.ToAccount(pieceStart).DateTime;
+                var localEnd = zone.ToAccount(pieceEnd).DateTime;
+                if (lastLocalEnd is DateTime last && localStart <= last) localStart = last.AddSeconds(1);
+                lastLocalEnd = localEnd > (lastLocalEnd ?? DateTime.MinValue) ? localEnd : lastLocalEnd;
+                if (localStart <= localEnd)
                 {
-                    var p = parameters(s, e);
-                    p.Add(new KeyValuePair<string, string?>("skip", skip.ToString(CultureInfo.InvariantCulture)));
-                    p.Add(new KeyValuePair<string, string?>("limit", _pageSize.ToString(CultureInfo.InvariantCulture)));
-                    // Statistics count against the account's overall limit and their own lower one.
-                    try
+                    var s = localStart.ToString(DateFormat, CultureInfo.InvariantCulture);
+                    var e = localEnd.ToString(DateFormat, CultureInfo.InvariantCulture);
+                    for (int skip = 0; ; skip += _pageSize)
                     {
-                        await Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (RateLimitWaitTooLongException ex)
-                    {
-                        throw ex.ToError(ProviderName, operation); // as the transport reports it for its own gate
-                    }
-                    Answer answer;
-                    try
-                    {
-                        answer = await SendRequestAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        // The transport reports this answer to StatisticsGate only: take the request off the overall
-                        // gate's requests in flight (its figure is the statistics one, so it is not passed on).
-                        Gate.Observe(null, null, null);
-                    }
-                    int count = 0;
-                    using (answer.Document)
-                    {
-                        foreach (var r in Array(answer.Document.RootElement, "stats", answer, optional: true))
+                        var p = parameters(s, e);
+                        if (paged)
                         {
-                            add(r, answer);
-                            count++;
+                            p.Add(new KeyValuePair<string, string?>("skip", skip.ToString(CultureInfo.InvariantCulture)));
+                            p.Add(new KeyValuePair<string, string?>("limit", _pageSize.ToString(CultureInfo.InvariantCulture)));
                         }
+                        // Statistics count against the account's overall limit and their own lower one.
+                        try
+                        {
+                            await Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (RateLimitWaitTooLongException ex)
+                        {
+                            throw ex.ToError(ProviderName, operation); // as the transport reports it for its own gate
+                        }
+                        Answer answer;
+                        try
+                        {
+                            answer = await SendRequestAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            // The transport reports this answer to StatisticsGate only: take the request off the overall
+                            // gate's requests in flight (its figure is the statistics one, so it is not passed on).
+                            Gate.Observe(null, null, null);
+                        }
+                        int count = 0;
+                        using (answer.Document)
+                        {
+                            foreach (var r in Array(answer.Document.RootElement, "stats", answer, optional: true))
+                            {
+                                add(r, answer);
+                                count++;
+                            }
+                        }
+                        if (!paged || count < _pageSize) break;
                     }
-                    if (count < _pageSize) break;
                 }
                 if (pieceEnd >= to) break;
                 pieceStart = pieceEnd + TimeSpan.FromSeconds(1);
@@ -515,10 +611,11 @@ namespace MessagingTools.Core.Providers.Zadarma
         private DateTimeOffset Time(JsonElement e, string name, Answer answer)
         {
             var text = e.GetString(name);
+            // The account's clock, at the offset the zone has at that time.
             if (text != null && DateTime.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), AccountUtcOffset);
+                return _zone.FromAccount(local);
             if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix))
-                return DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(AccountUtcOffset);
+                return _zone.ToAccount(DateTimeOffset.FromUnixTimeSeconds(unix));
             throw Malformed(answer, name);
         }
 

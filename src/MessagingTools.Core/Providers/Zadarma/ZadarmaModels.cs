@@ -240,6 +240,45 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>
+    /// What the calls of a period cost (<c>GET /v1/statistics/</c> with <c>cost_only</c>: stats[].cost, currency, seconds),
+    /// added up over the 30-day pieces the period is read in: one per currency.
+    /// </summary>
+    public sealed class ZadarmaCostSummary
+    {
+        public ZadarmaCostSummary(DateTimeOffset start, DateTimeOffset end, string? sip, string? type, decimal cost, string currency, long seconds)
+        {
+            Start = start;
+            End = end;
+            Sip = sip;
+            Type = type;
+            Cost = cost;
+            Currency = currency;
+            Seconds = seconds;
+        }
+
+        /// <summary>The start of the period, in the account's zone.</summary>
+        public DateTimeOffset Start { get; }
+
+        /// <summary>The end of the period (included), in the account's zone.</summary>
+        public DateTimeOffset End { get; }
+
+        /// <summary>The SIP number asked for; null for all of them.</summary>
+        public string? Sip { get; }
+
+        /// <summary>Zadarma's <c>type</c> as sent; null for overall.</summary>
+        public string? Type { get; }
+
+        /// <summary>What the calls of the period cost, in <see cref="Currency"/>.</summary>
+        public decimal Cost { get; }
+        public string Currency { get; }
+
+        /// <summary>The seconds of the period's calls.</summary>
+        public long Seconds { get; }
+
+        public override string ToString() => $"{Cost.ToString(System.Globalization.CultureInfo.InvariantCulture)} {Currency}, {Seconds} s";
+    }
+
+    /// <summary>
     /// One call of the PBX statistics (<c>GET /v1/statistics/pbx/</c>, version 2: stats[].call_id, sip, callstart,
     /// clid, destination, disposition, seconds, is_recorded, pbx_call_id).
     /// </summary>

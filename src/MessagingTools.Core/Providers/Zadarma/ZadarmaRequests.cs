@@ -132,8 +132,46 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>Only the calls of this SIP number.</summary>
         public string? Sip { get; init; }
 
-        /// <summary>Zadarma's <c>type</c>: null for overall, or toll / ru495.</summary>
+        /// <summary>
+        /// Zadarma's <c>type</c> as sent: null for overall (nothing is sent), or a value such as toll, toll-free or ru495
+        /// (<see cref="ZadarmaStatisticsTypes.ApiValue"/> gives the value of each <see cref="ZadarmaStatisticsType"/>).
+        /// </summary>
         public string? Type { get; init; }
+    }
+
+    /// <summary>
+    /// Which calls the overall statistics count (<c>type</c> of <c>GET /v1/statistics/</c>). Zadarma's two sources name
+    /// the values differently: the PHP SDK (getStatistics) "overall (is not specified in the request), toll and ru495",
+    /// the OpenAPI description "overall" and "toll-free" (800 numbers); each is offered as written (docs/providers/zadarma.md,
+    /// 'Statistics').
+    /// </summary>
+    public enum ZadarmaStatisticsType
+    {
+        /// <summary>Every call: no <c>type</c> is sent, which both sources call overall.</summary>
+        Overall,
+
+        /// <summary><c>type=toll</c> (PHP SDK).</summary>
+        Toll,
+
+        /// <summary><c>type=toll-free</c> (OpenAPI description: 800 toll-free numbers only).</summary>
+        TollFree,
+
+        /// <summary><c>type=ru495</c> (PHP SDK).</summary>
+        Ru495,
+    }
+
+    /// <summary>The wire values of <see cref="ZadarmaStatisticsType"/>.</summary>
+    public static class ZadarmaStatisticsTypes
+    {
+        /// <summary>The <c>type</c> sent for a statistics type: null for Overall (nothing sent).</summary>
+        public static string? ApiValue(this ZadarmaStatisticsType type) => type switch
+        {
+            ZadarmaStatisticsType.Overall => null,
+            ZadarmaStatisticsType.Toll => "toll",
+            ZadarmaStatisticsType.TollFree => "toll-free",
+            ZadarmaStatisticsType.Ru495 => "ru495",
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a Zadarma statistics type."),
+        };
     }
 
     /// <summary>Which calls of the PBX statistics to return (<c>GET /v1/statistics/pbx/</c>).</summary>
@@ -168,5 +206,8 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>The SIP numbers (<c>GET /v1/sip/</c>).</summary>
         SipNumbers,
+
+        /// <summary>The account's time zone (<c>GET /v1/info/timezone/</c>).</summary>
+        TimeZone,
     }
 }

@@ -35,12 +35,26 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <param name="accountOffset">The UTC offset of the account's zone.</param>
         /// <param name="force">Read a period of any length.</param>
         /// <param name="now">The present moment (for tests); default the clock.</param>
-        public static ZadarmaStatisticsQuery Resolve(DateTime? start, DateTime? end, TimeSpan accountOffset, bool force = false, DateTimeOffset? now = null)
+        public static ZadarmaStatisticsQuery Resolve(DateTime? start, DateTime? end, TimeSpan accountOffset, bool force = false, DateTimeOffset? now = null) =>
+            Resolve(start, end, ZadarmaTimeZone.Fixed(accountOffset), force, now);
+
+        /// <summary>
+        /// Works out the period in the account's zone: a time without a zone is read at the offset the zone has at that
+        /// time, so the start and the end of a period that crosses a daylight-saving change each get their own offset.
+        /// Throws invalid-input errors naming Start or End.
+        /// </summary>
+        /// <param name="start">-Start, or null for the first day of this month in the account's zone.</param>
+        /// <param name="end">-End (a date alone means the end of that day), or null for now.</param>
+        /// <param name="accountZone">The account's zone (<see cref="ZadarmaClient.GetTimeZoneAsync"/>, or a fixed offset).</param>
+        /// <param name="force">Read a period of any length.</param>
+        /// <param name="now">The present moment (for tests); default the clock.</param>
+        public static ZadarmaStatisticsQuery Resolve(DateTime? start, DateTime? end, ZadarmaTimeZone accountZone, bool force = false, DateTimeOffset? now = null)
         {
-            var nowInAccount = (now ?? DateTimeOffset.UtcNow).ToOffset(accountOffset);
-            var from = start is DateTime s ? ToInstant(s, accountOffset, "Start")
-                : new DateTimeOffset(nowInAccount.Year, nowInAccount.Month, 1, 0, 0, 0, accountOffset);
-            var to = end is DateTime e ? ToInstant(EndOfDayWhenDateAlone(e), accountOffset, "End") : nowInAccount;
+            if (accountZone is null) throw new ArgumentNullException(nameof(accountZone));
+            var nowInAccount = accountZone.ToAccount(now ?? DateTimeOffset.UtcNow);
+            var from = start is DateTime s ? ToInstant(s, accountZone, "Start")
+                : accountZone.FromAccount(new DateTime(nowInAccount.Year, nowInAccount.Month, 1, 0, 0, 0, DateTimeKind.Unspecified));
+            var to = end is DateTime e ? ToInstant(EndOfDayWhenDateAlone(e), accountZone, "End") : nowInAccount;
             RequireOrdered(from, to);
             if (!force && IsLongerThanAllowed(from, to))
             {
@@ -92,7 +106,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         /// <summary>An unspecified time (typed or from CSV) is read in the account's zone; UTC and local times keep their meaning.</summary>
-        private static DateTimeOffset ToInstant(DateTime value, TimeSpan accountOffset, string field)
+        private static DateTimeOffset ToInstant(DateTime value, ZadarmaTimeZone accountZone, string field)
         {
             try
             {
@@ -100,12 +114,14 @@ namespace MessagingTools.Core.Providers.Zadarma
                 {
                     DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
                     DateTimeKind.Local => new DateTimeOffset(value),
-                    _ => new DateTimeOffset(value, accountOffset),
+                    _ => accountZone.FromAccount(value),
                 };
             }
             catch (ArgumentOutOfRangeException)
             {
-                var zone = value.Kind == DateTimeKind.Unspecified ? $" in the account's zone (UTC{Offset(accountOffset)})" : "";
+                var offset = accountZone.Zone.BaseUtcOffset;
+                var zone = value.Kind == DateTimeKind.Unspecified
+                    ? $" in the account's zone ({(accountZone.ObservesDaylightSaving ? accountZone.Name : "UTC" + Offset(offset))})" : "";
                 throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaDateIsOutOfRange",
                     $"-{field} {value.ToString(Format, CultureInfo.InvariantCulture)}{zone} is outside the times that can be represented " +
                     "(years 0001 to 9999 in UTC): give a date of the account's call history. Nothing was sent.")

@@ -12,18 +12,23 @@ namespace MessagingTools.Commands.Zadarma
     /// <summary>
     /// <para type="synopsis">Gets every call of a period from the statistics of Zadarma's free PBX.</para>
     /// <para type="description">Reads /v1/statistics/pbx/ (version 2) page by page, in pieces of at most 30 days;
-    /// -Direction Incoming or Outgoing filters by call_type. A period of more than 12 months is refused, with the number
-    /// of requests it would take, unless -Force is given.</para>
+    /// -Direction Incoming or Outgoing filters by call_type. Times without a zone are read in the account's zone: -UtcOffset,
+    /// or else the zone Zadarma gives for the account (/v1/info/timezone/, read once per run), each end of the period at
+    /// the offset of its own date. A period of more than 12 months is refused, with the number of requests it would take,
+    /// unless -Force is given.</para>
     /// </summary>
     /// <example>
     /// <code>Get-ZadarmaPbxStatistics -Start '2026-11-01' -End '2026-11-30' -Direction Incoming -Credential $cred</code>
     /// <para>Returns every incoming PBX call of November 2026.</para>
     /// </example>
     /// <seealso cref="GetZadarmaStatisticsCommand"/>
+    /// <seealso cref="GetZadarmaTimeZoneCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxStatistics.md")]
     [OutputType(typeof(ZadarmaPbxCallRecord))]
     public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<ZadarmaPbxStatisticsQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
     {
+        private readonly ZadarmaAccountZone _zone = new ZadarmaAccountZone();
+
         /// <summary>The start of the period. Default: the first day of this month.</summary>
         [Parameter(Position = 0)]
         public DateTime? Start { get; set; }
@@ -36,9 +41,9 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public ZadarmaCallDirection Direction { get; set; } = ZadarmaCallDirection.All;
 
-        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: 00:00.</summary>
+        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: the zone Zadarma gives for the account (/v1/info/timezone/), each date at its own offset.</summary>
         [Parameter]
-        public TimeSpan UtcOffset { get; set; }
+        public TimeSpan? UtcOffset { get; set; }
 
         /// <summary>Read a period of more than 12 months. Without -Force such a period is refused (ZadarmaPeriodIsTooLong)
         /// with the number of requests it would take: it is read in 30-day pieces, at Zadarma's 3 statistics requests a minute.</summary>
@@ -47,16 +52,15 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Reading Zadarma PBX statistics";
 
-        protected override void BeginZadarmaRun(ZadarmaClient client) => client.AccountUtcOffset = UtcOffset;
-
         protected override ZadarmaPbxStatisticsQuery CreateItem()
         {
-            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
+            var zone = _zone.Get(this, Client, UtcOffset, StopToken);
+            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, zone, Force);
             return new ZadarmaPbxStatisticsQuery(period.Start, period.End) { Direction = Direction };
         }
 
         protected override (string Target, string Action) Describe(ZadarmaPbxStatisticsQuery item) =>
-            ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the PBX statistics");
+            (ZadarmaAccountZone.Describe(item.Start, item.End), "Read the PBX statistics");
 
         protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaPbxStatisticsQuery> items, CancellationToken cancellationToken) =>
             One(Client.GetPbxStatisticsAsync(items[0], cancellationToken));

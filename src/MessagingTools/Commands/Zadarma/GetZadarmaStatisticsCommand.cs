@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,11 +11,14 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.Zadarma
 {
     /// <summary>
-    /// <para type="synopsis">Gets every call of a period from Zadarma's overall statistics.</para>
+    /// <para type="synopsis">Gets every call of a period from Zadarma's overall statistics, or what the calls cost.</para>
     /// <para type="description">Reads /v1/statistics/ page by page, in pieces of at most 30 days, so every call of the
-    /// period comes out however long it is. Times without a zone (typed, or from CSV) are read in the account's zone
-    /// (-UtcOffset); statistics have their own lower rate limit (3 requests a minute), which the run waits out. A period of
-    /// more than 12 months is refused, with the number of requests it would take, unless -Force is given.</para>
+    /// period comes out however long it is; with -CostOnly, one summary of what the period's calls cost and how many
+    /// seconds they took (one per currency). -Type picks which calls count. Times without a zone (typed, or from CSV) are
+    /// read in the account's zone: -UtcOffset, or else the zone Zadarma gives for the account (/v1/info/timezone/, read
+    /// once per run), in which each end of the period gets the offset of its own date. Statistics have their own lower
+    /// rate limit (3 requests a minute), which the run waits out. A period of more than 12 months is refused, with the
+    /// number of requests it would take, unless -Force is given.</para>
     /// </summary>
     /// <example>
     /// <code>Get-ZadarmaStatistics -Start '2026-10-01' -End '2026-11-15' -UtcOffset 03:00 -Credential $cred</code>
@@ -24,11 +28,18 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaStatistics -Sip 100 -Credential $cred | Measure-Object BillCost -Sum</code>
     /// <para>Adds up what the calls of SIP 100 cost this month.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-ZadarmaStatistics -Start '2026-10-01' -End '2026-10-31' -CostOnly -Credential $cred</code>
+    /// <para>Asks Zadarma what the calls of October cost and how long they took, in the account's own time zone (read from Zadarma, daylight-saving change included), without listing the calls.</para>
+    /// </example>
     /// <seealso cref="GetZadarmaPbxStatisticsCommand"/>
+    /// <seealso cref="GetZadarmaTimeZoneCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaStatistics.md")]
-    [OutputType(typeof(ZadarmaCallRecord))]
-    public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<ZadarmaCallRecord>>
+    [OutputType(typeof(ZadarmaCallRecord), typeof(ZadarmaCostSummary))]
+    public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<object>>
     {
+        private readonly ZadarmaAccountZone _zone = new ZadarmaAccountZone();
+
         /// <summary>The start of the period. Default: the first day of this month.</summary>
         [Parameter(Position = 0)]
         public DateTime? Start { get; set; }
@@ -42,9 +53,17 @@ namespace MessagingTools.Commands.Zadarma
         [Alias("Id", "SipId")]
         public string? Sip { get; set; }
 
-        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: 00:00.</summary>
+        /// <summary>Which calls count (Zadarma's type): Overall (every call, nothing sent), Toll or Ru495 (as Zadarma's PHP SDK names them), TollFree (toll-free, 800 numbers, as its OpenAPI description names it).</summary>
         [Parameter]
-        public TimeSpan UtcOffset { get; set; }
+        public ZadarmaStatisticsType Type { get; set; } = ZadarmaStatisticsType.Overall;
+
+        /// <summary>Only what the calls of the period cost and how many seconds they took (Zadarma's cost_only): one ZadarmaCostSummary per currency instead of the calls.</summary>
+        [Parameter]
+        public SwitchParameter CostOnly { get; set; }
+
+        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: the zone Zadarma gives for the account (/v1/info/timezone/), each date at its own offset.</summary>
+        [Parameter]
+        public TimeSpan? UtcOffset { get; set; }
 
         /// <summary>Read a period of more than 12 months. Without -Force such a period is refused (ZadarmaPeriodIsTooLong)
         /// with the number of requests it would take: it is read in 30-day pieces, at Zadarma's 3 statistics requests a minute.</summary>
@@ -53,18 +72,22 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string Activity => "Reading Zadarma statistics";
 
-        protected override void BeginZadarmaRun(ZadarmaClient client) => client.AccountUtcOffset = UtcOffset;
-
         protected override ZadarmaStatisticsQuery CreateItem()
         {
-            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, UtcOffset, Force);
-            return ZadarmaClient.Prepare(new ZadarmaStatisticsQuery(period.Start, period.End) { Sip = Sip });
+            var zone = _zone.Get(this, Client, UtcOffset, StopToken);
+            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, zone, Force);
+            return ZadarmaClient.Prepare(new ZadarmaStatisticsQuery(period.Start, period.End) { Sip = Sip, Type = Type.ApiValue() });
         }
 
         protected override (string Target, string Action) Describe(ZadarmaStatisticsQuery item) =>
-            ($"{item.Start:yyyy-MM-dd HH:mm:ss} to {item.End:yyyy-MM-dd HH:mm:ss}", "Read the call statistics");
+            (ZadarmaAccountZone.Describe(item.Start, item.End), CostOnly ? "Read what the calls cost" : "Read the call statistics");
 
-        protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken) =>
-            One(Client.GetStatisticsAsync(items[0], cancellationToken));
+        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<object>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<object> result = CostOnly
+                ? (await Client.GetStatisticsCostAsync(items[0], cancellationToken).ConfigureAwait(false)).Cast<object>().ToList()
+                : (await Client.GetStatisticsAsync(items[0], cancellationToken).ConfigureAwait(false)).Cast<object>().ToList();
+            return new[] { Outcome<IReadOnlyList<object>>.Success(result) };
+        }
     }
 }
