@@ -14,12 +14,24 @@ public static class PipelineDriver
         IEnumerable<TItem> inputs,
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> worker,
         int throttleLimit, int batchSize = 1, CancellationToken cancellationToken = default,
+        IWorkObserver<TItem, TResult>? observer = null) =>
+        // The cmdlet's tag is the row; here the item itself.
+        Run(inputs.Select(input => (input, (object?)input)), worker, throttleLimit, batchSize, cancellationToken, observer);
+
+    /// <summary>
+    /// The same with a tag of the caller's per input (a journaled run's tags carry each request's journal row). The inputs
+    /// are enumerated on the driving thread as the pump takes them, as the cmdlet's rows arrive.
+    /// </summary>
+    public static IReadOnlyList<Completion<TItem, TResult>> Run<TItem, TResult>(
+        IEnumerable<(TItem Item, object? Tag)> inputs,
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<Outcome<TResult>>>> worker,
+        int throttleLimit, int batchSize = 1, CancellationToken cancellationToken = default,
         IWorkObserver<TItem, TResult>? observer = null)
     {
         var output = new Collector<TItem, TResult>();
         using (var pump = new PipelinePump<TItem, TResult>(worker, throttleLimit, batchSize, output, cancellationToken, observer))
         {
-            foreach (var input in inputs) pump.Add(input, input); // the cmdlet's tag is the row; here the item itself
+            foreach (var (item, tag) in inputs) pump.Add(item, tag);
             pump.Complete();
         }
 
