@@ -138,6 +138,50 @@ Describe 'Journal: providers that cannot drop repeats' {
         (Get-MessagingJournal -Path $journal).Done | Should -Be 2
     }
 
+    It 'a run stopped early (Select-Object -First) still records the outcome of every call it had placed, so none is unknown' {
+        $journal = Join-Path $TestDrive 'stopped.journal'
+        Set-SandboxLatency $Sandbox 400
+        $rows = 1..40 | ForEach-Object { [pscustomobject]@{ Phone = '0912345{0:D4}' -f $_ } }
+        $first = @($rows | Send-FlashCall @Flash -Journal $journal -ThrottleLimit 8 | Select-Object -First 1)
+        $first.Count | Should -Be 1
+        Set-SandboxLatency $Sandbox 0
+        $placed = (Get-Call).Count
+        $placed | Should -BeGreaterThan 1                    # the calls in flight when the pipeline stopped were placed
+        $summary = Get-MessagingJournal -Path $journal
+        $summary.Unknown | Should -Be 0
+        $summary.Done | Should -Be $placed
+        # So the rerun places exactly the calls not placed yet, and refuses none.
+        $again = @($rows | Send-FlashCall @Flash -Journal $journal -ErrorAction Stop)
+        $again.Count | Should -Be 40
+        (Get-Call).Count | Should -Be 40
+    }
+
+    It 'Ctrl+C on a journaled run lets the calls in flight end and records them: none is unknown, none is placed again' {
+        $journal = Join-Path $TestDrive 'ctrl-c.journal'
+        Set-SandboxLatency $Sandbox 300
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($ModulePath, $Token, $Endpoint, $Journal)
+                Import-Module $ModulePath
+                1..200 | ForEach-Object { '0912345{0:D4}' -f $_ } | Send-FlashCall -Token $Token -Endpoint $Endpoint -Journal $Journal -ThrottleLimit 8
+            }).AddArgument((Get-BuiltModulePath)).AddArgument($Flash.Token).AddArgument($Flash.Endpoint).AddArgument($journal)
+        $async = $ps.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-Call).Count -lt 20 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $ps.Stop()                                            # what Ctrl+C does
+        $ps.Dispose()
+        Set-SandboxLatency $Sandbox 0
+        $placed = (Get-Call).Count
+        $placed | Should -BeGreaterOrEqual 20
+        $placed | Should -BeLessThan 200
+        $summary = Get-MessagingJournal -Path $journal
+        $summary.Unknown | Should -Be 0
+        $summary.Done | Should -Be $placed
+        $rest = @(1..200 | ForEach-Object { '0912345{0:D4}' -f $_ } | Send-FlashCall @Flash -Journal $journal -ErrorAction Stop)
+        $rest.Count | Should -Be 200
+        (Get-Call).Count | Should -Be 200
+    }
+
     It '-IncludeInput gives every outcome object a FromJournal column, so one CSV of outcomes has the same columns every run' {
         $journal = Join-Path $TestDrive 'outcomes.journal'
         $rows = '09123450001', '09123450002' | ForEach-Object { [pscustomobject]@{ Phone = $_ } }

@@ -54,6 +54,7 @@ namespace MessagingTools.Core.Pipeline
         private LinkedListNode<Batch>? _firstUnfinished;                       // in _started; every batch before it finished
         private int _ready;                                                    // batches before _firstUnfinished: takeable now
         private int _running;                                                  // batches holding a slot
+        private readonly HashSet<Task> _runs = new HashSet<Task>();            // every batch's work that has not ended
         private long _takenSequence;                                           // the last input taken
         private bool _closed;
 
@@ -231,6 +232,8 @@ namespace MessagingTools.Core.Pipeline
             var batch = new Batch(this, entries.Count, entries[entries.Count - 1].Sequence);
             // Run waits for the batch's start before anything else, so the worker never runs on the driver's thread.
             var run = Run(batch, items, tags);
+            lock (_lock) _runs.Add(run);
+            run.ContinueWith(t => { lock (_lock) _runs.Remove(t); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             for (int i = 0; i < entries.Count; i++)
             {
                 int index = i;
@@ -419,6 +422,26 @@ namespace MessagingTools.Core.Pipeline
                     return new[] { Outcome<TResult>.Failure(ex) };
                 }
             };
+        }
+
+        /// <summary>
+        /// Waits at most <paramref name="timeout"/> until the work of every batch has ended (after <see cref="Dispose"/>: the
+        /// requests already sent, and their observer's records); true when it has. A stopped run calls this before it
+        /// closes what the observer writes to (a journal), so that a request sent before the stop is recorded with its
+        /// outcome rather than left unknown.
+        /// </summary>
+        public bool WaitForWork(TimeSpan timeout)
+        {
+            Task[] runs;
+            lock (_lock) runs = new List<Task>(_runs).ToArray();
+            try
+            {
+                return Task.WaitAll(runs, (int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)));
+            }
+            catch (AggregateException)
+            {
+                return true; // Run never faults; ended all the same
+            }
         }
 
         /// <summary>

@@ -273,10 +273,24 @@ namespace MessagingTools.Commands
             }
             finally
             {
-                // Every outcome is recorded before it is written: the journal can go.
-                _journal?.Dispose();
-                _journal = null;
+                CloseJournal();
             }
+        }
+
+        /// <summary>
+        /// Closes the run's journal once nothing can be recorded in it any more. A run that ends early (Select-Object -First
+        /// stops it in the middle of writing, -ErrorAction Stop, Ctrl+C) leaves requests in flight: they were sent and go
+        /// on to their answer, and their outcomes must reach the journal before it closes, or the next run would take them
+        /// for unknown (and a flash call or an SMS could then only be sent twice). So nothing new starts, and the work in
+        /// flight is waited for, each request within its timeout. After a run that ended normally there is none.
+        /// </summary>
+        private void CloseJournal()
+        {
+            if (_journal is null) return;
+            _pump?.Dispose();
+            _pump?.Queue.WaitForWork(TimeSpan.FromSeconds(TimeoutSec + 5));
+            _journal.Dispose();
+            _journal = null;
         }
 
         /// <summary>The row's own columns as text, for the journal; null for a call without a pipeline row (the request's content serves).</summary>
@@ -289,7 +303,17 @@ namespace MessagingTools.Commands
             return columns;
         }
 
-        protected sealed override void StopProcessing() => _stopping.Cancel();
+        /// <summary>
+        /// Ctrl+C, or a pipeline stopped early (Select-Object -First, -ErrorAction Stop). Without a journal, the requests in
+        /// flight are cancelled. With one, nothing new starts but the requests in flight run on to their answer (each
+        /// within -TimeoutSec), so that their outcomes are recorded: a cancelled flash call or SMS may have been carried
+        /// out all the same, and a journal that says "unknown" would keep the next run from sending it.
+        /// </summary>
+        protected sealed override void StopProcessing()
+        {
+            if (_journal != null) _pump?.Dispose();
+            else _stopping.Cancel();
+        }
 
         /// <summary>Writes one outcome: its result(s), or its error (and, with -IncludeInput, its outcome object).</summary>
         void IPipelineOutput<TItem, TResult>.Write(Completion<TItem, TResult> done)
@@ -375,7 +399,7 @@ namespace MessagingTools.Commands
             // The queue first: once the pipeline has stopped (Select-Object -First, -ErrorAction Stop) nothing more
             // starts, and a row waiting out a back-off does not send again, before the token its requests use goes away.
             _pump?.Dispose();
-            _journal?.Dispose(); // a stopped run: every outcome already written was recorded first
+            CloseJournal();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
