@@ -571,4 +571,26 @@ public sealed class RunJournalTests : IDisposable
 
         Assert.Throws<ObjectDisposedException>(() => journal.RecordIntent(Row("k-1", 1, "0912", "t")));
     }
+
+    [Fact]
+    public void A_dry_run_reads_what_a_run_would_open_refuses_what_it_would_refuse_and_changes_nothing()
+    {
+        var path = Path.Combine(_dir, "dry.jsonl");
+        Assert.Null(RunJournal.ReadFor(path, "Send-BaleMessage"));       // none yet: a run would create it
+        Assert.False(File.Exists(path));
+        File.WriteAllText(path, "");
+        Assert.Null(RunJournal.ReadFor(path, "Send-BaleMessage"));       // empty: a run would start it over
+        using (var journal = RunJournal.Open(path, "Send-BaleMessage", "Bale"))
+            journal.RecordSucceeded(new JournalRow("k-1", 1, new[] { new KeyValuePair<string, string?>("Phone", "09120000001") }), "{}");
+        var before = File.ReadAllBytes(path);
+
+        Assert.Equal(JournalState.Done, RunJournal.ReadFor(path, "send-balemessage")!.Entries.Single().State);
+        var other = Assert.Throws<MessagingException>(() => RunJournal.ReadFor(path, "Send-FlashCall"));
+        Assert.Equal("JournalIsForAnotherCmdlet", other.ErrorId);
+        Assert.Equal(before, File.ReadAllBytes(path));
+
+        var csv = Path.Combine(_dir, "rows.csv");
+        File.WriteAllText(csv, "Phone,Text\n09120000001,hi\n");
+        Assert.Equal("JournalIsNotAJournal", Assert.Throws<MessagingException>(() => RunJournal.ReadFor(csv, "Send-BaleMessage")).ErrorId);
+    }
 }

@@ -97,10 +97,7 @@ namespace MessagingTools.Core.Journal
                 {
                     throw CannotBeOpened(full, e);
                 }
-                if (loaded.HasHeader && !string.Equals(loaded.Cmdlet, cmdlet, StringComparison.OrdinalIgnoreCase))
-                    throw new MessagingException(JournalFormat.ErrorProvider, ErrorKind.InvalidInput, "JournalIsForAnotherCmdlet",
-                        $"The journal '{full}' is the journal of {loaded.Cmdlet}, not of {cmdlet}: each cmdlet keeps a journal of its own. " +
-                        "Give this command another -Journal. Nothing was sent.");
+                RefuseAnotherCmdlets(loaded, full, cmdlet);
                 try
                 {
                     DateTimeOffset createdAt;
@@ -144,6 +141,44 @@ namespace MessagingTools.Core.Journal
             }
         }
 
+        private static void RefuseAnotherCmdlets(JournalFormat.Loaded loaded, string full, string cmdlet)
+        {
+            if (loaded.HasHeader && !string.Equals(loaded.Cmdlet, cmdlet, StringComparison.OrdinalIgnoreCase))
+                throw new MessagingException(JournalFormat.ErrorProvider, ErrorKind.InvalidInput, "JournalIsForAnotherCmdlet",
+                    $"The journal '{full}' is the journal of {loaded.Cmdlet}, not of {cmdlet}: each cmdlet keeps a journal of its own. " +
+                    "Give this command another -Journal. Nothing was sent.");
+        }
+
+        /// <summary>
+        /// What a run of <paramref name="cmdlet"/> would find in the journal, read without changing it or holding it (a dry
+        /// run, -WhatIf): null where <see cref="Open"/> would start a new journal (no file, an empty one, a torn header), and
+        /// the same errors as <see cref="Open"/> otherwise (another cmdlet's journal, not a journal, corrupt, in use).
+        /// </summary>
+        public static JournalContents? ReadFor(string path, string cmdlet)
+        {
+            var full = FullPath(path);
+            if (!File.Exists(full)) return null;
+            var loaded = Load(full);
+            if (!loaded.HasHeader) return null;
+            RefuseAnotherCmdlets(loaded, full, cmdlet);
+            return new JournalContents(full, loaded.Cmdlet!, loaded.Provider, loaded.Version, loaded.CreatedAt, loaded.State.Entries(), loaded.Warning);
+        }
+
+        private static JournalFormat.Loaded Load(string full)
+        {
+            using (var stream = OpenFile(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                try
+                {
+                    return JournalFormat.Load(stream, full);
+                }
+                catch (IOException e)
+                {
+                    throw CannotBeOpened(full, e);
+                }
+            }
+        }
+
         /// <summary>
         /// Reads a journal that no run holds, without changing it (a torn last line is left out, with
         /// <see cref="JournalContents.Warning"/>). Throws JournalWasNotFound, JournalIsInUse (a run holds it: read it
@@ -155,20 +190,9 @@ namespace MessagingTools.Core.Journal
             if (!File.Exists(full))
                 throw new MessagingException(JournalFormat.ErrorProvider, ErrorKind.NotFound, "JournalWasNotFound",
                     $"There is no journal '{full}'.");
-            using (var stream = OpenFile(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-            {
-                JournalFormat.Loaded loaded;
-                try
-                {
-                    loaded = JournalFormat.Load(stream, full);
-                }
-                catch (IOException e)
-                {
-                    throw CannotBeOpened(full, e);
-                }
-                if (!loaded.HasHeader) throw JournalFormat.NotAJournal(full, 1);
-                return new JournalContents(full, loaded.Cmdlet!, loaded.Provider, loaded.Version, loaded.CreatedAt, loaded.State.Entries(), loaded.Warning);
-            }
+            var loaded = Load(full);
+            if (!loaded.HasHeader) throw JournalFormat.NotAJournal(full, 1);
+            return new JournalContents(full, loaded.Cmdlet!, loaded.Provider, loaded.Version, loaded.CreatedAt, loaded.State.Entries(), loaded.Warning);
         }
 
         /// <summary>The row's state as recorded (by earlier runs, or this one); null when the journal has no record of it.</summary>
@@ -307,9 +331,25 @@ namespace MessagingTools.Core.Journal
                 return;
             }
             var entries = new JournalEntry[batch.Count];
-            lock (_gate)
+            try
             {
-                for (int i = 0; i < batch.Count; i++) entries[i] = _state.Apply(Reparse(batch[i].Bytes));
+                lock (_gate)
+                {
+                    for (int i = 0; i < batch.Count; i++) entries[i] = _state.Apply(Reparse(batch[i].Bytes));
+                }
+            }
+            catch (Exception e)
+            {
+                // A line written that cannot be read back: the journal can no longer say what it holds. Every waiter
+                // learns it (none may hang), and nothing more is recorded, hence nothing more sent.
+                MessagingException error;
+                lock (_gate)
+                {
+                    _failure ??= e as MessagingException ?? CannotBeWritten(Path, e);
+                    error = _failure;
+                }
+                foreach (var p in batch) p.Completion.TrySetException(error);
+                return;
             }
             for (int i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(entries[i]);
         }

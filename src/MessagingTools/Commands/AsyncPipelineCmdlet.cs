@@ -186,7 +186,7 @@ namespace MessagingTools.Commands
             {
                 if (IsDryRun)
                 {
-                    _journaled = new JournaledRun<TItem, TResult>(File.Exists(path) ? RunJournal.Read(path) : null, policy, ResendUnknownRequested);
+                    _journaled = new JournaledRun<TItem, TResult>(RunJournal.ReadFor(path, cmdlet), policy, ResendUnknownRequested);
                 }
                 else
                 {
@@ -240,7 +240,17 @@ namespace MessagingTools.Commands
                     if (_journaled != null)
                     {
                         // Keys are taken in input order, for every request the rows name, sent or not.
-                        var decision = _journaled.Decide(item, row ?? ++_itemsDecided, JournalColumns(input));
+                        JournalDecision<TItem, TResult> decision;
+                        try
+                        {
+                            decision = _journaled.Decide(item, row ?? ++_itemsDecided, JournalColumns(input));
+                        }
+                        catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
+                        {
+                            // What makes the request cannot be read (a file gone between two looks at it): this one's error.
+                            pump.AddCompleted(new RowTag(input, row, part.Target), Outcome<TResult>.Failure(ex));
+                            continue;
+                        }
                         journalRow = decision.Row;
                         if (decision.Kind != JournalDecisionKind.Send)
                         {
