@@ -149,6 +149,59 @@ public sealed class ReceiveZadarmaCallTests : IClassFixture<PowerShellHost>
         Assert.DoesNotContain(ZadarmaSandbox.DefaultSecret, run.AllText());
     }
 
+    [Fact]
+    public void ARouteWhosePropertyThrowsFallsBackAndTheListenerGoesOn()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}/";
+        var notify = Task.Run(() => ZadarmaNotifier.RunAsync(new ZadarmaNotifyPlan { Url = url, Count = 2, WaitMs = 20000 }, CancellationToken.None));
+        // The first call's route has a Redirect getter that throws (GetValueException, not a MessagingException).
+        var run = _ps.Run("""
+            $script:n = 0
+            Receive-ZadarmaCall -Prefix $Url -Count 2 -Timeout 60 -Route {
+                $script:n++
+                if ($script:n -eq 1) { $Bad } else { 100 }
+            }
+            """, new Dictionary<string, object?> { ["Url"] = url, ["Bad"] = new ThrowingRoute() });
+        notify.Wait(TimeSpan.FromSeconds(60));
+        Assert.Null(run.Terminating);
+        Assert.Equal(2, run.Output.Count);
+        Assert.Equal(new string?[] { "ZadarmaRouteFailed", null }, run.Output.Select(o => (string?)o.Properties["RouteErrorId"].Value).ToArray());
+        Assert.Equal("""{"redirect":100}""", (string)run.Output[1].Properties["Answer"].Value);
+        Assert.Contains("no getter", Assert.Single(run.Errors).ToString());
+    }
+
+    [Fact]
+    public void ConvertToMakesAThrowingPropertyThatInputsErrorAndGoesOn()
+    {
+        var run = _ps.Run("""
+            $Bad, 'sales' | ConvertTo-ZadarmaRouteAnswer
+            """, new Dictionary<string, object?> { ["Bad"] = new ThrowingRoute() });
+        Assert.Null(run.Terminating);
+        Assert.Equal(new[] { """{"redirect":"sales"}""" }, run.Output.Select(o => (string)o.BaseObject).ToArray());
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("ZadarmaRouteIsNotARoute", error.FullyQualifiedErrorId);
+        Assert.Contains("no getter", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("Blacklist")]
+    [InlineData(" BLACKLIST ")]
+    public void BlacklistInAnyCaseIsTheBlacklist(string target)
+    {
+        var route = new ZadarmaRoute(target);
+        Assert.True(route.IsBlacklist);
+        Assert.Equal("""{"redirect":"blacklist"}""", route.ToAnswer());
+        Assert.Equal("""{"redirect":"blacklist"}""", ZadarmaRouteConversion.From(target)!.ToAnswer());
+        Assert.Equal("""{"redirect":"blacklist","caller_name":"x"}""", ZadarmaRouteConversion.Make(target, "x")!.ToAnswer());
+    }
+
+    /// <summary>A route-shaped object whose Redirect getter throws (PowerShell reports it as GetValueInvocationException).</summary>
+    public sealed class ThrowingRoute
+    {
+        public string Redirect => throw new InvalidOperationException("no getter");
+    }
+
     private static int FreePort()
     {
         var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);

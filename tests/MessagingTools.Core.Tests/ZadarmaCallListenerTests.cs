@@ -170,6 +170,67 @@ public sealed class ZadarmaCallListenerTests
         Assert.Equal("2", Single<ZadarmaCallReceived>(events).Call.CallerId);
     }
 
+    /// <summary>Opens a connection and sends a POST's head announcing <paramref name="length"/> bytes, then nothing.</summary>
+    private static async Task<TcpClient> StallAsync(Uri uri, long length)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync("localhost", uri.Port);
+        var head = $"POST / HTTP/1.1\r\nHost: localhost:{uri.Port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\n\r\n";
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head));
+        return client;
+    }
+
+    [Fact]
+    public async Task ClientsThatAnnounceAnOversizedBodyAndSendNothingDoNotHoldTheSlots()
+    {
+        await using var run = Start(o => { o.MaxBodyBytes = 4096; o.BodyTimeout = TimeSpan.FromMilliseconds(500); o.MaxConcurrentRequests = 2; });
+        var stalled = new List<TcpClient>();
+        for (var i = 0; i < 2; i++) stalled.Add(await StallAsync(run.Uri, 100_000));
+        try
+        {
+            // Every slot is taken by a client that never sends its body: the body timeout must free them.
+            Assert.Equal(200, (await PostAsync(run.Uri, Body("1")).WaitAsync(TimeSpan.FromSeconds(10))).Status);
+            var events = await run.StopAndDrainAsync();
+            Assert.Equal(2, events.OfType<ZadarmaRequestRejected>().Count(r => r.StatusCode == 413 && r.Error.ErrorId == "ZadarmaNotificationIsTooLarge"));
+            Assert.Equal("1", Single<ZadarmaCallReceived>(events).Call.CallerId);
+        }
+        finally
+        {
+            foreach (var c in stalled) c.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task StoppingDoesNotWaitForAClientThatNeverSendsItsOversizedBody()
+    {
+        await using var run = Start(o => { o.MaxBodyBytes = 4096; o.BodyTimeout = TimeSpan.FromMinutes(5); });
+        using var stalled = await StallAsync(run.Uri, 100_000);
+        await Task.Delay(300); // accepted and draining
+        run.Stop.Cancel();
+        Assert.Equal(ZadarmaListenerStopReason.Cancelled, await run.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>An exception whose message cannot be read: even the listener's last-resort answer fails on it.</summary>
+    private sealed class UnreadableException : Exception
+    {
+        public override string Message => throw new UnreadableException();
+    }
+
+    [Fact]
+    public async Task AFaultedHandlerStillClosesTheListenerCompletesTheEventsAndIsReported()
+    {
+        await using var run = Start(route: (call, token) => throw new UnreadableException());
+        using var quick = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try { await quick.PostAsync(run.Uri, new StringContent(Body("1"), Encoding.ASCII, "application/x-www-form-urlencoded")); } catch (Exception) { }
+        run.Stop.Cancel();
+        // Before: the WhenAll threw past the closing, so the events never completed and the port stayed open.
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => run.Run.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.IsType<UnreadableException>(thrown);
+        while (run.Listener.Events.TryTake(out _, TimeSpan.FromSeconds(1))) { }
+        Assert.True(run.Listener.Events.IsCompleted);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => PostAsync(run.Uri, Body("2")));
+    }
+
     [Fact]
     public async Task MalformedOrIncompleteNotificationsGet400()
     {

@@ -87,6 +87,17 @@ public sealed class ZadarmaNotificationTests
         Assert.Equal("yesterday", odd.CallStartText);
     }
 
+    [Theory]
+    [InlineData("253402300799", 3)]   // 9999-12-31 23:59:59 UTC: past DateTimeOffset.MaxValue at +03:00
+    [InlineData("0", -5)]             // 1970 is fine anywhere: read
+    public void AUnixStartOutOfRangeAtTheAccountOffsetHasNoTimeAndKeepsItsText(string start, int hours)
+    {
+        var call = ZadarmaNotifications.Parse($"caller_id=1&called_did=2&call_start={start}", null, accountUtcOffset: TimeSpan.FromHours(hours));
+        Assert.Equal(start, call.CallStartText);
+        if (start == "0") Assert.Equal(DateTimeOffset.UnixEpoch, call.CallStart);
+        else Assert.Null(call.CallStart);
+    }
+
     [Fact]
     public void WhenBothNamesArePostedCallStartIsTheOneSignedAndTheOtherIsKept()
     {

@@ -90,6 +90,11 @@ namespace MessagingTools.Core.Providers.Zadarma
         private readonly HashSet<Task> _inFlight = new HashSet<Task>();
         private readonly HashSet<Task> _late = new HashSet<Task>();
         private int _reserved, _answered, _stopReason = -1, _started;
+        private Exception? _fault;
+
+        // How long stopping waits for the requests in progress before closing the listener under them. Once stopped,
+        // reading bodies and routing end at once; this only bounds a handler stuck somewhere unforeseen.
+        private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
         /// <param name="options">What to serve and how.</param>
         /// <param name="route">
@@ -171,47 +176,67 @@ namespace MessagingTools.Core.Providers.Zadarma
         public async Task<ZadarmaListenerStopReason> RunAsync(CancellationToken cancellationToken = default)
         {
             Start();
-            using (cancellationToken.Register(() => StopFor(ZadarmaListenerStopReason.Cancelled)))
-            using (var timer = _options.Timeout is TimeSpan t ? new Timer(_ => StopFor(ZadarmaListenerStopReason.TimedOut), null, Clamp(t), System.Threading.Timeout.InfiniteTimeSpan) : null)
+            try
             {
-                var stopped = Task.Delay(System.Threading.Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                try
+                using (cancellationToken.Register(() => StopFor(ZadarmaListenerStopReason.Cancelled)))
+                using (var timer = _options.Timeout is TimeSpan t ? new Timer(_ => StopFor(ZadarmaListenerStopReason.TimedOut), null, Clamp(t), System.Threading.Timeout.InfiniteTimeSpan) : null)
                 {
-                    while (!_stop.IsCancellationRequested)
-                    {
-                        await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
-                        var accept = _http.GetContextAsync();
-                        if (await Task.WhenAny(accept, stopped).ConfigureAwait(false) != accept)
-                        {
-                            _slots.Release();
-                            // Closing the listener below faults it; observe that.
-                            _ = accept.ContinueWith(a => a.Exception, TaskScheduler.Default);
-                            break;
-                        }
-                        HttpListenerContext context;
-                        try
-                        {
-                            context = await accept.ConfigureAwait(false);
-                        }
-                        catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                        {
-                            _slots.Release();
-                            if (_stop.IsCancellationRequested) break;
-                            continue; // one failed accept (a client that hung up) does not stop the listener
-                        }
-                        Track(_inFlight, Task.Run(() => HandleAsync(context)));
-                    }
+                    await ServeAsync().ConfigureAwait(false);
+                    await Task.WhenAny(Task.WhenAll(Snapshot(_inFlight)), Task.Delay(StopGrace)).ConfigureAwait(false);
+                    // Late routes: the consumer is still draining, so a route request it has not answered yet can still be.
+                    var late = Task.WhenAll(Snapshot(_late));
+                    await Task.WhenAny(late, Task.Delay(_options.RouteTimeout)).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                }
-                await Task.WhenAll(Snapshot(_inFlight)).ConfigureAwait(false);
-                // Late routes: the consumer is still draining, so a route request it has not answered yet can still be.
-                var late = Task.WhenAll(Snapshot(_late));
-                await Task.WhenAny(late, Task.Delay(_options.RouteTimeout)).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever ended the run (an accept that threw, a fault), the port is let go and the consumer's loop ends.
+                StopFor(ZadarmaListenerStopReason.Cancelled);
                 try { _http.Close(); } catch (ObjectDisposedException) { }
                 Events.Complete();
-                return (ZadarmaListenerStopReason)Volatile.Read(ref _stopReason);
+            }
+            var fault = Volatile.Read(ref _fault);
+            if (fault != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(fault).Throw();
+            return (ZadarmaListenerStopReason)Volatile.Read(ref _stopReason);
+        }
+
+        private async Task ServeAsync()
+        {
+            var stopped = Task.Delay(System.Threading.Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    // On .NET Framework BeginGetContext may throw here, synchronously: that ends the run (RunAsync's finally).
+                    var accept = _http.GetContextAsync();
+                    if (await Task.WhenAny(accept, stopped).ConfigureAwait(false) != accept)
+                    {
+                        _slots.Release();
+                        // Closing the listener faults it; observe that.
+                        _ = accept.ContinueWith(a => a.Exception, TaskScheduler.Default);
+                        break;
+                    }
+                    HttpListenerContext context;
+                    try
+                    {
+                        context = await accept.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
+                    {
+                        _slots.Release();
+                        if (_stop.IsCancellationRequested) break;
+                        continue; // one failed accept (a client that hung up) does not stop the listener
+                    }
+                    var handler = Task.Run(() => HandleAsync(context));
+                    Track(_inFlight, handler);
+                    // HandleAsync answers whatever goes wrong; one that faults anyway is a bug, reported when the run ends.
+                    _ = handler.ContinueWith(h => Interlocked.CompareExchange(ref _fault, h.Exception!.GetBaseException(), null),
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
             }
         }
 
@@ -338,34 +363,49 @@ namespace MessagingTools.Core.Providers.Zadarma
         {
             var max = _options.MaxBodyBytes;
             var declared = context.Request.ContentLength64;
-            if (declared > max)
-            {
-                // Read what was announced (up to a bound) so that the client, still sending, gets the 413 and not a reset.
-                if (declared <= 1024 * 1024) await DrainAsync(context.Request.InputStream, declared).ConfigureAwait(false);
-                RejectTooLarge(context, method, path, remote, declared.ToString(CultureInfo.InvariantCulture) + " bytes");
-                return null;
-            }
-            using var buffer = new MemoryStream();
             var chunk = new byte[8192];
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(_options.BodyTimeout);
             var stream = context.Request.InputStream;
+            if (declared > max)
+            {
+                var size = declared.ToString(CultureInfo.InvariantCulture) + " bytes";
+                // Read what was announced (up to a bound) so that the client, still sending, gets the 413 and not a reset;
+                // within the body timeout and the stop, as any body: a client that announces 100 kB and sends nothing
+                // would otherwise hold a slot for good (Linux's managed HttpListener has no body timer of its own).
+                if (declared <= 1024 * 1024)
+                {
+                    long total = 0;
+                    while (total < declared)
+                    {
+                        var n = await ReadWithinAsync(stream, chunk, timeout.Token).ConfigureAwait(false);
+                        if (n is null)
+                        {
+                            Events.Post(new ZadarmaRequestRejected(413, method, path, TooLarge(method, path, remote, size), null, remote));
+                            try { context.Response.Abort(); } catch (Exception) { }
+                            return null;
+                        }
+                        if (n == 0) break;
+                        total += n.Value;
+                    }
+                }
+                RejectTooLarge(context, method, path, remote, size);
+                return null;
+            }
+            using var buffer = new MemoryStream();
             while (true)
             {
-                var read = stream.ReadAsync(chunk, 0, chunk.Length, timeout.Token);
-                // HttpListener's stream may not watch the token: wait for either.
-                if (await Task.WhenAny(read, Task.Delay(System.Threading.Timeout.Infinite, timeout.Token)).ConfigureAwait(false) != read)
+                var read = await ReadWithinAsync(stream, chunk, timeout.Token).ConfigureAwait(false);
+                if (read is null)
                 {
-                    _ = read.ContinueWith(r => r.Exception, TaskScheduler.Default);
                     Events.Post(new ZadarmaRequestRejected(408, method, path, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Timeout,
                         "ZadarmaNotificationIsIncomplete",
                         $"A {method} of {path} from {remote ?? "an unknown address"} did not send its whole body in time and was dropped.", httpStatus: 408), null, remote));
                     try { context.Response.Abort(); } catch (Exception) { }
                     return null;
                 }
-                var n = await read.ConfigureAwait(false);
-                if (n == 0) return buffer.ToArray();
-                buffer.Write(chunk, 0, n);
+                if (read == 0) return buffer.ToArray();
+                buffer.Write(chunk, 0, read.Value);
                 if (buffer.Length > max)
                 {
                     RejectTooLarge(context, method, path, remote, "more than " + max.ToString(CultureInfo.InvariantCulture) + " bytes");
@@ -374,19 +414,27 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
         }
 
-        private static async Task DrainAsync(Stream stream, long length)
+        /// <summary>The bytes read, or null when <paramref name="token"/> was cancelled first (body timeout, or stopping).</summary>
+        private static async Task<int?> ReadWithinAsync(Stream stream, byte[] chunk, CancellationToken token)
         {
-            var chunk = new byte[8192];
-            long total = 0;
-            int n;
-            while (total < length && (n = await stream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0) total += n;
+            var read = stream.ReadAsync(chunk, 0, chunk.Length, token);
+            // HttpListener's stream may not watch the token: wait for either.
+            if (await Task.WhenAny(read, Task.Delay(System.Threading.Timeout.Infinite, token)).ConfigureAwait(false) != read)
+            {
+                _ = read.ContinueWith(r => r.Exception, TaskScheduler.Default);
+                return null;
+            }
+            return await read.ConfigureAwait(false);
         }
 
         private void RejectTooLarge(HttpListenerContext context, string method, string path, string? remote, string size) =>
-            Reject(context, 413, method, path, remote, null, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput,
+            Reject(context, 413, method, path, remote, null, TooLarge(method, path, remote, size));
+
+        private MessagingException TooLarge(string method, string path, string? remote, string size) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput,
                 "ZadarmaNotificationIsTooLarge",
                 $"A {method} of {path} from {remote ?? "an unknown address"} was refused (413): its body is {size}, more than the " +
-                $"{_options.MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} a notification may have.", httpStatus: 413));
+                $"{_options.MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} a notification may have.", httpStatus: 413);
 
         private async Task<(ZadarmaRoute Route, MessagingException? Error)> RouteAsync(ZadarmaCall call)
         {

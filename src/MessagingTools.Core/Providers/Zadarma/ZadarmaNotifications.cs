@@ -255,7 +255,10 @@ namespace MessagingTools.Core.Providers.Zadarma
                 catch (ArgumentOutOfRangeException) { return null; } // 0001-01-01 00:00:00 at a positive offset
             }
             if (long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var unix) && unix <= 253402300799L)
-                return DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(offset);
+            {
+                try { return DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(offset); }
+                catch (ArgumentOutOfRangeException) { return null; } // 9999-12-31 23:59:59 UTC at a positive offset
+            }
             return null;
         }
 

@@ -46,7 +46,7 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         public string? CallerName { get; }
 
-        public bool IsBlacklist => string.Equals(Redirect, BlacklistTarget, StringComparison.OrdinalIgnoreCase);
+        public bool IsBlacklist => Redirect == BlacklistTarget; // the constructor wrote it in lower case
 
         /// <summary>Neither a redirect nor a caller name: the call goes where the PBX sends it.</summary>
         public bool IsDefault => Redirect is null && CallerName is null;
@@ -113,6 +113,8 @@ namespace MessagingTools.Core.Providers.Zadarma
                     $"The route's {field} {problem}; give a scenario id, an extension or 'blacklist', and a one-line caller name, or nothing for Zadarma's own routing.")
                 { Field = field };
             UnicodeText.RequireWellFormed(trimmed, ZadarmaClient.ProviderName, field);
+            // 'Blacklist' in any case is the blacklist: written as Zadarma's lower-case word (the one check is IsBlacklist).
+            if (field == "Redirect" && string.Equals(trimmed, BlacklistTarget, StringComparison.OrdinalIgnoreCase)) return BlacklistTarget;
             return trimmed;
         }
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
@@ -69,6 +70,13 @@ namespace MessagingTools.Commands.Zadarma
             catch (MessagingException ex)
             {
                 WriteError(ErrorRecords.For(ex, ParameterSetName == RouteSet ? Route : Redirect, null));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                // A property getter of the input threw (GetValueException): that input's error, the next one is read.
+                var error = new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteIsNotARoute",
+                    $"The route cannot be read: reading it failed: {ex.Message}", innerException: ex) { Field = "Route" };
+                WriteError(ErrorRecords.For(error, ParameterSetName == RouteSet ? Route : Redirect, null));
             }
         }
     }

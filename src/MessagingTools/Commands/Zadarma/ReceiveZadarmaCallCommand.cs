@@ -167,7 +167,18 @@ namespace MessagingTools.Commands.Zadarma
                         }
                         Handle(next!);
                     }
-                    var reason = run.GetAwaiter().GetResult();
+                    // The events complete when the run ends, also when it failed: then its exception is the error.
+                    ZadarmaListenerStopReason reason;
+                    try
+                    {
+                        reason = run.GetAwaiter().GetResult();
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException))
+                    {
+                        ThrowTerminatingError(ErrorRecords.For(new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote, "ZadarmaListenerFailed",
+                            $"The listener failed: {ex.GetType().Name}: {ex.Message}", innerException: ex), string.Join(", ", options.Prefixes), null));
+                        return;
+                    }
                     WriteVerbose($"Stopped ({reason}) after {listener.CallsAnswered.ToString(CultureInfo.InvariantCulture)} call(s).");
                 }
                 finally
@@ -270,8 +281,10 @@ namespace MessagingTools.Commands.Zadarma
             {
                 request.Answer(ZadarmaRouteConversion.FromOutput(output));
             }
-            catch (MessagingException ex)
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
+                // Not only MessagingException: a property getter of the result may throw (GetValueException); that is
+                // this call's routing failing, not the listener's.
                 request.Fail(ex);
             }
         }
