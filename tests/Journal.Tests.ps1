@@ -298,6 +298,8 @@ Start-Sleep -Seconds 60
         $out.Count | Should -Be 1                     # the done row's recorded result; the other is only shown
         $out[0].FromJournal | Should -BeTrue
         (Get-FileHash -LiteralPath $journal).Hash | Should -Be $before.Hash
+        # A dry run refuses the journal a run would refuse.
+        { '09123450001' | Send-FlashCall @Flash -Journal $journal -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'JournalIsForAnotherCmdlet*'
         $fresh = Join-Path $TestDrive 'never.journal'
         '09123450003' | Send-BaleMessage -Text 'x' -Endpoint $Sandbox.BaleEndpoint -BotId 123 -Journal $fresh -WhatIf
         Test-Path -LiteralPath $fresh | Should -BeFalse
