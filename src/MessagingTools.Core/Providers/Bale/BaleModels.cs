@@ -37,6 +37,16 @@ namespace MessagingTools.Core.Providers.Bale
 
         /// <summary>Idempotency key; a new one is made when null and reused on every retry.</summary>
         public string? RequestId { get; init; }
+
+        /// <summary>The same message under another request_id (a journal sends an unknown message again under its first one).</summary>
+        public BaleMessage WithRequestId(string requestId) => new BaleMessage(BotId, PhoneNumber)
+        {
+            Text = Text,
+            FileId = FileId,
+            CopyText = CopyText,
+            IsSecure = IsSecure,
+            RequestId = requestId,
+        };
     }
 
     /// <summary>A message Safir accepted.</summary>

@@ -134,7 +134,7 @@ namespace MessagingTools.Commands.Bale
                 Pair("RequestId", string.IsNullOrEmpty(RequestId) ? null : RequestId),
             },
             m => m.RequestId,
-            (m, id) => new BaleMessage(m.BotId, m.PhoneNumber) { Text = m.Text, FileId = m.FileId, CopyText = m.CopyText, IsSecure = m.IsSecure, RequestId = id });
+            (m, id) => m.WithRequestId(id));
 
         protected override (string Target, string Action) Describe(BaleMessage item)
         {
