@@ -85,11 +85,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override void BeginProcessing()
         {
-            _secret = ZadarmaCredentials.Resolve(this, Credential, dryRun: false, optional: true)?.Secret;
-            if (RequireSignature && _secret is null)
-                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
-                    "-RequireSignature needs the account's secret to check signatures with: use -Credential (user name = API key, " +
-                    $"password = secret key), or set the environment variables {ZadarmaCredentials.KeyVariable} and {ZadarmaCredentials.SecretVariable}."));
+            _secret = ZadarmaCredentials.ResolveSignatureSecret(this, Credential, RequireSignature);
         }
 
         protected override void ProcessRecord()
