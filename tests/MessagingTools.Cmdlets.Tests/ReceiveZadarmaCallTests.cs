@@ -191,6 +191,8 @@ public sealed class ReceiveZadarmaCallTests : IClassFixture<PowerShellHost>
     {
         var route = new ZadarmaRoute(target);
         Assert.True(route.IsBlacklist);
+        Assert.True(ZadarmaRoute.MeansBlacklist(target));
+        Assert.False(ZadarmaRoute.MeansBlacklist(target.Trim() + "s"));
         Assert.Equal("""{"redirect":"blacklist"}""", route.ToAnswer());
         Assert.Equal("""{"redirect":"blacklist"}""", ZadarmaRouteConversion.From(target)!.ToAnswer());
         Assert.Equal("""{"redirect":"blacklist","caller_name":"x"}""", ZadarmaRouteConversion.Make(target, "x")!.ToAnswer());

@@ -50,19 +50,27 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static ZadarmaCall Parse(string body, IEnumerable<KeyValuePair<string, string?>>? headers, Secret? secret = null,
             string? remoteAddress = null, TimeSpan? accountUtcOffset = null, DateTimeOffset? receivedAt = null, int maxBodyBytes = DefaultMaxBodyBytes)
         {
+            return Parse(BodyBytes(body, maxBodyBytes), FindHeader(headers, SignatureHeader), secret, remoteAddress, accountUtcOffset, receivedAt, maxBodyBytes);
+        }
+
+        /// <summary>
+        /// A body given as text, as the bytes <see cref="Parse(byte[], string, Secret, string, TimeSpan?, DateTimeOffset?, int)"/>
+        /// reads (UTF-8): for a host that has the text and the <c>Signature</c> value apart.
+        /// </summary>
+        /// <exception cref="MessagingException">ZadarmaNotificationIsTooLarge, ZadarmaNotificationIsMalformed (a lone surrogate).</exception>
+        public static byte[] BodyBytes(string body, int maxBodyBytes = DefaultMaxBodyBytes)
+        {
             if (body is null) throw new ArgumentNullException(nameof(body));
-            byte[] bytes;
             try
             {
                 // Refuse before encoding a huge text: a UTF-8 byte is at least one UTF-16 unit.
                 if (body.Length > maxBodyBytes) throw TooLarge(body.Length, maxBodyBytes);
-                bytes = s_strictUtf8.GetBytes(body);
+                return s_strictUtf8.GetBytes(body);
             }
             catch (EncoderFallbackException)
             {
                 throw Malformed("it holds a lone surrogate (half of a character)");
             }
-            return Parse(bytes, FindHeader(headers, SignatureHeader), secret, remoteAddress, accountUtcOffset, receivedAt, maxBodyBytes);
         }
 
         /// <summary>As <see cref="Parse(string, IEnumerable{KeyValuePair{string, string}}, Secret, string, TimeSpan?, DateTimeOffset?, int)"/>, from the body's bytes and the <c>Signature</c> value.</summary>

@@ -48,6 +48,13 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         public bool IsBlacklist => Redirect == BlacklistTarget; // the constructor wrote it in lower case
 
+        /// <summary>
+        /// Whether a redirect text means the blacklist: 'blacklist' in any case, spaces around it ignored. The one place
+        /// that tells; the constructor writes such a text as <see cref="BlacklistTarget"/>.
+        /// </summary>
+        public static bool MeansBlacklist(string? redirect) =>
+            redirect != null && string.Equals(redirect.Trim(), BlacklistTarget, StringComparison.OrdinalIgnoreCase);
+
         /// <summary>Neither a redirect nor a caller name: the call goes where the PBX sends it.</summary>
         public bool IsDefault => Redirect is null && CallerName is null;
 
@@ -114,7 +121,7 @@ namespace MessagingTools.Core.Providers.Zadarma
                 { Field = field };
             UnicodeText.RequireWellFormed(trimmed, ZadarmaClient.ProviderName, field);
             // 'Blacklist' in any case is the blacklist: written as Zadarma's lower-case word (the one check is IsBlacklist).
-            if (field == "Redirect" && string.Equals(trimmed, BlacklistTarget, StringComparison.OrdinalIgnoreCase)) return BlacklistTarget;
+            if (field == "Redirect" && MeansBlacklist(trimmed)) return BlacklistTarget;
             return trimmed;
         }
     }

@@ -85,11 +85,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override void BeginProcessing()
         {
-            _secret = ZadarmaCredentials.Resolve(this, Credential, dryRun: false, optional: true)?.Secret;
-            if (RequireSignature && _secret is null)
-                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
-                    "-RequireSignature needs the account's secret to check signatures with: use -Credential (user name = API key, " +
-                    $"password = secret key), or set the environment variables {ZadarmaCredentials.KeyVariable} and {ZadarmaCredentials.SecretVariable}."));
+            _secret = ZadarmaCredentials.ResolveSignatureSecret(this, Credential, RequireSignature);
         }
 
         protected override void ProcessRecord()
@@ -109,24 +105,21 @@ namespace MessagingTools.Commands.Zadarma
 
         private ZadarmaCall Read()
         {
+            // The Signature is read once, here, and handed to whichever reading the body's kind takes.
             var signature = Signature ?? ZadarmaNotifications.FindHeader(HeaderPairs(Headers), ZadarmaNotifications.SignatureHeader);
             var body = Body is PSObject p ? p.BaseObject : Body;
-            switch (body)
+            if (body is IDictionary fields)
+                return ZadarmaNotifications.FromFields(Fields(fields), signature, _secret, RemoteAddress, UtcOffset, null);
+            var bytes = body switch
             {
-                case null:
-                    return ZadarmaNotifications.Parse(string.Empty, null, _secret, RemoteAddress, UtcOffset, null, MaxBodyBytes);
-                case string text:
-                    return ZadarmaNotifications.Parse(text, Signature is null ? HeaderPairs(Headers) : new[] { new KeyValuePair<string, string?>(ZadarmaNotifications.SignatureHeader, Signature) },
-                        _secret, RemoteAddress, UtcOffset, null, MaxBodyBytes);
-                case byte[] bytes:
-                    return ZadarmaNotifications.Parse(bytes, signature, _secret, RemoteAddress, UtcOffset, null, MaxBodyBytes);
-                case IDictionary fields:
-                    return ZadarmaNotifications.FromFields(Fields(fields), signature, _secret, RemoteAddress, UtcOffset, null);
-                default:
-                    throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMalformed",
-                        $"The notification cannot be read from a {body.GetType().Name}: give the request's body as text, as bytes, or as a hashtable of its fields.",
-                        httpStatus: 400) { Field = "Body" };
-            }
+                null => Array.Empty<byte>(), // no fields: refused as missing caller_id, as an empty body is
+                string text => ZadarmaNotifications.BodyBytes(text, MaxBodyBytes),
+                byte[] raw => raw,
+                _ => throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMalformed",
+                    $"The notification cannot be read from a {body.GetType().Name}: give the request's body as text, as bytes, or as a hashtable of its fields.",
+                    httpStatus: 400) { Field = "Body" },
+            };
+            return ZadarmaNotifications.Parse(bytes, signature, _secret, RemoteAddress, UtcOffset, null, MaxBodyBytes);
         }
 
         private static IEnumerable<KeyValuePair<string, string?>> Fields(IDictionary fields)

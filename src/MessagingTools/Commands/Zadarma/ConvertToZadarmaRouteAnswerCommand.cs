@@ -60,7 +60,7 @@ namespace MessagingTools.Commands.Zadarma
                 if (ParameterSetName == RouteSet) route = ZadarmaRouteConversion.From(Route);
                 else
                 {
-                    if (Blacklist && !string.IsNullOrWhiteSpace(Redirect) && !string.Equals(Redirect!.Trim(), ZadarmaRoute.BlacklistTarget, System.StringComparison.OrdinalIgnoreCase))
+                    if (Blacklist && !string.IsNullOrWhiteSpace(Redirect) && !ZadarmaRoute.MeansBlacklist(Redirect))
                         throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteIsNotARoute",
                             $"-Blacklist rejects the call, -Redirect '{Redirect}' sends it on: give one of them.") { Field = "Redirect" };
                     route = ZadarmaRouteConversion.Make(Blacklist ? ZadarmaRoute.BlacklistTarget : Redirect, CallerName);

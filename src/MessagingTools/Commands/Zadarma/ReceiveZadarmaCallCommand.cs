@@ -206,14 +206,9 @@ namespace MessagingTools.Commands.Zadarma
 
         private ZadarmaCallListenerOptions Options()
         {
-            var credential = ZadarmaCredentials.Resolve(this, Credential, dryRun: false, optional: true);
-            if (RequireSignature && credential is null)
-                ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
-                    "-RequireSignature needs the account's secret to check signatures with: use -Credential (user name = API key, " +
-                    $"password = secret key), or set the environment variables {ZadarmaCredentials.KeyVariable} and {ZadarmaCredentials.SecretVariable}."));
             var options = new ZadarmaCallListenerOptions
             {
-                Secret = credential?.Secret,
+                Secret = ZadarmaCredentials.ResolveSignatureSecret(this, Credential, RequireSignature),
                 RequireSignature = RequireSignature,
                 MaxBodyBytes = MaxBodyBytes,
                 RouteTimeout = TimeSpan.FromSeconds(RouteTimeoutSec),

@@ -55,5 +55,20 @@ namespace MessagingTools.Commands.Zadarma
             RunSettings.RefuseUnusableSecret(cmdlet, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
             return (key!, new Secret(secret!));
         }
+
+        /// <summary>
+        /// The secret that checks notifications' signatures (Receive-ZadarmaCall, ConvertFrom-ZadarmaNotification): as
+        /// <see cref="Resolve"/> with none required, except that <paramref name="requireSignature"/> without a secret stops
+        /// the run with ZadarmaCredentialIsMissing (nothing could be checked, so every notification would be refused).
+        /// </summary>
+        public static Secret? ResolveSignatureSecret(PSCmdlet cmdlet, PSCredential? credential, bool requireSignature)
+        {
+            var secret = Resolve(cmdlet, credential, dryRun: false, optional: true)?.Secret;
+            if (requireSignature && secret is null)
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaCredentialIsMissing", ErrorCategory.InvalidArgument,
+                    "-RequireSignature needs the account's secret to check signatures with: use -Credential (user name = API key, " +
+                    $"password = secret key), or set the environment variables {KeyVariable} and {SecretVariable}."));
+            return secret;
+        }
     }
 }

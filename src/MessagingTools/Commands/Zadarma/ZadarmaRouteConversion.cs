@@ -79,13 +79,8 @@ namespace MessagingTools.Commands.Zadarma
             return Make(Text(redirect, "Redirect"), Text(callerName, "CallerName"));
         }
 
-        private static ZadarmaRoute? Target(string? text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            return string.Equals(text!.Trim(), ZadarmaRoute.BlacklistTarget, StringComparison.OrdinalIgnoreCase)
-                ? ZadarmaRoute.Blacklist()
-                : ZadarmaRoute.To(text);
-        }
+        // ZadarmaRoute's constructor reads 'blacklist' (any case) as the blacklist.
+        private static ZadarmaRoute? Target(string? text) => string.IsNullOrWhiteSpace(text) ? null : ZadarmaRoute.To(text!);
 
         /// <summary>A route of the parts given (blank parts count as not given); null when none is given.</summary>
         public static ZadarmaRoute? Make(string? redirect, string? callerName)
@@ -93,9 +88,7 @@ namespace MessagingTools.Commands.Zadarma
             if (string.IsNullOrWhiteSpace(redirect)) redirect = null;
             if (string.IsNullOrWhiteSpace(callerName)) callerName = null;
             if (redirect is null && callerName is null) return null;
-            if (redirect != null && string.Equals(redirect.Trim(), ZadarmaRoute.BlacklistTarget, StringComparison.OrdinalIgnoreCase))
-                return ZadarmaRoute.Blacklist(callerName);
-            return new ZadarmaRoute(redirect, callerName);
+            return new ZadarmaRoute(redirect, callerName); // reads 'blacklist' (any case) as the blacklist
         }
 
         private static string? Text(object? value, string field)
