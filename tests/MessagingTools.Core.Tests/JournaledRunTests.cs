@@ -144,7 +144,7 @@ public sealed class JournaledRunTests : IDisposable
     }
 
     [Fact]
-    public void A_process_that_dies_after_the_intent_leaves_the_row_unknown_with_its_request_id()
+    public async Task A_process_that_dies_after_the_intent_leaves_the_row_unknown_with_its_request_id()
     {
         var message = M(9);
         var policy = Policy(dropsRepeats: true);
@@ -153,7 +153,7 @@ public sealed class JournaledRunTests : IDisposable
             var run = new JournaledRun<Message, Sent>(journal, policy, resendUnknown: false);
             var decision = run.Decide(message, 1, null);
             // The request goes out here, and the process dies before the answer: only the intent is on the disk.
-            run.BeforeSendAsync(new[] { decision.Item }, new object?[] { new Tag(decision.Row) }, CancellationToken.None).GetAwaiter().GetResult();
+            await run.BeforeSendAsync(new[] { decision.Item }, new object?[] { new Tag(decision.Row) }, CancellationToken.None);
         }
         var entry = RunJournal.Read(_path).Entries.Single();
         Assert.Equal((JournalState.Unknown, message.Id), (entry.State, entry.RequestId));
@@ -167,7 +167,7 @@ public sealed class JournaledRunTests : IDisposable
     }
 
     [Fact]
-    public void A_dry_run_decides_from_what_the_journal_recorded_and_writes_nothing()
+    public async Task A_dry_run_decides_from_what_the_journal_recorded_and_writes_nothing()
     {
         Run(new[] { M(1) }, dropsRepeats: false, Ok);
         var before = File.ReadAllBytes(_path);
@@ -175,8 +175,8 @@ public sealed class JournaledRunTests : IDisposable
         Assert.Equal(JournalDecisionKind.Replay, dry.Decide(M(1), 1, null).Kind);
         Assert.Equal(JournalDecisionKind.Send, dry.Decide(M(2), 2, null).Kind);
         var tags = new object?[] { new Tag(new JournalRow("k-1", 2, Array.Empty<KeyValuePair<string, string?>>())) };
-        dry.BeforeSendAsync(new[] { M(2) }, tags, CancellationToken.None).GetAwaiter().GetResult();
-        dry.AfterSendAsync(new[] { M(2) }, tags, new[] { Ok(M(2)) }).GetAwaiter().GetResult();
+        await dry.BeforeSendAsync(new[] { M(2) }, tags, CancellationToken.None);
+        await dry.AfterSendAsync(new[] { M(2) }, tags, new[] { Ok(M(2)) });
         Assert.Equal(before, File.ReadAllBytes(_path));
 
         var none = new JournaledRun<Message, Sent>((JournalContents?)null, Policy(false), resendUnknown: false);
