@@ -105,12 +105,6 @@ namespace MessagingTools.Commands
         protected static KeyValuePair<string, string?> Pair(string name, string? value) => new KeyValuePair<string, string?>(name, value);
 
         /// <summary>
-        /// Sees each batch just before its request goes out and just after its outcomes are known (a journal records
-        /// there); none by default. Asked once, after <see cref="BeginRun"/>.
-        /// </summary>
-        protected virtual IWorkObserver<TItem, TResult>? CreateWorkObserver() => null;
-
-        /// <summary>
         /// Builds the work item for the current row from the bound parameters. Throw <see cref="MessagingException"/>
         /// (with its Field set) for invalid input: any exception thrown here becomes that row's error.
         /// A cmdlet overrides this, or <see cref="CreateItems"/> when a row may name several things; the default
@@ -165,21 +159,20 @@ namespace MessagingTools.Commands
             try { _templates = RowTemplates.Parse(this); }
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             BeginRun();
-            var observer = CreateWorkObserver();
-            if (JournalPath != null) observer = OpenJournal(observer);
-            // Once the provider refuses the credentials, the rows after it end as that refusal without a request.
+            if (JournalPath != null) OpenJournal();
+            // Once the provider refuses the credentials, the rows after it end as that refusal without a request. The
+            // journal, if any, sees each request just before it goes out and its outcome before it is written.
             _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
-                this, _stopping.Token, observer, _log);
+                this, _stopping.Token, _journaled, _log);
         }
 
         /// <summary>
         /// Opens the run's journal (-Journal): read only for a dry run, which records nothing. Any problem with it (in use
         /// by another run, another cmdlet's, unreadable) stops the run before anything is sent.
         /// </summary>
-        private IWorkObserver<TItem, TResult> OpenJournal(IWorkObserver<TItem, TResult>? other)
+        private void OpenJournal()
         {
             var policy = JournalPolicy ?? throw new InvalidOperationException($"{GetType().Name} takes -Journal but gives no JournalPolicy.");
-            if (other != null) throw new InvalidOperationException($"{GetType().Name} has a work observer besides its journal.");
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
             var cmdlet = MyInvocation.MyCommand.Name;
             try
@@ -200,7 +193,6 @@ namespace MessagingTools.Commands
                 ThrowTerminatingError(ErrorRecords.For(ex, JournalPath, null));
             }
             Outcomes.Journaled = true;
-            return _journaled!;
         }
 
         protected sealed override void ProcessRecord()
@@ -213,6 +205,7 @@ namespace MessagingTools.Commands
             try
             {
                 IReadOnlyList<Part> parts;
+                IReadOnlyList<KeyValuePair<string, string?>>? journalColumns;
                 try
                 {
                     if (notes.Count > 0) throw notes[0];
@@ -220,6 +213,8 @@ namespace MessagingTools.Commands
                     _templates.Fill(this, input); // the row's own text: a missing column is this row's error
                     RowBinding.RefuseEmptyRequiredValues(this);
                     parts = CreateItems();
+                    // The row's own columns, as the journal records them: once for all the things the row names.
+                    journalColumns = _journaled is null ? null : JournalColumns(input);
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
@@ -243,7 +238,7 @@ namespace MessagingTools.Commands
                         JournalDecision<TItem, TResult> decision;
                         try
                         {
-                            decision = _journaled.Decide(item, row ?? ++_itemsDecided, JournalColumns(input));
+                            decision = _journaled.Decide(item, row ?? ++_itemsDecided, journalColumns);
                         }
                         catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                         {
