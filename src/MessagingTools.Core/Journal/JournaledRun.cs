@@ -109,7 +109,7 @@ namespace MessagingTools.Core.Journal
         /// yet) and records nothing.
         /// </summary>
         public JournaledRun(JournalContents? contents, JournalPolicy<TItem> policy, bool resendUnknown)
-            : this(LookupOf(contents), null, policy, resendUnknown) { }
+            : this(contents is null ? (Func<string, JournalEntry?>)(_ => null) : contents.Lookup, null, policy, resendUnknown) { }
 
         private JournaledRun(Func<string, JournalEntry?> lookup, RunJournal? journal, JournalPolicy<TItem> policy, bool resendUnknown)
         {
@@ -200,14 +200,6 @@ namespace MessagingTools.Core.Journal
         }
 
         private static JournalRow? RowOf(object? tag) => (tag as IJournaledTag)?.JournalRow;
-
-        private static Func<string, JournalEntry?> LookupOf(JournalContents? contents)
-        {
-            if (contents is null) return _ => null;
-            var byKey = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
-            foreach (var entry in contents.Entries) byKey[entry.Key] = entry;
-            return key => byKey.TryGetValue(key, out var entry) ? entry : null;
-        }
     }
 
     /// <summary>A queue tag that carries the journal row of its request (the cmdlet's row tag).</summary>

@@ -161,7 +161,7 @@ namespace MessagingTools.Core.Journal
             var loaded = Load(full);
             if (!loaded.HasHeader) return null;
             RefuseAnotherCmdlets(loaded, full, cmdlet);
-            return new JournalContents(full, loaded.Cmdlet!, loaded.Provider, loaded.Version, loaded.CreatedAt, loaded.State.Entries(), loaded.Warning);
+            return new JournalContents(full, loaded);
         }
 
         private static JournalFormat.Loaded Load(string full)
@@ -192,7 +192,7 @@ namespace MessagingTools.Core.Journal
                     $"There is no journal '{full}'.");
             var loaded = Load(full);
             if (!loaded.HasHeader) throw JournalFormat.NotAJournal(full, 1);
-            return new JournalContents(full, loaded.Cmdlet!, loaded.Provider, loaded.Version, loaded.CreatedAt, loaded.State.Entries(), loaded.Warning);
+            return new JournalContents(full, loaded);
         }
 
         /// <summary>The row's state as recorded (by earlier runs, or this one); null when the journal has no record of it.</summary>
@@ -433,16 +433,20 @@ namespace MessagingTools.Core.Journal
     /// <summary>A journal as <see cref="RunJournal.Read"/> gives it: its header and every row's state.</summary>
     public sealed class JournalContents
     {
-        internal JournalContents(string path, string cmdlet, string? provider, int version, DateTimeOffset createdAt,
-            IReadOnlyList<JournalEntry> entries, string? warning)
+        private readonly JournalFormat.State _state;
+
+        /// <summary>A journal read with its header (<see cref="JournalFormat.Loaded.HasHeader"/>).</summary>
+        internal JournalContents(string path, JournalFormat.Loaded loaded)
         {
             Path = path;
-            Cmdlet = cmdlet;
-            Provider = provider;
-            Version = version;
-            CreatedAt = createdAt;
+            Cmdlet = loaded.Cmdlet!;
+            Provider = loaded.Provider;
+            Version = loaded.Version;
+            CreatedAt = loaded.CreatedAt;
+            _state = loaded.State;
+            var entries = loaded.State.Entries();
             Entries = entries;
-            Warning = warning;
+            Warning = loaded.Warning;
             var counts = new Dictionary<JournalState, int> { [JournalState.Done] = 0, [JournalState.Failed] = 0, [JournalState.Unknown] = 0 };
             foreach (var entry in entries) counts[entry.State]++;
             Counts = counts;
@@ -474,5 +478,8 @@ namespace MessagingTools.Core.Journal
 
         /// <summary>A torn last line that was left out; null when none.</summary>
         public string? Warning { get; }
+
+        /// <summary>The row's state as recorded; null when the journal has no record of it.</summary>
+        public JournalEntry? Lookup(string key) => _state.Lookup(key);
     }
 }
