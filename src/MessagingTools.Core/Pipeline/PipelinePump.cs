@@ -59,7 +59,8 @@ namespace MessagingTools.Core.Pipeline
 
     /// <summary>
     /// Log lines from worker threads, kept until the pipeline thread writes them (PowerShell's streams may be written
-    /// from that thread only). Shared by every long-running cmdlet: the pipeline pump and the call listener.
+    /// from that thread only). A cmdlet holds one from its start, since its transport logs before the pump exists, and
+    /// hands it to the pump, which writes the lines as it waits.
     /// </summary>
     public sealed class PipelineLog
     {
