@@ -178,6 +178,16 @@ namespace MessagingTools.Core.Text
             return false;
         }
 
+        /// <summary>
+        /// The error of a call that has no pipeline row to fill the placeholders from (<see cref="NoColumnErrorId"/>, as
+        /// for a row that lacks a placeholder's column).
+        /// </summary>
+        public MessagingException NoRow() =>
+            new MessagingException(_provider, ErrorKind.InvalidInput, "TemplatePlaceholderHasNoColumn",
+                $"The {_field} has the placeholder {{{Placeholders[0]}}}, but there is no pipeline row to fill it from. Pipe rows " +
+                "whose columns hold the values (Import-Csv contacts.csv | ...), or write '{{' and '}}' for literal braces. Nothing was sent.")
+            { Field = _field };
+
         private static string Position(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);
 
         private static MessagingException Invalid(string provider, string field, string text, int index, string what)

@@ -84,15 +84,7 @@ namespace MessagingTools.Internal
             if (_templates.Length == 0) return;
             foreach (var (property, template) in _templates)
             {
-                if (row is null)
-                {
-                    throw new MessagingException(property.GetCustomAttribute<TemplateTextAttribute>()!.Provider, ErrorKind.InvalidInput,
-                        "TemplatePlaceholderHasNoColumn", // MessageTemplate.NoColumnErrorId, as Fill raises it for a row
-                        $"The {property.Name} has the placeholder {{{template.Placeholders[0]}}}, but there is no pipeline row to fill it " +
-                        "from. Pipe rows whose columns hold the values (Import-Csv contacts.csv | ...), or write '{{' and '}}' for " +
-                        "literal braces. Nothing was sent.")
-                    { Field = property.Name };
-                }
+                if (row is null) throw template.NoRow();
                 // Always from the template: the parameter holds the previous row's filled text, as PowerShell does not
                 // rebind a command-line parameter between rows.
                 property.SetValue(cmdlet, template.Fill(new RowValues(row)));
