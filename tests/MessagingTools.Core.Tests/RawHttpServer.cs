@@ -21,6 +21,12 @@ public sealed class RawHttpServer : IDisposable
     /// <summary>Answer with this status, headers and body; keep the connection open for the next request.</summary>
     public sealed record Answer(int Status, string Body = "{}", IReadOnlyDictionary<string, string>? Headers = null) : Reply;
 
+    /// <summary>
+    /// Answer as <see cref="Answer"/> does, without a Connection header, then close the connection: a server that serves
+    /// one request per connection without saying so (HTTP/1.1 allows it; Python's http.server does it).
+    /// </summary>
+    public sealed record AnswerThenClose(int Status, string Body = "{}") : Reply;
+
     /// <summary>Close the connection without answering (after the request was read: the server may have acted).</summary>
     public sealed record Drop : Reply;
 
@@ -84,6 +90,13 @@ public sealed class RawHttpServer : IDisposable
                             await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
                             await stream.WriteAsync(body);
                             break;
+                        case AnswerThenClose last:
+                            var lastBody = Encoding.UTF8.GetBytes(last.Body);
+                            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                                $"HTTP/1.1 {last.Status} Status\r\nContent-Type: application/json\r\nContent-Length: {lastBody.Length}\r\n\r\n"));
+                            await stream.WriteAsync(lastBody);
+                            client.Client.Shutdown(SocketShutdown.Send);
+                            return;
                         case Huge huge:
                             await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {huge.Bytes}\r\n\r\n"));
                             var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
