@@ -39,8 +39,8 @@ namespace MessagingTools.Core.Http
         /// <param name="log">Where verbose and debug lines go; null for nowhere.</param>
         public HttpTransport(HttpMessageHandler? handler = null, TransportOptions? options = null, TransportLog? log = null)
         {
-            _client = CreateClient(handler);
-            _singleUseClient = handler is null ? CreateClient(null) : _client;
+            _client = handler is null ? CreateClient(CreateDefaultHandler(), ownsHandler: true) : CreateClient(handler, ownsHandler: false);
+            _singleUseClient = handler is null ? CreateClient(CreateSingleUseHandler(), ownsHandler: true) : _client;
             Options = options ?? new TransportOptions();
             Log = log;
         }
@@ -53,9 +53,9 @@ namespace MessagingTools.Core.Http
             Log = log;
         }
 
-        private static HttpClient CreateClient(HttpMessageHandler? handler)
+        private static HttpClient CreateClient(HttpMessageHandler handler, bool ownsHandler)
         {
-            var client = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: handler is null)
+            var client = new HttpClient(handler, disposeHandler: ownsHandler)
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per attempt, in SendAsync
             };
@@ -70,6 +70,28 @@ namespace MessagingTools.Core.Http
         /// <summary>The same connection pool with other options and log: cheap, for one run of a cmdlet.</summary>
         public HttpTransport With(TransportOptions? options = null, TransportLog? log = null) =>
             new HttpTransport(this, options ?? Options, log ?? Log);
+
+        /// <summary>
+        /// The handler for requests that must not be repeated: no connection it opens serves a second request. Saying
+        /// Connection: close in the request is not enough: .NET's SocketsHttpHandler honours only the answer's, and puts
+        /// the connection back in its pool when the server closes without saying so (HTTP/1.1 allows it; Python's
+        /// http.server does it). The next request written there meets the closed socket and, as it must not be repeated,
+        /// ends "may have taken effect" though the server never read it (issue 16: 141 of 200 callbacks answered at
+        /// ThrottleLimit 8). A pooled-connection lifetime of zero retires each connection after its one request.
+        /// SocketsHttpHandler is not in netstandard2.0's surface, so it is made by name: it is there on every .NET
+        /// (Core) that PowerShell 7 runs on. On .NET Framework (Windows PowerShell 5.1) there is none, and HttpClientHandler
+        /// over HttpWebRequest does not reuse a connection for a request that says Connection: close (KeepAlive false).
+        /// </summary>
+        private static HttpMessageHandler CreateSingleUseHandler()
+        {
+            var type = s_onNetFramework ? null : Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
+            if (type is null || type.GetProperty("IsSupported")?.GetValue(null) is false) return CreateDefaultHandler();
+            var handler = (HttpMessageHandler)Activator.CreateInstance(type);
+            type.GetProperty("PooledConnectionLifetime")!.SetValue(handler, TimeSpan.Zero);
+            type.GetProperty("AllowAutoRedirect")!.SetValue(handler, false);
+            type.GetProperty("AutomaticDecompression")!.SetValue(handler, DecompressionMethods.GZip | DecompressionMethods.Deflate);
+            return handler;
+        }
 
         private static HttpMessageHandler CreateDefaultHandler()
         {
@@ -285,6 +307,7 @@ namespace MessagingTools.Core.Http
         /// - .NET Framework's HttpWebRequest refuses a body on GET, and re-sends only on a reused keep-alive connection:
         ///   there the request says Connection: close and goes through a pool of its own, so no connection is reused
         ///   for it (not verified: Windows PowerShell 5.1 cannot run on the development machines).
+        /// - On every runtime, no connection serves such a request after another one: see CreateSingleUseHandler.
         /// </summary>
         private static void MakeSingleUse(HttpRequestMessage message)
         {
