@@ -94,6 +94,7 @@ namespace MessagingTools.Core.Pipeline
 
         private readonly IPipelineOutput<TItem, TResult> _output;
         private readonly PipelineLog _log;
+        private readonly Action<LogLevel, string> _writeLog; // made once: the pump drains the log at every row
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
@@ -104,6 +105,7 @@ namespace MessagingTools.Core.Pipeline
         {
             _output = output ?? throw new ArgumentNullException(nameof(output));
             _log = log ?? new PipelineLog();
+            _writeLog = output.Log;
             Queue = new OrderedWorkQueue<TItem, TResult>(worker, throttleLimit, batchSize, cancellationToken, observer);
         }
 
@@ -157,7 +159,7 @@ namespace MessagingTools.Core.Pipeline
             }
         }
 
-        private void DrainLog() => _log.DrainTo(_output.Log);
+        private void DrainLog() => _log.DrainTo(_writeLog);
 
         private void ShowProgress(bool totalKnown)
         {

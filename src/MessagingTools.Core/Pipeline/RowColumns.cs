@@ -21,17 +21,31 @@ namespace MessagingTools.Core.Pipeline
         public static void RefuseConflicts(IReadOnlyDictionary<string, IReadOnlyCollection<string>> parameters,
             IEnumerable<KeyValuePair<string, string?>> cells)
         {
-            var filled = cells.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToList();
+            // Every row of a run comes through here: the common row (at most one filled column per parameter) is
+            // checked without allocating; only a row with two candidates is looked at closely.
+            var list = cells as IReadOnlyList<KeyValuePair<string, string?>> ?? cells.ToList();
             foreach (var parameter in parameters)
             {
-                var names = new HashSet<string>(parameter.Value, StringComparer.OrdinalIgnoreCase);
-                var matching = filled.Where(c => names.Contains(c.Key)).ToList();
+                var filled = 0;
+                for (var i = 0; i < list.Count && filled < 2; i++)
+                    if (!string.IsNullOrWhiteSpace(list[i].Value) && BindsFrom(parameter.Value, list[i].Key)) filled++;
+                if (filled < 2) continue;
+                var matching = list.Where(c => !string.IsNullOrWhiteSpace(c.Value) && BindsFrom(parameter.Value, c.Key)).ToList();
                 if (matching.Select(c => c.Value!.Trim()).Distinct(StringComparer.Ordinal).Count() < 2) continue;
                 var columns = string.Join(" and ", matching.Select(c => $"{c.Key} ('{c.Value!.Trim()}')"));
                 throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RowHasConflictingColumns",
                     $"the row has {columns}, which all give {parameter.Key} but differ; keep one of these columns, or make them agree.")
                 { Field = parameter.Key };
             }
+        }
+
+        /// <summary>True when <paramref name="column"/> is one of <paramref name="names"/>, in any case.</summary>
+        public static bool BindsFrom(IReadOnlyCollection<string> names, string column)
+        {
+            if (names is HashSet<string> set && ReferenceEquals(set.Comparer, StringComparer.OrdinalIgnoreCase)) return set.Contains(column);
+            foreach (var name in names)
+                if (string.Equals(name, column, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
     }
 }

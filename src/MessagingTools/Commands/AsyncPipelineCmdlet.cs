@@ -353,10 +353,23 @@ namespace MessagingTools.Commands
                 return;
             }
             var annotated = PSObject.AsPSObject(result);
-            if (tag.Row is long row && annotated.Properties["Row"] is null) annotated.Properties.Add(new PSNoteProperty("Row", row));
+            // Whether the result has these properties of its own is a question about its type, asked once per type: a
+            // member look-up through PowerShell's adapters for every row was a good part of what a row cost.
+            var own = s_ownColumns.GetOrAdd(result.GetType(), OwnColumns);
+            if (tag.Row is long row && !own.Row) annotated.Properties.Add(new PSNoteProperty("Row", row));
             // A journaled run says of every result whether an earlier run did it (and this one only read it back).
-            if (_journaled != null && annotated.Properties["FromJournal"] is null) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
+            if (_journaled != null && !own.FromJournal) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
             WriteObject(annotated);
+        }
+
+        private static readonly ConcurrentDictionary<Type, (bool Row, bool FromJournal)> s_ownColumns =
+            new ConcurrentDictionary<Type, (bool Row, bool FromJournal)>();
+
+        private static (bool Row, bool FromJournal) OwnColumns(Type type)
+        {
+            const System.Reflection.BindingFlags flags =
+                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase;
+            return (type.GetProperty("Row", flags) != null, type.GetProperty("FromJournal", flags) != null);
         }
 
         private static readonly bool s_resultIsAList = ResultItemType() != typeof(TResult);

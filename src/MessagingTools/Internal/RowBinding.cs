@@ -22,12 +22,13 @@ namespace MessagingTools.Internal
         public static void CheckColumns(Type cmdlet, PSObject row)
         {
             var parameters = s_parameters.GetOrAdd(cmdlet, Describe);
-            var cells = row.Properties.Select(p => new KeyValuePair<string, string?>(p.Name, ValueText(p))).ToList();
+            var cells = new List<KeyValuePair<string, string?>>();
+            foreach (var property in row.Properties) cells.Add(new KeyValuePair<string, string?>(property.Name, ValueText(property)));
             RowColumns.RefuseConflicts(parameters.ByPropertyName, cells);
             foreach (var name in parameters.ByValueToo)
             {
                 var names = parameters.ByPropertyName[name];
-                if (cells.Any(c => names.Contains(c.Key, StringComparer.OrdinalIgnoreCase))) continue;
+                if (HasColumn(cells, names)) continue;
                 var columns = cells.Count == 0 ? "none" : string.Join(", ", cells.Select(c => $"'{c.Key}'"));
                 throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RowHasNoColumnForAParameter",
                     $"the row has no {name} column (its columns: {columns}). Name the column {string.Join(", ", names)} " +
@@ -49,6 +50,13 @@ namespace MessagingTools.Internal
                 throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RequiredValueIsEmpty",
                     "the value is empty; every row needs one.") { Field = property.Name };
             }
+        }
+
+        private static bool HasColumn(List<KeyValuePair<string, string?>> cells, IReadOnlyCollection<string> names)
+        {
+            foreach (var cell in cells)
+                if (RowColumns.BindsFrom(names, cell.Key)) return true;
+            return false;
         }
 
         private static string? ValueText(PSPropertyInfo property)
@@ -77,8 +85,8 @@ namespace MessagingTools.Internal
             {
                 var attributes = property.GetCustomAttributes<ParameterAttribute>().ToList();
                 if (!attributes.Any(p => p.ValueFromPipelineByPropertyName)) continue;
-                var all = new List<string> { property.Name };
-                foreach (var alias in property.GetCustomAttributes<AliasAttribute>()) all.AddRange(alias.AliasNames);
+                var all = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { property.Name };
+                foreach (var alias in property.GetCustomAttributes<AliasAttribute>()) all.UnionWith(alias.AliasNames);
                 result.ByPropertyName[property.Name] = all;
                 if (attributes.Any(p => p.ValueFromPipeline)) result.ByValueToo.Add(property.Name);
                 // A string[] that allows empty strings (Send-ZadarmaSms -Number) binds an empty CSV cell the same way.
