@@ -81,6 +81,9 @@ namespace MessagingTools.Commands
 
         private PSObject? _row;
 
+        /// <summary>The 1-based number of the pipeline row being processed (as errors name it), or null without one.</summary>
+        protected long? RowNumber => _row is null ? (long?)null : _rowsBound;
+
         /// <summary>A transport for this run: the shared connection pool, this call's timeout, logs routed to this cmdlet.</summary>
         protected HttpTransport Transport { get; private set; } = HttpTransport.Shared;
 
@@ -201,7 +204,7 @@ namespace MessagingTools.Commands
             var notes = BindingNotes.Take();
             var pump = _pump!;
             var input = Row;
-            long? row = input is null ? (long?)null : _rowsBound;
+            var row = RowNumber;
             try
             {
                 IReadOnlyList<Part> parts;

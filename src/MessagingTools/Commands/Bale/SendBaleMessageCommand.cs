@@ -115,10 +115,9 @@ namespace MessagingTools.Commands.Bale
                 IsSecure = Secure.IsPresent,
                 RequestId = RequestId,
             };
-            // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries.
-            var prepared = BaleClient.Prepare(message, $"give -BotId, a BotId column, or set the environment variable {BotIdVariable}");
-            _requestIds.Claim(prepared);
-            return prepared;
+            // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries. A
+            // RequestId given by the row is recorded (as a hash) to refuse it for another message of the run.
+            return _requestIds.Prepare(message, $"give -BotId, a BotId column, or set the environment variable {BotIdVariable}", RowNumber);
         }
 
         /// <summary>
