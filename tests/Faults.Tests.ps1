@@ -186,6 +186,7 @@ Describe 'Faults' {
             @($errs).Count | Should -Be 1
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'BaleRequestIdIsReused,*'
             $errs[0].ErrorDetails.Message | Should -BeLike "Row 2, RequestId: *order-17*"
+            $errs[0].ErrorDetails.Message | Should -BeLike '*(row 1)*' -Because 'the row that has the id first is named (its message is not kept)'
             $errs[0].TargetObject.Phone | Should -Be '09123456782'
             @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 2
         }

@@ -286,4 +286,67 @@ Import-Module -Name '$manifest'
             $text | Should -Not -BeLike "*$wrongKey*"
         }
     }
+    Context 'Sending the failed rows again: $failed.TargetObject | Send-BaleMessage' {
+        # Issue 16: after rows ended "may have been delivered", piping $failed.TargetObject back into Send-BaleMessage
+        # delivered each such message twice: the row carried no RequestId, so the resend went out under a new one. The
+        # error's TargetObject now carries the RequestId that was used, and Safir delivers it once.
+        It 'delivers each message of CSV rows that may have been delivered exactly once' {
+            # Four attempts a message (the transport's MaxAttempts), all answered 500 after Safir delivered.
+            Add-SandboxFault $Sandbox -Kind Status -Status 500 -PathContains 'send_message' -AfterProcessing -Count 8
+            $csv = Write-TestCsv 'retry-rows.csv' @('Phone,Message,Name', '09123456781,first,a', '09123456782,second,b')
+            $rows = @(Import-Csv -LiteralPath $csv)
+            $failed = $null
+            $results = @($rows | Send-BaleMessage @Bale -ErrorAction SilentlyContinue -ErrorVariable failed)
+            $results.Count | Should -Be 0
+            @($failed).Count | Should -Be 2
+            foreach ($e in $failed) { $e.Exception.MayHaveTakenEffect | Should -BeTrue }
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 2
+
+            $again = @($failed.TargetObject | Send-BaleMessage @Bale)
+
+            $again.Count | Should -Be 2
+            $deliveries = @(Get-SandboxBaleDelivery $Sandbox)
+            $deliveries.Count | Should -Be 2 -Because 'each message was delivered once, however often it was sent'
+            ($deliveries.phoneNumber | Sort-Object) | Should -Be @('989123456781', '989123456782')
+            $again.RequestId | Should -Be @($failed.Exception.RequestId)
+            # The row is the user's row with the id added: its own columns, in their order; the input rows are untouched.
+            @($failed[0].TargetObject.PSObject.Properties.Name) | Should -Be @('Phone', 'Message', 'Name', 'RequestId')
+            $failed[0].TargetObject.Name | Should -Be 'a'
+            $rows[0].PSObject.Properties['RequestId'] | Should -BeNullOrEmpty
+        }
+
+        It 'fills an empty RequestId column of the row with the id that was used' {
+            Add-SandboxFault $Sandbox -Kind Status -Status 500 -PathContains 'send_message' -AfterProcessing -Count 4
+            $csv = Write-TestCsv 'retry-empty-id.csv' @('Phone,Message,Request_Id', '09123456781,first,')
+            $failed = $null
+            $null = Import-Csv -LiteralPath $csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue -ErrorVariable failed
+            @($failed).Count | Should -Be 1
+
+            @($failed[0].TargetObject.PSObject.Properties.Name) | Should -Be @('Phone', 'Message', 'Request_Id')
+            $failed[0].TargetObject.Request_Id | Should -Be $failed[0].Exception.RequestId
+            $again = @($failed.TargetObject | Send-BaleMessage @Bale)
+
+            $again.RequestId | Should -Be $failed[0].Exception.RequestId
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 1
+        }
+
+        It 'delivers a message given by parameters exactly once when its error''s TargetObject is piped back' {
+            Add-SandboxFault $Sandbox -Kind Status -Status 500 -PathContains 'send_message' -AfterProcessing -Count 4
+            $failed = $null
+            Send-BaleMessage -PhoneNumber '0912 345 6781' -Text 'by parameters' -CopyText 'code 42' @Bale -ErrorAction SilentlyContinue -ErrorVariable failed
+            @($failed).Count | Should -Be 1
+            $failed[0].Exception.MayHaveTakenEffect | Should -BeTrue
+
+            $again = @($failed.TargetObject | Send-BaleMessage -ApiKey $ApiKey -Endpoint $Sandbox.BaleEndpoint)
+
+            $again.Count | Should -Be 1
+            $again[0].RequestId | Should -Be $failed[0].Exception.RequestId
+            $again[0].Text | Should -Be 'by parameters'
+            $again[0].CopyText | Should -Be 'code 42'
+            $again[0].BotId | Should -Be 123
+            $deliveries = @(Get-SandboxBaleDelivery $Sandbox)
+            $deliveries.Count | Should -Be 1 -Because 'the message was delivered once, however often it was sent'
+            $deliveries[0].phoneNumber | Should -Be '989123456781'
+        }
+    }
 }

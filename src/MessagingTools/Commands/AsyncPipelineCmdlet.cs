@@ -81,6 +81,9 @@ namespace MessagingTools.Commands
 
         private PSObject? _row;
 
+        /// <summary>The 1-based number of the pipeline row being processed (as errors name it), or null without one.</summary>
+        protected long? RowNumber => _row is null ? (long?)null : _rowsBound;
+
         /// <summary>A transport for this run: the shared connection pool, this call's timeout, logs routed to this cmdlet.</summary>
         protected HttpTransport Transport { get; private set; } = HttpTransport.Shared;
 
@@ -201,7 +204,7 @@ namespace MessagingTools.Commands
             var notes = BindingNotes.Take();
             var pump = _pump!;
             var input = Row;
-            long? row = input is null ? (long?)null : _rowsBound;
+            var row = RowNumber;
             try
             {
                 IReadOnlyList<Part> parts;
@@ -336,8 +339,16 @@ namespace MessagingTools.Commands
             var error = done.Outcome.Error!;
             if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
             if (IncludeInputRequested) WriteObject(Outcomes.Failure(tag.Input, tag.Row, error));
-            WriteError(ErrorRecords.For(error, tag.Input ?? tag.Description, tag.Row));
+            WriteError(ErrorRecords.For(error, ErrorTarget(done.Item, tag.Input, tag.Description, error), tag.Row));
         }
+
+        /// <summary>
+        /// The TargetObject of an error: the input row, or without one what <see cref="Describe"/> named. A cmdlet whose
+        /// failed items are sent again by piping <c>$failed.TargetObject</c> back in may give one that makes that safe
+        /// (Send-BaleMessage: the row with the RequestId that was used). <paramref name="item"/> is null (default) for a row
+        /// that failed before it became a work item.
+        /// </summary>
+        protected virtual object? ErrorTarget(TItem? item, object? input, string? description, Exception error) => input ?? description;
 
         /// <summary>Writes one result: with its row's position (Row), or as an outcome object with the input's columns.</summary>
         private void WriteResult(object result, RowTag tag)

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Errors;
 using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
@@ -115,10 +116,9 @@ namespace MessagingTools.Commands.Bale
                 IsSecure = Secure.IsPresent,
                 RequestId = RequestId,
             };
-            // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries.
-            var prepared = BaleClient.Prepare(message, $"give -BotId, a BotId column, or set the environment variable {BotIdVariable}");
-            _requestIds.Claim(prepared);
-            return prepared;
+            // Validate now, so that a bad row fails before anything is sent, and fix the request_id for all retries. A
+            // RequestId given by the row is recorded (as a hash) to refuse it for another message of the run.
+            return _requestIds.Prepare(message, $"give -BotId, a BotId column, or set the environment variable {BotIdVariable}", RowNumber);
         }
 
         /// <summary>
@@ -135,6 +135,54 @@ namespace MessagingTools.Commands.Bale
             },
             m => m.RequestId,
             (m, id) => m.WithRequestId(id));
+
+        /// <summary>
+        /// An error after the message was sent (it carries the RequestId: "may have been delivered", a refusal) has as its
+        /// TargetObject what sends the same message again under the same RequestId when piped back into Send-BaleMessage,
+        /// so that <c>$failed.TargetObject | Send-BaleMessage ...</c> never delivers a message twice (issue 16): a copy of a
+        /// row of columns (Import-Csv, [pscustomobject]) with its RequestId column (RequestId or Request_Id) set, or one
+        /// added; for a call without such a row, an object of the message's parameters (PhoneNumber, Text, FileId,
+        /// CopyText, Secure, RequestId, BotId). The user's own row is left as it was.
+        /// </summary>
+        protected override object? ErrorTarget(BaleMessage? item, object? input, string? description, Exception error)
+        {
+            var requestId = (error as MessagingException)?.RequestId;
+            if (item is null || string.IsNullOrEmpty(requestId)) return base.ErrorTarget(item, input, description, error);
+            if (input is PSObject row && row.BaseObject is PSCustomObject)
+            {
+                var copy = row.Copy();
+                foreach (var name in s_requestIdNames)
+                {
+                    if (copy.Properties[name] is PSNoteProperty column)
+                    {
+                        column.Value = requestId;
+                        return copy;
+                    }
+                }
+                copy.Properties.Add(new PSNoteProperty(nameof(RequestId), requestId));
+                return copy;
+            }
+            var message = new PSObject();
+            message.Properties.Add(new PSNoteProperty(nameof(PhoneNumber), item.PhoneNumber));
+            if (!string.IsNullOrEmpty(item.Text)) message.Properties.Add(new PSNoteProperty(nameof(Text), item.Text));
+            if (!string.IsNullOrEmpty(item.FileId)) message.Properties.Add(new PSNoteProperty(nameof(FileId), item.FileId));
+            if (!string.IsNullOrEmpty(item.CopyText)) message.Properties.Add(new PSNoteProperty(nameof(CopyText), item.CopyText));
+            message.Properties.Add(new PSNoteProperty(nameof(Secure), item.IsSecure));
+            message.Properties.Add(new PSNoteProperty(nameof(RequestId), requestId));
+            message.Properties.Add(new PSNoteProperty(nameof(BotId), item.BotId));
+            return message;
+        }
+
+        /// <summary>The column names that bind -RequestId: its name and aliases.</summary>
+        private static readonly string[] s_requestIdNames = RequestIdNames();
+
+        private static string[] RequestIdNames()
+        {
+            var property = typeof(SendBaleMessageCommand).GetProperty(nameof(RequestId))!;
+            var names = new List<string> { property.Name };
+            foreach (AliasAttribute alias in property.GetCustomAttributes(typeof(AliasAttribute), false)) names.AddRange(alias.AliasNames);
+            return names.ToArray();
+        }
 
         protected override (string Target, string Action) Describe(BaleMessage item)
         {
