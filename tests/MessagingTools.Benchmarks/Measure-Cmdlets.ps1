@@ -9,7 +9,9 @@ figures that RESULTS.md recorded for the previous commit.
 Each measurement runs in a new PowerShell process (from $PSHOME) that imports the built module, sends a warm-up of
 200 rows, then streams -Rows generated rows (made one by one, never held in an array) through the cmdlet at
 -ThrottleLimit, counting what comes out. Rows/s is rows over the wall time of that pipeline; bytes per row is
-[GC]::GetTotalAllocatedBytes($true) over the same span, divided by the rows (it includes what PowerShell itself
+[GC]::GetTotalAllocatedBytes($true) over the same span, divided by the rows, and CPU us/row the process's processor time
+over that span (user and system, all threads), divided by the rows: on a busy machine it moves far less than rows/s.
+Both include what PowerShell itself
 allocates to make, bind and count a row: the harness alone is measured as the first line, "(harness)"). The sandbox
 runs in a process of its own, so its allocations are not counted.
 
@@ -92,6 +94,8 @@ if ($send) { $null = & $send 200 }
 $failed = @()
 [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
 $before = [GC]::GetTotalAllocatedBytes($true)
+$me = [Diagnostics.Process]::GetCurrentProcess()
+$cpu = $me.TotalProcessorTime
 $clock = [Diagnostics.Stopwatch]::StartNew()
 $out = 0
 if ($s.Cmdlet -eq '(harness)') {
@@ -101,7 +105,10 @@ if ($s.Cmdlet -eq '(harness)') {
 }
 $clock.Stop()
 $allocated = [GC]::GetTotalAllocatedBytes($true) - $before
-[pscustomobject]@{ Results = $out; Errors = $failed.Count; Seconds = $clock.Elapsed.TotalSeconds; BytesPerRow = $allocated / $s.Rows } | ConvertTo-Json -Compress
+$me.Refresh()
+$cpuMicroseconds = ($me.TotalProcessorTime - $cpu).TotalMilliseconds * 1000
+[pscustomobject]@{ Results = $out; Errors = $failed.Count; Seconds = $clock.Elapsed.TotalSeconds; BytesPerRow = $allocated / $s.Rows
+    CpuPerRow = $cpuMicroseconds / $s.Rows } | ConvertTo-Json -Compress
 '@
 
 function Measure-One {
@@ -131,7 +138,7 @@ function Measure-One {
         $m = $line | ConvertFrom-Json
         [pscustomobject]@{
             Cmdlet = $Name; Build = $ModulePath; Results = $m.Results; Errors = $m.Errors
-            RowsPerSecond = $Rows / $m.Seconds; BytesPerRow = $m.BytesPerRow
+            RowsPerSecond = $Rows / $m.Seconds; BytesPerRow = $m.BytesPerRow; CpuPerRow = $m.CpuPerRow
         }
     }
     finally {
@@ -146,9 +153,10 @@ function Read-Recorded {
     foreach ($line in Get-Content -LiteralPath $results) {
         if ($line -match '<!-- cmdlets:begin -->') { $inside = $true; continue }
         if ($line -match '<!-- cmdlets:end -->') { break }
-        if ($inside -and $line -match '^\|\s*(\S+-\S+|\(harness\))\s*\|\s*([\d,.]+)\s*\|\s*([\d,.]+)\s*\|') {
+        if ($inside -and $line -match '^\|\s*(\S+-\S+|\(harness\))\s*\|\s*([\d,.]+)\s*\|\s*([\d,.]+)\s*\|\s*([\d,.]+)\s*\|') {
             $recorded[$Matches[1]] = [pscustomobject]@{
                 RowsPerSecond = [double]($Matches[2] -replace ',', ''); BytesPerRow = [double]($Matches[3] -replace ',', '')
+                CpuPerRow = [double]($Matches[4] -replace ',', '')
             }
         }
     }
@@ -167,8 +175,8 @@ try {
                 $m = Measure-One -Name $name -ModulePath $(if ($name -eq '(harness)') { '' } else { $build }) -Sandbox $sandbox -File $file
                 $m.Build = $build
                 $all.Add($m)
-                Write-Host ('  {0,-24} {1,-10} {2,10:N0} rows/s {3,10:N0} bytes/row  ({4} results, {5} errors)' -f $name,
-                    $(if ($build -eq $Module) { 'this' } else { 'baseline' }), $m.RowsPerSecond, $m.BytesPerRow, $m.Results, $m.Errors)
+                Write-Host ('  {0,-24} {1,-10} {2,10:N0} rows/s {3,10:N0} bytes/row {4,8:N0} CPU us/row  ({5} results, {6} errors)' -f $name,
+                    $(if ($build -eq $Module) { 'this' } else { 'baseline' }), $m.RowsPerSecond, $m.BytesPerRow, $m.CpuPerRow, $m.Results, $m.Errors)
                 if ($name -eq '(harness)') { break }
             }
         }
@@ -189,39 +197,47 @@ $table = foreach ($name in @('(harness)') + $Cmdlet) {
     $mine = @($all | Where-Object { $_.Cmdlet -eq $name -and ($name -eq '(harness)' -or $_.Build -eq $Module) })
     $rate = & $median ($mine.RowsPerSecond)
     $bytes = & $median ($mine.BytesPerRow)
+    $cpuRow = & $median ($mine.CpuPerRow)
     $against = if ($Baseline -and $name -ne '(harness)') {
         $theirs = @($all | Where-Object { $_.Cmdlet -eq $name -and $_.Build -eq $Baseline })
-        [pscustomobject]@{ RowsPerSecond = & $median ($theirs.RowsPerSecond); BytesPerRow = & $median ($theirs.BytesPerRow); What = 'baseline' }
+        [pscustomobject]@{ RowsPerSecond = & $median ($theirs.RowsPerSecond); BytesPerRow = & $median ($theirs.BytesPerRow)
+            CpuPerRow = & $median ($theirs.CpuPerRow); What = 'baseline' }
     }
     elseif ($recorded.ContainsKey($name)) { $recorded[$name] | Add-Member -PassThru -NotePropertyName What -NotePropertyValue 'RESULTS.md' -Force }
     $verdict = ''
     if ($against -and $name -ne '(harness)') {
-        if ($rate -lt 0.9 * $against.RowsPerSecond -or $bytes -gt 1.1 * $against.BytesPerRow) { $verdict = 'WORSE (>10 %): say why in CHANGELOG' }
+        $theirCpu = if ($against.PSObject.Properties['CpuPerRow']) { $against.CpuPerRow } else { $null }
+        if ($rate -lt 0.9 * $against.RowsPerSecond -or $bytes -gt 1.1 * $against.BytesPerRow -or ($theirCpu -and $cpuRow -gt 1.1 * $theirCpu)) {
+            $verdict = 'WORSE (>10 %): say why in CHANGELOG'
+        }
     }
     [pscustomobject]@{
         Cmdlet = $name
         'rows/s' = '{0:N0}' -f $rate
         'bytes/row' = '{0:N0}' -f $bytes
+        'CPU us/row' = '{0:N0}' -f $cpuRow
         'against' = $(if ($against) { $against.What } else { '' })
         'their rows/s' = $(if ($against) { '{0:N0}' -f $against.RowsPerSecond } else { '' })
         'their bytes/row' = $(if ($against) { '{0:N0}' -f $against.BytesPerRow } else { '' })
+        'their CPU us/row' = $(if ($against -and $against.PSObject.Properties['CpuPerRow'] -and $against.CpuPerRow) { '{0:N0}' -f $against.CpuPerRow } else { '' })
         'rows/s ratio' = $(if ($against) { '{0:0.00}' -f ($rate / $against.RowsPerSecond) } else { '' })
         'bytes ratio' = $(if ($against) { '{0:0.00}' -f ($bytes / $against.BytesPerRow) } else { '' })
         verdict = $verdict
         RowsPerSecond = $rate
         BytesPerRow = $bytes
+        CpuPerRow = $cpuRow
     }
 }
-$table | Format-Table -Property Cmdlet, 'rows/s', 'bytes/row', against, 'their rows/s', 'their bytes/row', 'rows/s ratio', 'bytes ratio', verdict -AutoSize |
+$table | Format-Table -Property Cmdlet, 'rows/s', 'bytes/row', 'CPU us/row', against, 'their rows/s', 'their bytes/row', 'their CPU us/row', 'rows/s ratio', 'bytes ratio', verdict -AutoSize |
     Out-String -Width 240 | Write-Host
 
 if ($Record) {
     $lines = @('<!-- cmdlets:begin -->',
         "Measured at $commit, $(Get-Date -Format 'yyyy-MM-dd'): $('{0:N0}' -f $Rows) rows per cmdlet, ThrottleLimit $ThrottleLimit, latency $LatencyMs ms, median of $Repeat.",
         '',
-        '| cmdlet | rows/s | bytes/row |',
-        '| --- | --- | --- |')
-    $lines += foreach ($row in $table) { '| {0} | {1:0} | {2:0} |' -f $row.Cmdlet, $row.RowsPerSecond, $row.BytesPerRow }
+        '| cmdlet | rows/s | bytes/row | CPU us/row |',
+        '| --- | --- | --- | --- |')
+    $lines += foreach ($row in $table) { '| {0} | {1:0} | {2:0} | {3:0} |' -f $row.Cmdlet, $row.RowsPerSecond, $row.BytesPerRow, $row.CpuPerRow }
     $lines += '<!-- cmdlets:end -->'
     $text = if (Test-Path -LiteralPath $results) { Get-Content -Raw -LiteralPath $results } else { "# Benchmark results`n" }
     $block = $lines -join "`n"
