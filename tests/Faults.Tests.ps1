@@ -261,6 +261,104 @@ Describe 'Faults' {
         }
     }
 
+    Context 'the manners of real servers (issue 16, guard 1)' {
+        # The sandbox's front door ($Sandbox.Front) plays servers as they are found in the wild (SandboxManners.cs):
+        # one that closes after each answer without saying Connection: close, one that answers an error before reading
+        # the body, an HTTP/1.0 one, one slow to accept; and Polite as the baseline. Every sending cmdlet goes through
+        # each at ThrottleLimit 16 under a 429 on every 10th request (retried: the server did nothing) and a 500 after
+        # acting on every 7th. The rows left uncertain must be exactly the rows the server acted on without answering
+        # properly, and the server must act on every row exactly once.
+        # A manner that breaks a connection under a request the client sends a second time (a reused connection) makes a
+        # non-idempotent row end as "may have taken effect" although the server never received it: these tests catch that.
+        It '<Cmdlet> through a server that <Manners>: uncertain rows are exactly those answered 500 after acting, each row acted on once' -ForEach @(
+            foreach ($manners in @('Polite', 'CloseSilently', 'ErrorBeforeBody', 'Http10', 'SlowAccept')) {
+                foreach ($cmdlet in @('Send-FlashCall', 'Invoke-ZadarmaCallback', 'Send-ZadarmaSms', 'Send-FeedbotMessage', 'Send-BaleMessage')) {
+                    @{ Manners = $manners; Cmdlet = $cmdlet }
+                }
+            }
+        ) {
+            $rowCount = 60
+            $front = $Sandbox.Front
+            # Each row's number ends in its own seven digits, 55 and the row number: its token in what the sandbox recorded.
+            function Get-Token([string]$Number) { $digits = $Number -replace '\D', ''; $digits.Substring($digits.Length - 7) }
+            switch ($Cmdlet) {
+                'Send-FlashCall' { $path = 'flashcall'; $prefix = '091255'; $records = 'flashcall/calls'; $field = 'destination' }
+                'Invoke-ZadarmaCallback' { $path = '/v1/request/callback/'; $prefix = '4420355'; $records = 'zadarma/callbacks'; $field = 'to' }
+                'Send-ZadarmaSms' { $path = '/v1/sms/send/'; $prefix = '790055'; $records = 'zadarma/sms'; $field = 'number' }
+                'Send-FeedbotMessage' { $path = 'addnewmessages'; $prefix = '9725855'; $records = 'feedbot/queued'; $field = 'phone' }
+                'Send-BaleMessage' { $path = 'send_message'; $prefix = '091255'; $records = 'bale/deliveries'; $field = 'phoneNumber' }
+            }
+            $rows = @(1..$rowCount | ForEach-Object { [pscustomobject]@{ Phone = ('{0}{1:D5}' -f $prefix, $_); Message = 'guard' } })
+
+            Set-TestSandboxManners $Sandbox $Manners -AcceptDelayMs 20
+            Add-SandboxFault $Sandbox -Kind RateLimit -PathContains $path -Every 10 -Count 1000 -RetryAfterSeconds 0
+            # Bale retries a 500 with the same request_id; SkipRepeats lets the retry through, so that none is hit four times.
+            Add-SandboxFault $Sandbox -Kind Status -Status 500 -PathContains $path -AfterProcessing -Every 7 -Count 1000 -SkipRepeats:($Cmdlet -eq 'Send-BaleMessage')
+
+            $failed = $null
+            switch ($Cmdlet) {
+                'Send-FlashCall' {
+                    $flashCallToken = $front.FlashCallToken
+                    $results = @($rows | Select-Object -Property Phone |
+                        Send-FlashCall -Token $flashCallToken -Endpoint $front.FlashCallEndpoint -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                }
+                'Invoke-ZadarmaCallback' {
+                    $zadarmaFront = Get-SandboxZadarmaConnection -Sandbox $front
+                    $results = @($rows | Select-Object -Property Phone |
+                        Invoke-ZadarmaCallback -From 100 @zadarmaFront -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                }
+                'Send-ZadarmaSms' {
+                    $zadarmaFront = Get-SandboxZadarmaConnection -Sandbox $front
+                    $results = @($rows | Send-ZadarmaSms @zadarmaFront -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                }
+                'Send-FeedbotMessage' {
+                    $feedbotToken = $front.FeedbotToken
+                    # One row a request, so that the faults hit rows, not batches.
+                    $results = @($rows | Send-FeedbotMessage -Token $feedbotToken -Endpoint $front.FeedbotEndpoint -BatchSize 1 -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                }
+                'Send-BaleMessage' {
+                    $baleKey = $front.BaleApiKey
+                    $results = @($rows | Send-BaleMessage -BotId 123 -ApiKey $baleKey -Endpoint $front.BaleEndpoint -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                }
+            }
+            $errors = @($failed)
+
+            # What the server did: the requests it acted on (the provider's records), and those it answered 500 after acting.
+            $requests = @(Get-SandboxRequest $Sandbox)
+            $acted = @(Invoke-SandboxControl $Sandbox $records | ForEach-Object { Get-Token ([string]$_.$field) })
+            $answered500 = @($requests | Where-Object { $_.fault -eq 'Status' -and $_.afterProcessing } | ForEach-Object {
+                    $text = [string]$_.query + ' ' + [string]$_.body
+                    foreach ($row in $rows) { $token = Get-Token $row.Phone; if ($text.Contains($token)) { $token } }
+                })
+            $errorRows = @($errors | ForEach-Object { Get-Token ([string]$_.TargetObject.Phone) })
+            $uncertain = @($errors | Where-Object { $_.Exception.MayHaveTakenEffect } | ForEach-Object { Get-Token ([string]$_.TargetObject.Phone) })
+            $counts = 'results {0}, errors {1}, uncertain {2} (ids: {3}), answered 500 after acting {4}, rate-limited {5}, requests {6}, acted on {7} ({8} rows)' -f
+                $results.Count, $errors.Count, $uncertain.Count, (($errors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Group-Object | ForEach-Object { "$($_.Name) x$($_.Count)" }) -join ' '),
+                $answered500.Count, @($requests | Where-Object { $_.fault -eq 'RateLimit' }).Count, $requests.Count, $acted.Count, @($acted | Sort-Object -Unique).Count
+
+            # The faults did fire (else the test proves nothing), and ErrorBeforeBody answered some without reading the body.
+            @($requests | Where-Object { $_.fault -eq 'RateLimit' }).Count | Should -BeGreaterThan 0 -Because $counts
+            $answered500.Count | Should -BeGreaterThan 0 -Because $counts
+            if ($Manners -eq 'ErrorBeforeBody') { @($requests | Where-Object { -not $_.bodyRead }).Count | Should -BeGreaterThan 0 -Because $counts }
+
+            # Every row ends as exactly one result or one error.
+            @($errorRows | Sort-Object -Unique).Count | Should -Be $errorRows.Count -Because "no row has two errors: $counts"
+            ($results.Count + $errorRows.Count) | Should -Be $rowCount -Because "every row has one outcome: $counts"
+            if ($Cmdlet -eq 'Send-BaleMessage') {
+                # Idempotent by request_id: the 500s are retried and each message is delivered once.
+                $errors.Count | Should -Be 0 -Because "a Bale send is retried with its request_id: $counts"
+            }
+            else {
+                # The rows left uncertain are exactly those the server acted on and answered 500; every other row succeeded.
+                (@($uncertain | Sort-Object) -join ',') | Should -Be (@($answered500 | Sort-Object) -join ',') -Because "uncertain rows (left) must be the rows answered 500 after acting (right): $counts"
+                $errors.Count | Should -Be $uncertain.Count -Because "the only errors are the uncertain rows: $counts"
+            }
+            # The server acted on each row exactly once: the rate-limited attempts did nothing and were retried.
+            $acted.Count | Should -Be $rowCount -Because "each row's request reached the server once: $counts"
+            @($acted | Sort-Object -Unique).Count | Should -Be $rowCount -Because $counts
+        }
+    }
+
     Context 'a row that is retried' {
         It 'keeps sending the rows after a row that waits out a retry, and writes every result in order' {
             # Issue 11, item 8: a 500 after every 7th delivery, each such row retried after about 0.5 s. A slot used to be

@@ -5,12 +5,17 @@
 # Works on Windows PowerShell 5.1 and PowerShell 7: no ternary, no ??, no &&, no ForEach-Object -Parallel.
 # The sandbox's HTTP control API is in tests/MessagingTools.Sandbox/SandboxServer.cs (ControlAsync) and
 # Providers/BaleSandbox.cs (Control):
-#   POST /_sandbox/reset                 forget deliveries, uploads, requests and faults (latency is kept)
+#   POST /_sandbox/reset                 forget deliveries, uploads, requests and faults; the front door polite again
+#                                        (latency is kept)
 #   POST /_sandbox/latency   {"ms":50}   delay every provider answer
 #   POST /_sandbox/faults    a Fault     {"kind":"Status|RateLimit|Hang|Drop|MalformedJson|Redirect|EchoCredentials",
 #                                         "pathContains":"send_message","count":1,"afterProcessing":false,"status":500,
 #                                         "delayMs":30000,"retryAfterSeconds":1,"location":"http://elsewhere/"}
-#   GET  /_sandbox/requests              every provider request received (at, method, path, query, body)
+#   GET  /_sandbox/requests              every provider request received (at, method, path, query, body, and fault:
+#                                        the fault kind that hit it or null, afterProcessing, bodyRead)
+#   POST /_sandbox/manners   {"manners":"Polite|CloseSilently|ErrorBeforeBody|Http10|SlowAccept","acceptDelayMs":200}
+#                                        how the front door (the sandbox's second port, $Sandbox.Front) behaves; GET reads
+#                                        it (SandboxManners.cs; Set-TestSandboxManners)
 #   GET  /_sandbox/bale/deliveries       Bale messages delivered (requestId, botId, phoneNumber, text, fileId, copyText, isSecure, at)
 #   GET  /_sandbox/bale/uploads          Bale files received (fileId, fileName, contentType, length, sha256)
 # and, per provider (Providers/FlashCallSandbox.cs, FeedbotSandbox.cs, ZadarmaSandbox.cs):
@@ -97,7 +102,9 @@ function Start-TestSandbox {
     (the addresses of SandboxServer.cs: BaleEndpoint <BaseUri>bale/api/v3/ and BaleApiKey; FlashCallEndpoint
     <BaseUri>flashcall/services/call/call/ and FlashCallToken; FeedbotEndpoint <BaseUri>feedbot/addnewmessages,
     FeedbotStatusEndpoint <BaseUri>feedbot/getmessagestatus and FeedbotToken; ZadarmaEndpoint <BaseUri>zadarma/,
-    ZadarmaApiKey and ZadarmaApiSecret), Port, Process and the log file paths.
+    ZadarmaApiKey and ZadarmaApiSecret), Port, Process and the log file paths, and Front: the same endpoints and
+    credentials on the sandbox's front door, the port that plays the manners of Set-TestSandboxManners (polite
+    until then, and again after Reset-TestSandbox); the sandbox's own address is always polite.
     .PARAMETER Configuration
     The build configuration of the sandbox to run. Default: $env:MESSAGINGTOOLS_TEST_CONFIGURATION when set
     (build.ps1 sets it), else Release.
@@ -142,29 +149,20 @@ function Start-TestSandbox {
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
 
     $baseUri = "http://127.0.0.1:$port/"
-    $sandbox = [pscustomobject]@{
-        PSTypeName            = 'MessagingTools.TestSandbox'
-        BaseUri               = $baseUri
-        BaleEndpoint          = $baseUri + 'bale/api/v3/'
-        BaleApiKey            = $script:DefaultBaleKey
-        FlashCallEndpoint     = $baseUri + 'flashcall/services/call/call/'
-        FlashCallToken        = $script:DefaultFlashCallToken
-        FeedbotEndpoint       = $baseUri + 'feedbot/addnewmessages'
-        FeedbotStatusEndpoint = $baseUri + 'feedbot/getmessagestatus'
-        FeedbotToken          = $script:DefaultFeedbotToken
-        ZadarmaEndpoint       = $baseUri + 'zadarma/'
-        ZadarmaApiKey         = $script:DefaultZadarmaKey
-        ZadarmaApiSecret      = $script:DefaultZadarmaSecret
-        Port                  = $port
-        Process               = $process
-        StdOutLog             = $stdout
-        StdErrLog             = $stderr
-    }
+    $sandbox = New-SandboxEndpointSet -BaseUri $baseUri -TypeName 'MessagingTools.TestSandbox'
+    $sandbox | Add-Member -NotePropertyMembers ([ordered]@{
+            Port      = $port
+            Process   = $process
+            StdOutLog = $stdout
+            StdErrLog = $stderr
+            Front     = $null
+        })
 
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
     while ($true) {
         try {
-            $null = Invoke-RestMethod -Method Get -Uri ($baseUri + '_sandbox/requests') -TimeoutSec 5 -ErrorAction Stop
+            $manners = Invoke-RestMethod -Method Get -Uri ($baseUri + '_sandbox/manners') -TimeoutSec 5 -ErrorAction Stop
+            $sandbox.Front = New-SandboxEndpointSet -BaseUri ([string]$manners.frontBaseUri) -TypeName 'MessagingTools.TestSandboxFront'
             return $sandbox
         }
         catch {
@@ -179,6 +177,26 @@ function Start-TestSandbox {
             }
             Start-Sleep -Milliseconds 250
         }
+    }
+}
+
+function New-SandboxEndpointSet {
+    <# The endpoints and credentials of the sandbox at one base address (its own, or its front door's). #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string]$BaseUri, [Parameter(Mandatory = $true)] [string]$TypeName)
+    [pscustomobject]@{
+        PSTypeName            = $TypeName
+        BaseUri               = $BaseUri
+        BaleEndpoint          = $BaseUri + 'bale/api/v3/'
+        BaleApiKey            = $script:DefaultBaleKey
+        FlashCallEndpoint     = $BaseUri + 'flashcall/services/call/call/'
+        FlashCallToken        = $script:DefaultFlashCallToken
+        FeedbotEndpoint       = $BaseUri + 'feedbot/addnewmessages'
+        FeedbotStatusEndpoint = $BaseUri + 'feedbot/getmessagestatus'
+        FeedbotToken          = $script:DefaultFeedbotToken
+        ZadarmaEndpoint       = $BaseUri + 'zadarma/'
+        ZadarmaApiKey         = $script:DefaultZadarmaKey
+        ZadarmaApiSecret      = $script:DefaultZadarmaSecret
     }
 }
 
@@ -259,7 +277,7 @@ function Invoke-SandboxControl {
 }
 
 function Reset-TestSandbox {
-    <# Forgets every provider's records (deliveries, uploads, calls, messages...), requests and faults; latency back to 0. #>
+    <# Forgets every provider's records (deliveries, uploads, calls, messages...), requests and faults; latency back to 0; the front door polite again. #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)] $Sandbox)
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'reset'
@@ -273,6 +291,37 @@ function Set-SandboxLatency {
         [Parameter(Mandatory = $true, Position = 1)] [int]$Milliseconds
     )
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'latency' -Body @{ ms = $Milliseconds }
+}
+
+function Set-TestSandboxManners {
+    <#
+    .SYNOPSIS
+    Sets how the sandbox's front door ($Sandbox.Front: the same endpoints on a second port) behaves.
+    .DESCRIPTION
+    Real servers differ in their manners (tests/MessagingTools.Sandbox/SandboxManners.cs):
+      Polite           HTTP/1.1 keep-alive, as Kestrel answers (what Reset-TestSandbox restores)
+      CloseSilently    closes after each answer without saying Connection: close (Python's http.server)
+      ErrorBeforeBody  a request a Status or RateLimit fault answers unprocessed is answered as soon as its head is read,
+                       its body unread, then the connection is closed gracefully (lingering close)
+      Http10           answers HTTP/1.0: no keep-alive, the body ends where the connection closes
+      SlowAccept       each new connection waits -AcceptDelayMs (default 200) before it is served, one after the other
+    The sandbox's own address ($Sandbox.BaseUri and its endpoints) stays polite.
+    .EXAMPLE
+    Set-TestSandboxManners $Sandbox CloseSilently
+    Send-FlashCall -Destination 09123456789 -Token $token -Endpoint $Sandbox.Front.FlashCallEndpoint
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
+        [Parameter(Mandatory = $true, Position = 1)]
+        [ValidateSet('Polite', 'CloseSilently', 'ErrorBeforeBody', 'Http10', 'SlowAccept')]
+        [string]$Manners,
+        [ValidateRange(0, 60000)]
+        [int]$AcceptDelayMs = -1
+    )
+    $body = @{ manners = $Manners }
+    if ($AcceptDelayMs -ge 0) { $body['acceptDelayMs'] = $AcceptDelayMs }
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Command 'manners' -Body $body
 }
 
 function Add-SandboxFault {
@@ -740,6 +789,7 @@ Export-ModuleMember -Function @(
     'Stop-TestSandbox'
     'Invoke-SandboxControl'
     'Reset-TestSandbox'
+    'Set-TestSandboxManners'
     'Set-SandboxLatency'
     'Add-SandboxFault'
     'Get-SandboxBaleDelivery'

@@ -1,6 +1,8 @@
 using MessagingTools.Sandbox;
 
 // Runs the sandbox on its own: dotnet run --project tests/MessagingTools.Sandbox -- --port 5080 [--latency-ms 50]
+//   [--front-port 5081] [--manners Polite|CloseSilently|ErrorBeforeBody|Http10|SlowAccept] [--accept-delay-ms 200]
+// --port is the polite address; the front door (--front-port, a free one by default) plays the manners.
 var options = new SandboxOptions { Port = 5080 };
 // --bale-max-upload-bytes N lowers the Bale upload limit (Pester tests refusals with small files).
 long? baleMaxUploadBytes = null;
@@ -10,6 +12,9 @@ for (int i = 0; i < args.Length - 1; i++)
     {
         case "--port": options.Port = int.Parse(args[++i]); break;
         case "--latency-ms": options.LatencyMs = int.Parse(args[++i]); break;
+        case "--front-port": options.FrontPort = int.Parse(args[++i]); break;
+        case "--manners": options.Manners = Enum.Parse<SandboxManners>(args[++i], ignoreCase: true); break;
+        case "--accept-delay-ms": options.AcceptDelayMs = int.Parse(args[++i]); break;
         case "--bale-key": options.BaleApiKey = args[++i]; break;
         case "--bale-max-upload-bytes": baleMaxUploadBytes = long.Parse(args[++i]); break;
         case "--flashcall-token": options.FlashCallToken = args[++i]; break;
@@ -21,6 +26,7 @@ for (int i = 0; i < args.Length - 1; i++)
 await using var server = await SandboxServer.StartAsync(options);
 if (baleMaxUploadBytes is long maxUpload) server.Bale.MaxUploadBytes = maxUpload;
 Console.WriteLine($"MessagingTools sandbox listening on {server.BaseUri}");
+Console.WriteLine($"  Front door (manners: {server.Manners}; POST /_sandbox/manners to change): {server.FrontBaseUri}");
 Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.BaleApiKey}')");
 Console.WriteLine($"  Flash call endpoint: {server.FlashCallEndpoint} (token '{options.FlashCallToken}')");
 Console.WriteLine($"  FeedBot endpoints: {server.FeedbotSendEndpoint} and {server.FeedbotStatusEndpoint} (token '{options.FeedbotToken}')");

@@ -15,6 +15,18 @@ public sealed record RecordedRequest(DateTimeOffset At, string Method, string Pa
 {
     public string BodyText => Encoding.UTF8.GetString(Body);
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>The fault that hit this request (its <see cref="FaultKind"/>), or null when none did.</summary>
+    public FaultKind? Fault { get; set; }
+
+    /// <summary>With <see cref="Fault"/>: the request took effect before the fault replaced its answer.</summary>
+    public bool AfterProcessing { get; set; }
+
+    /// <summary>
+    /// False when the sandbox answered without reading the body (the <see cref="SandboxManners.ErrorBeforeBody"/>
+    /// manner): <see cref="Body"/> is then empty.
+    /// </summary>
+    public bool BodyRead { get; set; } = true;
 }
 
 /// <summary>One provider the sandbox emulates, mounted under a path prefix such as <c>/bale</c>.</summary>
@@ -115,19 +127,38 @@ public sealed class FaultInjector
 
     internal Fault? Take(string path, byte[] body)
     {
+        int cursor = 0;
+        return Take(path, body, ref cursor, out _);
+    }
+
+    /// <summary>
+    /// The fault that hits a request, or null. With <paramref name="body"/> null (the body is not read yet: the
+    /// <see cref="SandboxManners.ErrorBeforeBody"/> manner decides from the request head) it stops at the first
+    /// fault that needs the body to decide (<see cref="Fault.BodyContains"/>, <see cref="Fault.SkipRepeats"/>) and
+    /// sets <paramref name="needsBody"/>: the faults before it have counted the request, and a second call with the
+    /// body and the same <paramref name="cursor"/> goes on from there, so that no fault counts a request twice.
+    /// </summary>
+    internal Fault? Take(string path, byte[]? body, ref int cursor, out bool needsBody)
+    {
+        needsBody = false;
         lock (_lock)
         {
-            foreach (var f in _faults)
+            for (; cursor < _faults.Count; cursor++)
             {
-                if (f.remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase) &&
-                    (f.BodyContains is null || Encoding.UTF8.GetString(body).Contains(f.BodyContains, StringComparison.Ordinal)))
+                var f = _faults[cursor];
+                if (f.remaining <= 0 || !path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase)) continue;
+                if (body is null && (f.BodyContains != null || f.SkipRepeats))
                 {
-                    // Repeats and the requests between two hits pass this fault by (a later fault may still take them).
-                    if (f.SkipRepeats && !f.seenBodies.Add(Convert.ToBase64String(body))) continue;
-                    if (f.Every > 1 && ++f.matched % f.Every != 0) continue;
-                    f.remaining--;
-                    return f;
+                    needsBody = true;
+                    return null;
                 }
+                if (f.BodyContains != null && !Encoding.UTF8.GetString(body!).Contains(f.BodyContains, StringComparison.Ordinal)) continue;
+                // Repeats and the requests between two hits pass this fault by (a later fault may still take them).
+                if (f.SkipRepeats && !f.seenBodies.Add(Convert.ToBase64String(body!))) continue;
+                if (f.Every > 1 && ++f.matched % f.Every != 0) continue;
+                f.remaining--;
+                cursor = _faults.Count;
+                return f;
             }
             return null;
         }

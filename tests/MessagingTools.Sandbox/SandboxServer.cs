@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -15,15 +16,28 @@ namespace MessagingTools.Sandbox;
 /// A real HTTP server on 127.0.0.1 that emulates the providers. Each provider lives under its own prefix
 /// (<see cref="BaleEndpoint"/>...). Tests control it in-process (<see cref="Faults"/>, <see cref="Latency"/>, the
 /// providers' records); the demo and Pester control it over HTTP under <c>/_sandbox/</c>.
+/// Its own address (<see cref="BaseUri"/>) is always polite; a second address, <see cref="FrontBaseUri"/>, serves the
+/// same sandbox in the <see cref="Manners"/> of the moment (SandboxManners.cs): the impolite servers of the wild.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, ISandboxProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly MannersFront _front;
+    // The fault the front decided for a request it forwards (the ErrorBeforeBody manner decides from the request head,
+    // before the body is read), by the id it sends in MannersFront.DecisionHeader; null: no fault.
+    private readonly ConcurrentDictionary<string, Fault?> _frontDecisions = new();
+    private readonly TimeSpan _startAcceptDelay;
+
+    /// <summary>The accept delay of <see cref="SandboxManners.SlowAccept"/> unless one is set.</summary>
+    public static readonly TimeSpan DefaultAcceptDelay = TimeSpan.FromMilliseconds(200);
 
     private SandboxServer(WebApplication app, SandboxOptions options)
     {
         _app = app;
+        _front = new MannersFront(this, options.FrontPort);
+        Manners = options.Manners;
+        AcceptDelay = _startAcceptDelay = TimeSpan.FromMilliseconds(options.AcceptDelayMs);
         Latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         Bale = new BaleSandbox(options.BaleApiKey);
         Register(Bale);
@@ -35,7 +49,25 @@ public sealed class SandboxServer : IAsyncDisposable
         Register(Zadarma);
     }
 
+    /// <summary>The sandbox's own address: Kestrel, always polite (HTTP/1.1 keep-alive).</summary>
     public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>
+    /// The front door: the same sandbox (providers, faults, latency, records, control) on a port of its own, served
+    /// in the <see cref="Manners"/> of the moment. <see cref="OnFront"/> turns an endpoint into the same one there.
+    /// </summary>
+    public Uri FrontBaseUri { get; private set; } = null!;
+
+    /// <summary>The same endpoint (<see cref="BaleEndpoint"/>...) on the front door, <see cref="FrontBaseUri"/>.</summary>
+    public Uri OnFront(Uri endpoint) => new UriBuilder(endpoint) { Port = FrontBaseUri.Port }.Uri;
+
+    private volatile SandboxManners _manners;
+
+    /// <summary>How the front door (<see cref="FrontBaseUri"/>) behaves; <see cref="Reset"/> makes it polite again.</summary>
+    public SandboxManners Manners { get => _manners; set => _manners = value; }
+
+    /// <summary>How long <see cref="SandboxManners.SlowAccept"/> holds each new connection before serving it.</summary>
+    public TimeSpan AcceptDelay { get; set; }
 
     /// <summary>The Safir base address to give the Bale client (ends in /api/v3/).</summary>
     public Uri BaleEndpoint => new(BaseUri, "bale/api/v3/");
@@ -94,12 +126,17 @@ public sealed class SandboxServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1").TrimEnd('/') + "/");
+        server._front.Start();
+        server.FrontBaseUri = new UriBuilder(server.BaseUri) { Port = server._front.Port }.Uri;
         return server;
     }
 
-    /// <summary>Forgets every record and fault.</summary>
+    /// <summary>Forgets every record and fault; the front door is polite again, with the accept delay it started with (latency is kept).</summary>
     public void Reset()
     {
+        Manners = SandboxManners.Polite;
+        AcceptDelay = _startAcceptDelay;
+        _frontDecisions.Clear();
         Faults.Clear();
         Requests.Clear();
         Volatile.Write(ref _peakAnswering, Volatile.Read(ref _answering));
@@ -115,7 +152,7 @@ public sealed class SandboxServer : IAsyncDisposable
             return;
         }
 
-        var prefix = path.TrimStart('/').Split('/', 2)[0];
+        var prefix = ProviderPrefix(path);
         if (!_providers.TryGetValue(prefix, out var provider))
         {
             await Write(context, SandboxResponse.Json(404, "{\"message\":\"no such sandbox provider\"}"));
@@ -135,15 +172,44 @@ public sealed class SandboxServer : IAsyncDisposable
         }
     }
 
+    private static string ProviderPrefix(string path) => path.TrimStart('/').Split('/', 2)[0];
+
+    /// <summary>Whether a path is a provider's (faults apply to those only; not to /_sandbox/ control).</summary>
+    internal bool IsProviderPath(string path) =>
+        !path.StartsWith("/_sandbox/", StringComparison.OrdinalIgnoreCase) && _providers.ContainsKey(ProviderPrefix(path));
+
+    /// <summary>Keeps the fault the front decided for a request it forwards; returns the id to send in its header.</summary>
+    internal string AddFrontDecision(Fault? fault)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        _frontDecisions[id] = fault;
+        return id;
+    }
+
+    /// <summary>Records a request the front answered from its head alone (the ErrorBeforeBody manner).</summary>
+    internal void RecordUnread(string method, string path, string query, IReadOnlyDictionary<string, string> headers, Fault fault) =>
+        Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, method, path, query, headers, Array.Empty<byte>())
+        {
+            Fault = fault.Kind, AfterProcessing = fault.AfterProcessing, BodyRead = false,
+        });
+
     private async Task AnswerAsync(HttpContext context, ISandboxProvider provider, string path, string prefix)
     {
         var body = await ReadBodyAsync(context, provider);
-        Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? "",
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+        var recorded = new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? "",
+            context.Request.Headers.Where(h => !h.Key.Equals(MannersFront.DecisionHeader, StringComparison.OrdinalIgnoreCase))
+                .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+        Requests.Add(recorded);
 
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency, context.RequestAborted);
 
-        var fault = Faults.Take(path, body);
+        // A request the front forwards in the ErrorBeforeBody manner had its fault decided there already.
+        var fault = context.Request.Headers.TryGetValue(MannersFront.DecisionHeader, out var decision) &&
+                    _frontDecisions.TryRemove(decision.ToString(), out var decided)
+            ? decided
+            : Faults.Take(path, body);
+        recorded.Fault = fault?.Kind;
+        recorded.AfterProcessing = fault?.AfterProcessing ?? false;
         if (fault is { AfterProcessing: false })
         {
             await ApplyFaultAsync(context, fault, null, body);
@@ -171,17 +237,8 @@ public sealed class SandboxServer : IAsyncDisposable
         switch (fault.Kind)
         {
             case FaultKind.Status:
-                await Write(context, SandboxResponse.Json(fault.Status, fault.Body ?? $"{{\"message\":\"sandbox fault: HTTP {fault.Status}\"}}"));
-                break;
             case FaultKind.RateLimit:
-                var reset = DateTimeOffset.UtcNow.AddSeconds(fault.RetryAfterSeconds).ToUnixTimeSeconds();
-                await Write(context, SandboxResponse.Json(429, "{\"status\":\"error\",\"message\":\"You exceeded the rate limit\"}",
-                    new Dictionary<string, string>
-                    {
-                        ["Retry-After"] = fault.RetryAfterSeconds.ToString(),
-                        ["X-RateLimit-Remaining"] = "0",
-                        ["X-RateLimit-Reset"] = reset.ToString(),
-                    }));
+                await Write(context, FaultAnswer(fault));
                 break;
             case FaultKind.Hang:
                 try { await Task.Delay(fault.DelayMs, context.RequestAborted); }
@@ -204,6 +261,21 @@ public sealed class SandboxServer : IAsyncDisposable
                 await Write(context, SandboxResponse.Json(fault.Status, JsonSerializer.Serialize(new { message = text, description = text, ok = false })));
                 break;
         }
+    }
+
+    /// <summary>The answer of a <see cref="FaultKind.Status"/> or <see cref="FaultKind.RateLimit"/> fault.</summary>
+    internal static SandboxResponse FaultAnswer(Fault fault)
+    {
+        if (fault.Kind == FaultKind.Status)
+            return SandboxResponse.Json(fault.Status, fault.Body ?? $"{{\"message\":\"sandbox fault: HTTP {fault.Status}\"}}");
+        var reset = DateTimeOffset.UtcNow.AddSeconds(fault.RetryAfterSeconds).ToUnixTimeSeconds();
+        return SandboxResponse.Json(429, "{\"status\":\"error\",\"message\":\"You exceeded the rate limit\"}",
+            new Dictionary<string, string>
+            {
+                ["Retry-After"] = fault.RetryAfterSeconds.ToString(),
+                ["X-RateLimit-Remaining"] = "0",
+                ["X-RateLimit-Reset"] = reset.ToString(),
+            });
     }
 
     /// <summary>The credentials a request carried: the providers' key headers and a "token" of a JSON body.</summary>
@@ -232,8 +304,14 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// HTTP control for scripts: POST /_sandbox/reset; POST /_sandbox/latency {"ms":50};
-    /// POST /_sandbox/faults (a <see cref="Fault"/> as JSON); GET /_sandbox/bale/deliveries; GET /_sandbox/requests;
+    /// HTTP control for scripts: POST /_sandbox/reset (records and faults forgotten, the front door polite again);
+    /// POST /_sandbox/latency {"ms":50};
+    /// POST /_sandbox/faults (a <see cref="Fault"/> as JSON); GET /_sandbox/bale/deliveries;
+    /// GET /_sandbox/requests (each with the fault that hit it, afterProcessing, and bodyRead: false when the front
+    /// answered without reading it);
+    /// POST /_sandbox/manners {"manners":"Polite|CloseSilently|ErrorBeforeBody|Http10|SlowAccept","acceptDelayMs":200}
+    /// sets how the front door behaves (<see cref="SandboxManners"/>; acceptDelayMs optional, for SlowAccept) and
+    /// GET /_sandbox/manners reads it: both answer {"manners","acceptDelayMs","frontBaseUri"};
     /// POST /_sandbox/zadarma/notify (a <see cref="ZadarmaNotifyPlan"/>: send the zd_echo check and notifications to a URL).
     /// </summary>
     private async Task ControlAsync(HttpContext context, string command)
@@ -257,7 +335,26 @@ public sealed class SandboxServer : IAsyncDisposable
                 return;
             case ("GET", "requests"):
                 await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(
-                    Requests.Snapshot().Select(r => new { r.At, r.Method, r.Path, r.Query, Body = r.BodyText }), web)));
+                    Requests.Snapshot().Select(r => new { r.At, r.Method, r.Path, r.Query, Body = r.BodyText, r.Fault, r.AfterProcessing, r.BodyRead }), web)));
+                return;
+            case ("POST", "manners"):
+                var set = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, web);
+                if (!set.TryGetProperty("manners", out var name) || !Enum.TryParse<SandboxManners>(name.GetString(), ignoreCase: true, out var manners) ||
+                    !Enum.IsDefined(manners))
+                {
+                    await Write(context, SandboxResponse.Json(400, JsonSerializer.Serialize(new
+                    {
+                        message = "manners must be one of " + string.Join(", ", Enum.GetNames<SandboxManners>()),
+                    }, web)));
+                    return;
+                }
+                if (set.TryGetProperty("acceptDelayMs", out var delay) && delay.ValueKind == JsonValueKind.Number)
+                    AcceptDelay = TimeSpan.FromMilliseconds(delay.GetInt32());
+                Manners = manners;
+                await Write(context, SandboxResponse.Json(200, MannersJson(web)));
+                return;
+            case ("GET", "manners"):
+                await Write(context, SandboxResponse.Json(200, MannersJson(web)));
                 return;
             case ("POST", "zadarma/notify"):
                 // The sandbox plays Zadarma towards a notification URL (Providers/ZadarmaNotifier.cs).
@@ -295,8 +392,16 @@ public sealed class SandboxServer : IAsyncDisposable
         }
     }
 
+    private string MannersJson(JsonSerializerOptions web) => JsonSerializer.Serialize(new
+    {
+        manners = Manners.ToString(),
+        acceptDelayMs = (int)AcceptDelay.TotalMilliseconds,
+        frontBaseUri = FrontBaseUri.ToString(),
+    }, web);
+
     public async ValueTask DisposeAsync()
     {
+        await _front.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -312,7 +417,13 @@ public sealed class SandboxOptions
 {
     /// <summary>0 picks a free port.</summary>
     public int Port { get; set; }
+    /// <summary>The front door's port (<see cref="SandboxServer.FrontBaseUri"/>); 0 picks a free port.</summary>
+    public int FrontPort { get; set; }
     public int LatencyMs { get; set; }
+    /// <summary>How the front door (<see cref="SandboxServer.FrontBaseUri"/>) behaves at start.</summary>
+    public SandboxManners Manners { get; set; }
+    /// <summary>The <see cref="SandboxManners.SlowAccept"/> delay of each new connection.</summary>
+    public int AcceptDelayMs { get; set; } = (int)SandboxServer.DefaultAcceptDelay.TotalMilliseconds;
     public string BaleApiKey { get; set; } = BaleSandbox.DefaultApiKey;
     public string FlashCallToken { get; set; } = FlashCallSandbox.DefaultToken;
     public string FeedbotToken { get; set; } = FeedbotSandbox.DefaultToken;
