@@ -300,25 +300,25 @@ Describe 'Faults' {
                 'Send-FlashCall' {
                     $flashCallToken = $front.FlashCallToken
                     $results = @($rows | Select-Object -Property Phone |
-                        Send-FlashCall -Token $flashCallToken -Endpoint $front.FlashCallEndpoint -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                        Send-FlashCall -Token $flashCallToken -Endpoint $front.FlashCallEndpoint -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue)
                 }
                 'Invoke-ZadarmaCallback' {
                     $zadarmaFront = Get-SandboxZadarmaConnection -Sandbox $front
                     $results = @($rows | Select-Object -Property Phone |
-                        Invoke-ZadarmaCallback -From 100 @zadarmaFront -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                        Invoke-ZadarmaCallback -From 100 @zadarmaFront -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue)
                 }
                 'Send-ZadarmaSms' {
                     $zadarmaFront = Get-SandboxZadarmaConnection -Sandbox $front
-                    $results = @($rows | Send-ZadarmaSms @zadarmaFront -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                    $results = @($rows | Send-ZadarmaSms @zadarmaFront -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue)
                 }
                 'Send-FeedbotMessage' {
                     $feedbotToken = $front.FeedbotToken
                     # One row a request, so that the faults hit rows, not batches.
-                    $results = @($rows | Send-FeedbotMessage -Token $feedbotToken -Endpoint $front.FeedbotEndpoint -BatchSize 1 -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                    $results = @($rows | Send-FeedbotMessage -Token $feedbotToken -Endpoint $front.FeedbotEndpoint -BatchSize 1 -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue)
                 }
                 'Send-BaleMessage' {
                     $baleKey = $front.BaleApiKey
-                    $results = @($rows | Send-BaleMessage -BotId 123 -ApiKey $baleKey -Endpoint $front.BaleEndpoint -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed)
+                    $results = @($rows | Send-BaleMessage -BotId 123 -ApiKey $baleKey -Endpoint $front.BaleEndpoint -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue)
                 }
             }
             $errors = @($failed)
