@@ -5,7 +5,7 @@
 # The bounds asserted come from README.md ("How every cmdlet behaves") and the remarks of
 # src/MessagingTools.Core/Pipeline/OrderedWorkQueue.cs: ThrottleLimit bounds the requests in flight, and no row starts
 # more than ThrottleLimit rows past the rows written, unless the oldest row not finished yet is retrying (a 5xx or a
-# timeout, then a back-off): then rows may start up to the lookahead (16 x ThrottleLimit rows) past the oldest row not
+# timeout, then a back-off): then rows may start up to the lookahead (64 x ThrottleLimit rows) past the oldest row not
 # written yet, so that the rows after it keep going. When the pipeline stops, nothing new starts: with no row retrying,
 # at most ThrottleLimit rows past the last one written went out unseen (issue 16).
 

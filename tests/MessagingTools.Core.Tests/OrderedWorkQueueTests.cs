@@ -8,12 +8,12 @@ public class OrderedWorkQueueTests
 {
     /// <summary>
     /// The documented lookahead (OrderedWorkQueue.Lookahead): how many inputs may be started and not taken yet while the
-    /// oldest unfinished one is retrying, so what a run stopped then may leave sent but unseen: 16 x ThrottleLimit x
+    /// oldest unfinished one is retrying, so what a run stopped then may leave sent but unseen: 64 x ThrottleLimit x
     /// BatchSize, at most 16,384 (or 2 x ThrottleLimit x BatchSize when that is larger). With no retry, ThrottleLimit x
     /// BatchSize.
     /// </summary>
     private static int DocumentedLookahead(int throttleLimit, int batchSize = 1) =>
-        Math.Max(Math.Min(16 * throttleLimit * batchSize, 16_384), 2 * throttleLimit * batchSize);
+        Math.Max(Math.Min(64 * throttleLimit * batchSize, 16_384), 2 * throttleLimit * batchSize);
 
     /// <summary>Counts what runs at once and keeps the highest count.</summary>
     private sealed class Gauge
@@ -387,7 +387,7 @@ public class OrderedWorkQueueTests
     public void AnInputWaitingOutABackOffLendsItsSlotToTheInputsAfterIt()
     {
         // ThrottleLimit 1. Input 0 sends, waits out a 1 s back-off, sends again. Its slot is free meanwhile: the inputs
-        // after it (up to the lookahead, 16) send while it waits, never two requests at once; its second request then
+        // after it (up to the lookahead, 64) send while it waits, never two requests at once; its second request then
         // comes before any input that had not started. Before: all of them waited for input 0.
         var wire = new Gauge();
         var order = new ConcurrentQueue<string>();
@@ -404,16 +404,17 @@ public class OrderedWorkQueueTests
             return i;
         }, 1, default);
 
-        for (int i = 0; i < 40; i++) queue.Add(i);
+        var lookahead = DocumentedLookahead(1);
+        for (int i = 0; i < lookahead + 30; i++) queue.Add(i);
         var all = DrainAll(queue);
 
-        Assert.Equal(Enumerable.Range(0, 40), all.Select(c => c.Outcome.Result));
+        Assert.Equal(Enumerable.Range(0, lookahead + 30), all.Select(c => c.Outcome.Result));
         Assert.True(wire.Peak <= 1, $"{wire.Peak} requests in flight at once with ThrottleLimit 1");
         var sends = order.ToList();
         var resend = sends.IndexOf("resend 0");
-        // Inputs 1..15 (the lookahead of 16 counts input 0) sent during the back-off, input 16 only after input 0 was taken.
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"send {i}"), sends.Take(16));
-        Assert.Equal(16, resend);
+        // Inputs 1..63 (the lookahead of 64 counts input 0) sent during the back-off, input 64 only after input 0 was taken.
+        Assert.Equal(Enumerable.Range(0, lookahead).Select(i => $"send {i}"), sends.Take(lookahead));
+        Assert.Equal(lookahead, resend);
     }
 
     [Fact]
@@ -502,7 +503,7 @@ public class OrderedWorkQueueTests
 
     // ---- Issue 16, item 1: the lookahead opens only while the oldest unfinished input is retrying. ----
     // Measured in PowerShell 7.6.9: 500 rows at 50 ms | Send-BaleMessage | Select-Object -First 5, no faults, sent 24
-    // requests at ThrottleLimit 16 and 157 at 64. The lookahead (16 x ThrottleLimit inputs) was open all the time: an input
+    // requests at ThrottleLimit 16 and 157 at 64. The lookahead (then 16 x ThrottleLimit inputs) was open all the time: an input
     // that finished behind an earlier one still on the wire gave up its slot, and the next input started.
 
     [Theory]
@@ -564,10 +565,10 @@ public class OrderedWorkQueueTests
     [Fact]
     public void TheLookaheadOpensWhileTheOldestInputIsRetryingAndClosesWhenItIsDone()
     {
-        // ThrottleLimit 4, lookahead 64 inputs. Input 0: a request held on the wire, then a back-off (its slot is lent),
+        // ThrottleLimit 4, lookahead 256 inputs. Input 0: a request held on the wire, then a back-off (its slot is lent),
         // then its retry, held on the wire again. Inputs 1.. take no time.
         // - First request on the wire: inputs 1-3 finish, nothing else starts (the bound, as above).
-        // - Back-off and retry: the inputs after it keep every slot busy, up to the lookahead (inputs 0-63), no further.
+        // - Back-off and retry: the inputs after it keep every slot busy, up to the lookahead (inputs 0-255), no further.
         // - Input 0 done and taken with the rest: the lookahead closes again, at most ThrottleLimit past what was taken.
         const int limit = 4;
         var lookahead = DocumentedLookahead(limit);
