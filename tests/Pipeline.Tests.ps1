@@ -4,10 +4,10 @@
 # by the real Import-Csv.
 # The bounds asserted come from README.md ("How every cmdlet behaves") and the remarks of
 # src/MessagingTools.Core/Pipeline/OrderedWorkQueue.cs: ThrottleLimit bounds the requests in flight, and no row starts
-# more than the lookahead (16 x ThrottleLimit rows) past the oldest row not written yet, so that the rows after a slow
-# one (a retry in back-off) keep going. When the pipeline stops, nothing new starts, and at most that lookahead of rows
-# past the last one written went out unseen (usually no more than ThrottleLimit: only rows finished behind a slow one
-# go beyond it).
+# more than ThrottleLimit rows past the rows written, unless the oldest row not finished yet is retrying (a 5xx or a
+# timeout, then a back-off): then rows may start up to the lookahead (64 x ThrottleLimit rows) past the oldest row not
+# written yet, so that the rows after it keep going. When the pipeline stops, nothing new starts: with no row retrying,
+# at most ThrottleLimit rows past the last one written went out unseen (issue 16).
 
 Describe 'The cmdlets in a pipeline that ends early' {
     BeforeAll {
@@ -75,14 +75,13 @@ Describe 'The cmdlets in a pipeline that ends early' {
     }
 
     Context '-ErrorAction Stop' {
-        It 'stops at the first bad row (<Case>) with a terminating error naming it, and sends at most the lookahead (16 x ThrottleLimit) rows after it' -ForEach @(
+        It 'stops at the first bad row (<Case>) with a terminating error naming it, and sends at most ThrottleLimit rows after it' -ForEach @(
             @{ Case = 'a phone refused before sending'; BadPhone = '12345'; ErrorId = 'PhoneNumberIsNotAnIranianMobileNumber'; BadRowSent = $false }
             @{ Case = 'a recipient Safir refuses (code 17)'; BadPhone = '98 99999900 17'; ErrorId = 'BaleRecipientIsNotABaleUser'; BadRowSent = $true }
         ) {
             $throttle = 4
-            $lookahead = 16 * $throttle
             $badRow = 10
-            # More rows than the bad one plus the lookahead: a run that did not stop would send some that a stopped one cannot.
+            # Many more rows than the bad one plus ThrottleLimit: a run that did not stop would send some that a stopped one cannot.
             $rowCount = 100
             $lines = New-Object System.Collections.Generic.List[string]
             $lines.Add('Phone,Message')
@@ -116,19 +115,18 @@ Describe 'The cmdlets in a pipeline that ends early' {
             # Rows before the bad one: each sent once.
             @($sent | Where-Object { $_ -lt $badRow } | Sort-Object -Unique).Count | Should -Be ($badRow - 1)
             @($sent | Where-Object { $_ -eq $badRow }).Count -gt 0 | Should -Be $BadRowSent
-            # Rows after it: not all of them, and no more than the lookahead (the rows that may have been started,
-            # unseen, when the error was written).
+            # Rows after it: not all of them, and no more than ThrottleLimit (the rows that may have been started,
+            # unseen, when the error was written: no row was retrying, so the lookahead stayed closed).
             $after = @($sent | Where-Object { $_ -gt $badRow })
-            $after.Count | Should -BeLessOrEqual $lookahead
-            @($after | Where-Object { $_ -gt $badRow + $lookahead }).Count | Should -Be 0
+            $after.Count | Should -BeLessOrEqual $throttle
+            @($after | Where-Object { $_ -gt $badRow + $throttle }).Count | Should -Be 0
             $total | Should -BeLessThan $rowCount
         }
     }
 
     Context 'Select-Object -First' {
-        It 'stops sending after the first 5 of 2,000 rows, with at most the lookahead (16 x ThrottleLimit) more requests than 5' {
+        It 'stops sending after the first 5 of 2,000 rows within 4 s, with at most ThrottleLimit more requests than 5' {
             $throttle = 8
-            $lookahead = 16 * $throttle
             $csv = Write-NumberedCsv 'first.csv' 2000
             # 2,000 rows at 30 ms, 8 at a time, would take about 7.5 s.
             Set-SandboxLatency $Sandbox 30
@@ -141,9 +139,32 @@ Describe 'The cmdlets in a pipeline that ends early' {
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
             $total = Wait-SandboxQuiet
             $total | Should -BeGreaterOrEqual 5
-            $total | Should -BeLessOrEqual (5 + $lookahead)
+            $total | Should -BeLessOrEqual (5 + $throttle)
             $sent = @(Get-SentRowNumber)
-            @($sent | Where-Object { $_ -gt 5 + $lookahead }).Count | Should -Be 0
+            @($sent | Where-Object { $_ -gt 5 + $throttle }).Count | Should -Be 0
+        }
+
+        # Issue 16, guard 4: with no row in back-off, no more than ThrottleLimit rows start past the rows the pipeline
+        # has seen. Measured in PowerShell 7.6.9 before the fix: 24 requests at ThrottleLimit 16, 157 at 64, because the
+        # lookahead of 16 x ThrottleLimit rows was open all the time (rows finished out of order behind a row still on
+        # the wire gave up their slots, so more rows started).
+        It 'stops sending after the first 5 of 500 rows with no faults, with at most ThrottleLimit (<Throttle>) more requests than 5' -ForEach @(
+            @{ Throttle = 16 }
+            @{ Throttle = 64 }
+        ) {
+            $csv = Write-NumberedCsv "first-$Throttle.csv" 500
+            Set-SandboxLatency $Sandbox 50
+
+            $results = @(Import-Csv -LiteralPath $csv | Send-BaleMessage @Bale -ThrottleLimit $Throttle | Select-Object -First 5)
+
+            ($results | ForEach-Object { $_.Text }) -join '|' | Should -Be 'row 1|row 2|row 3|row 4|row 5'
+            # The requests in flight when the pipeline stopped still land: wait until the sandbox has heard them all.
+            $total = Wait-SandboxQuiet
+            Write-Host "ThrottleLimit ${Throttle}: $total requests sent for 5 rows seen (bound: $(5 + $Throttle))"
+            $total | Should -BeGreaterOrEqual 5
+            $total | Should -BeLessOrEqual (5 + $Throttle)
+            $sent = @(Get-SentRowNumber)
+            @($sent | Where-Object { $_ -gt 5 + $Throttle }).Count | Should -Be 0
         }
     }
 

@@ -7,12 +7,13 @@ namespace MessagingTools.Core.Tests;
 public class OrderedWorkQueueTests
 {
     /// <summary>
-    /// The documented lookahead (OrderedWorkQueue.Lookahead): how many inputs may be started and not taken yet, so
-    /// what a stopped run may leave sent but unseen: 16 x ThrottleLimit x BatchSize, at most 16,384 (or
-    /// 2 x ThrottleLimit x BatchSize when that is larger).
+    /// The documented lookahead (OrderedWorkQueue.Lookahead): how many inputs may be started and not taken yet while the
+    /// oldest unfinished one is retrying, so what a run stopped then may leave sent but unseen: 64 x ThrottleLimit x
+    /// BatchSize, at most 16,384 (or 2 x ThrottleLimit x BatchSize when that is larger). With no retry, ThrottleLimit x
+    /// BatchSize.
     /// </summary>
     private static int DocumentedLookahead(int throttleLimit, int batchSize = 1) =>
-        Math.Max(Math.Min(16 * throttleLimit * batchSize, 16_384), 2 * throttleLimit * batchSize);
+        Math.Max(Math.Min(64 * throttleLimit * batchSize, 16_384), 2 * throttleLimit * batchSize);
 
     /// <summary>Counts what runs at once and keeps the highest count.</summary>
     private sealed class Gauge
@@ -236,18 +237,24 @@ public class OrderedWorkQueueTests
     [Fact]
     public void ASlowInputDoesNotHoldUpTheInputsAfterIt()
     {
-        // Input 0 hangs until released; the 39 after it (within the lookahead) must all run meanwhile, four at a time.
-        // Before: each finished input kept its slot until its outcome was taken, and none can be taken before input 0's.
+        // Input 0 backs off and its retry hangs until released; the 39 after it (within the lookahead) must all run
+        // meanwhile, four at a time. Before: each finished input kept its slot until its outcome was taken, and none can
+        // be taken before input 0's. (A slow input that is not retrying holds the rest back: see issue 16 below.)
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new Gauge();
         int finished = 0;
-        using var queue = new OrderedWorkQueue<int, int>((i, ct) => running.Around(async () =>
+        // The gauge counts requests on the wire (holding a slot), not the back-off, which lends its slot.
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
         {
-            if (i == 0) return await release.Task;
-            await Task.Delay(5, ct);
+            if (i == 0)
+            {
+                await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(1), ct);
+                return await running.Around(() => release.Task);
+            }
+            await running.Around(async () => { await Task.Delay(5, ct); return 0; });
             Interlocked.Increment(ref finished);
             return i;
-        }), 4, default);
+        }, 4, default);
         Assert.True(40 <= DocumentedLookahead(4));
 
         for (int i = 0; i < 40; i++) queue.Add(i);
@@ -263,18 +270,19 @@ public class OrderedWorkQueueTests
     [Fact]
     public void ARunWithOneSlowInputTakesAboutAsLongAsTheSlowInputNotTheSlowInputPlusTheRest()
     {
-        // 120 inputs of 100 ms, 8 at a time: 1.5 s of work; input 3 takes 3 s. Serialized behind it: 3 s + most of the
-        // 1.5 s. Going past it: about max(3 s, 1.5 s). The bound is half-way, generous for a busy machine both ways.
+        // 120 inputs of 100 ms, 8 at a time: 1.5 s of work; input 3 waits out a 3 s back-off first. Serialized behind it:
+        // 3 s + most of the 1.5 s. Going past it: about max(3 s, 1.5 s). The bound is half-way, generous for a busy
+        // machine both ways.
         const int count = 120, limit = 8;
         var slow = TimeSpan.FromSeconds(3);
         var fast = TimeSpan.FromMilliseconds(100);
         Assert.True(count <= DocumentedLookahead(limit));
         var running = new Gauge();
-        using var queue = new OrderedWorkQueue<int, int>((i, ct) => running.Around(async () =>
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
         {
-            await Task.Delay(i == 3 ? slow : fast, ct);
-            return i;
-        }), limit, default);
+            if (i == 3) await ThrottleSlot.DelayAsync(slow, ct); // lends its slot: not counted by the gauge
+            return await running.Around(async () => { await Task.Delay(fast, ct); return i; });
+        }, limit, default);
 
         var clock = Stopwatch.StartNew();
         var driver = new Driver();
@@ -290,7 +298,7 @@ public class OrderedWorkQueueTests
     [Fact]
     public void FinishedOutcomesWaitingForAnEarlierInputStayWithinTheLookahead()
     {
-        // Every 40th input is slow. Each worker checks, as it starts and as it ends, how many inputs are started (or
+        // Every 40th input retries after a back-off. Each worker checks, as it starts and as it ends, how many inputs are started (or
         // finished) and not taken: never more than the lookahead. And the queue does go past the slow inputs: more than
         // ThrottleLimit are started and untaken at some point (before, never more than ThrottleLimit).
         const int count = 600, limit = 4;
@@ -303,13 +311,15 @@ public class OrderedWorkQueueTests
             while ((seen = Interlocked.Read(ref peak)) < now && Interlocked.CompareExchange(ref peak, now, seen) != seen) { }
         }
         var running = new Gauge();
-        using var queue = new OrderedWorkQueue<int, int>((i, ct) => running.Around(async () =>
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
         {
             Raise(ref peakStarted, Interlocked.Increment(ref started) - driver.Taken);
-            await Task.Delay(i % 40 == 7 ? 300 : 2, ct);
+            // The back-off lends its slot: the gauge counts the requests, which hold one.
+            if (i % 40 == 7) await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(300), ct);
+            await running.Around(async () => { await Task.Delay(2, ct); return 0; });
             Raise(ref peakFinished, Interlocked.Increment(ref finished) - driver.Taken);
             return i;
-        }), limit, default);
+        }, limit, default);
 
         driver.Run(queue, count);
 
@@ -323,7 +333,7 @@ public class OrderedWorkQueueTests
     [Fact]
     public void AStoppedRunLeavesAtMostTheLookaheadStartedAndUnseen()
     {
-        // The worst case for a stop: input 10 is slow (the queue goes past it) and fails, and the driver stops there
+        // The worst case for a stop: input 10 retries (the queue goes past it during its back-off) and fails, and the driver stops there
         // (-ErrorAction Stop), then disposes the queue as the cmdlet does. At most the lookahead went out after it,
         // and nothing starts once the queue is disposed.
         const int count = 2000, limit = 4;
@@ -332,7 +342,8 @@ public class OrderedWorkQueueTests
         var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
         {
             started.Enqueue(i);
-            await Task.Delay(i == 10 ? 400 : 5, ct);
+            if (i == 10) await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(400), ct);
+            await Task.Delay(5, ct);
             if (i == 10) throw new InvalidOperationException("row 10 failed");
             return i;
         }, limit, default);
@@ -376,7 +387,7 @@ public class OrderedWorkQueueTests
     public void AnInputWaitingOutABackOffLendsItsSlotToTheInputsAfterIt()
     {
         // ThrottleLimit 1. Input 0 sends, waits out a 1 s back-off, sends again. Its slot is free meanwhile: the inputs
-        // after it (up to the lookahead, 16) send while it waits, never two requests at once; its second request then
+        // after it (up to the lookahead, 64) send while it waits, never two requests at once; its second request then
         // comes before any input that had not started. Before: all of them waited for input 0.
         var wire = new Gauge();
         var order = new ConcurrentQueue<string>();
@@ -393,16 +404,17 @@ public class OrderedWorkQueueTests
             return i;
         }, 1, default);
 
-        for (int i = 0; i < 40; i++) queue.Add(i);
+        var lookahead = DocumentedLookahead(1);
+        for (int i = 0; i < lookahead + 30; i++) queue.Add(i);
         var all = DrainAll(queue);
 
-        Assert.Equal(Enumerable.Range(0, 40), all.Select(c => c.Outcome.Result));
+        Assert.Equal(Enumerable.Range(0, lookahead + 30), all.Select(c => c.Outcome.Result));
         Assert.True(wire.Peak <= 1, $"{wire.Peak} requests in flight at once with ThrottleLimit 1");
         var sends = order.ToList();
         var resend = sends.IndexOf("resend 0");
-        // Inputs 1..15 (the lookahead of 16 counts input 0) sent during the back-off, input 16 only after input 0 was taken.
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"send {i}"), sends.Take(16));
-        Assert.Equal(16, resend);
+        // Inputs 1..63 (the lookahead of 64 counts input 0) sent during the back-off, input 64 only after input 0 was taken.
+        Assert.Equal(Enumerable.Range(0, lookahead).Select(i => $"send {i}"), sends.Take(lookahead));
+        Assert.Equal(lookahead, resend);
     }
 
     [Fact]
@@ -487,6 +499,117 @@ public class OrderedWorkQueueTests
 
         Assert.Equal(new[] { 0, 1 }, all.Select(c => c.Outcome.Result));
         Assert.Equal(new[] { "start 0", "start 1", "end 0" }, order);
+    }
+
+    // ---- Issue 16, item 1: the lookahead opens only while the oldest unfinished input is retrying. ----
+    // Measured in PowerShell 7.6.9: 500 rows at 50 ms | Send-BaleMessage | Select-Object -First 5, no faults, sent 24
+    // requests at ThrottleLimit 16 and 157 at 64. The lookahead (then 16 x ThrottleLimit inputs) was open all the time: an input
+    // that finished behind an earlier one still on the wire gave up its slot, and the next input started.
+
+    [Theory]
+    [InlineData(4, 1)]
+    [InlineData(16, 1)]
+    [InlineData(2, 10)]
+    public void WithNoInputInBackOffAtMostThrottleLimitBatchesStartPastWhatTheDriverTook(int limit, int batchSize)
+    {
+        // Input 0 stays on the wire (no back-off) until released; the inputs after it finish at once. Only the rest of
+        // ThrottleLimit x BatchSize may start meanwhile: a run stopped now must leave no more than that sent and unseen.
+        var bound = limit * batchSize;
+        var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        long started = 0;
+        using var queue = new OrderedWorkQueue<int, int>(async (items, ct) =>
+        {
+            Interlocked.Add(ref started, items.Count);
+            if (items[0] == 0) await release.Task;
+            return items.Select(Outcome<int>.Success).ToList();
+        }, limit, batchSize, default);
+
+        for (int i = 0; i < 40 * bound; i++) queue.Add(i);
+        // Whatever would start past the bound starts within moments (the inputs after the slow one take no time).
+        var wentPast = SpinWait.SpinUntil(() => Interlocked.Read(ref started) > bound, 1000);
+        var whileOnTheWire = Interlocked.Read(ref started);
+        release.SetResult(true);
+        var all = DrainAll(queue);
+
+        Assert.Equal(Enumerable.Range(0, 40 * bound), all.Select(c => c.Outcome.Result));
+        Assert.False(wentPast, $"{whileOnTheWire} inputs started while input 0 was on the wire and none was taken; " +
+                               $"ThrottleLimit {limit} x BatchSize {batchSize} = {bound}");
+        Assert.Equal(bound, whileOnTheWire);
+    }
+
+    [Fact]
+    public void WithNoInputInBackOffNoInputEverStartsMoreThanThrottleLimitPastTheInputsTaken()
+    {
+        // Inputs finishing in any order (0-20 ms), nothing backing off: as each starts, no more than ThrottleLimit inputs
+        // are started and not taken (the driver's count is raised before each take, so it can only under-count).
+        const int count = 400, limit = 8;
+        var random = new Random(16);
+        var delays = Enumerable.Range(0, count).Select(_ => random.Next(0, 20)).ToArray();
+        var driver = new Driver();
+        long started = 0, peak = 0;
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            var untaken = Interlocked.Increment(ref started) - driver.Taken;
+            long seen;
+            while ((seen = Interlocked.Read(ref peak)) < untaken && Interlocked.CompareExchange(ref peak, untaken, seen) != seen) { }
+            await Task.Delay(delays[i], ct);
+            return i;
+        }, limit, default);
+
+        driver.Run(queue, count);
+
+        Assert.Equal(Enumerable.Range(0, count), driver.Outcomes.Select(c => c.Outcome.Result));
+        Assert.True(peak <= limit, $"{peak} inputs were started and not taken with ThrottleLimit {limit} and nothing in back-off");
+    }
+
+    [Fact]
+    public void TheLookaheadOpensWhileTheOldestInputIsRetryingAndClosesWhenItIsDone()
+    {
+        // ThrottleLimit 4, lookahead 256 inputs. Input 0: a request held on the wire, then a back-off (its slot is lent),
+        // then its retry, held on the wire again. Inputs 1.. take no time.
+        // - First request on the wire: inputs 1-3 finish, nothing else starts (the bound, as above).
+        // - Back-off and retry: the inputs after it keep every slot busy, up to the lookahead (inputs 0-255), no further.
+        // - Input 0 done and taken with the rest: the lookahead closes again, at most ThrottleLimit past what was taken.
+        const int limit = 4;
+        var lookahead = DocumentedLookahead(limit);
+        var firstSend = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var retry = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var retrying = new ManualResetEventSlim();
+        var wire = new Gauge();
+        var started = new ConcurrentQueue<int>();
+        using var queue = new OrderedWorkQueue<int, int>(async (i, ct) =>
+        {
+            started.Enqueue(i);
+            if (i != 0) return await wire.Around(() => Task.FromResult(i));
+            await wire.Around(async () => await firstSend.Task);
+            await ThrottleSlot.DelayAsync(TimeSpan.FromMilliseconds(20), ct);
+            retrying.Set();
+            return await wire.Around(async () => { await retry.Task; return 0; });
+        }, limit, default);
+
+        for (int i = 0; i < 4 * lookahead; i++) queue.Add(i);
+        var openedOnTheWire = SpinWait.SpinUntil(() => started.Count > limit, 1000);
+        var onTheWire = started.Count;
+        firstSend.SetResult(true);
+        Assert.True(retrying.Wait(10_000), "input 0 never came back from its back-off");
+        var reachedTheLookahead = SpinWait.SpinUntil(() => started.Count >= lookahead, 10_000);
+        var wentPastTheLookahead = SpinWait.SpinUntil(() => started.Count > lookahead, 300);
+        var whileRetrying = started.Count;
+        retry.SetResult(true);
+        // The driver takes input 0, the inputs finished behind it and 10 more, then stops (Select-Object -First).
+        var taken = new List<Completion<int, int>>();
+        while (taken.Count < lookahead + 10) taken.Add(queue.Take()!);
+        var takenAtStop = queue.Taken;
+        // Whatever the queue would start past the bound starts within moments (the inputs take no time).
+        SpinWait.SpinUntil(() => started.Count > takenAtStop + limit, 300);
+        queue.Dispose();
+
+        Assert.False(openedOnTheWire, $"{onTheWire} inputs started while input 0 was on the wire (not in back-off); ThrottleLimit {limit}");
+        Assert.True(reachedTheLookahead, $"only {whileRetrying} inputs started while input 0 was retrying: the slots idled");
+        Assert.False(wentPastTheLookahead, $"{whileRetrying} inputs started while input 0 was retrying; the lookahead is {lookahead}");
+        Assert.Equal(Enumerable.Range(0, lookahead + 10), taken.Select(c => c.Outcome.Result));
+        Assert.True(started.Count <= takenAtStop + limit, $"{started.Count} inputs started, {takenAtStop} taken, once input 0 was done; ThrottleLimit {limit}");
+        Assert.True(wire.Peak <= limit, $"{wire.Peak} requests in flight at once with ThrottleLimit {limit}");
     }
 
     [Fact]
