@@ -23,7 +23,7 @@ namespace MessagingTools.Internal
         {
             var parameters = s_parameters.GetOrAdd(cmdlet, Describe);
             var cells = new List<KeyValuePair<string, string?>>();
-            foreach (var property in row.Properties) cells.Add(new KeyValuePair<string, string?>(property.Name, ValueText(property)));
+            foreach (var property in RowProperties.Of(row)) cells.Add(new KeyValuePair<string, string?>(property.Name, ValueText(property)));
             RowColumns.RefuseConflicts(parameters.ByPropertyName, cells);
             foreach (var name in parameters.ByValueToo)
             {
