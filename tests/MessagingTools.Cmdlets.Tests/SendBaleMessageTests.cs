@@ -233,6 +233,39 @@ public sealed class SendBaleMessageTests : IClassFixture<PowerShellHost>, IDispo
         }
     }
 
+    [Theory]
+    [InlineData("", 0, 0)]
+    [InlineData("-Verbose", 3, 0)]
+    [InlineData("-Debug", 0, 3)]
+    [InlineData("-Verbose:$false -Debug:$false", 0, 0)]
+    public void TheRequestLinesFollowTheCommonParameters(string parameters, int verbose, int debug)
+    {
+        // Issue 16: the lines of a stream nobody shows are no longer made (a request's masked headers and body cost more
+        // than the rest of a row's bookkeeping), so the choice must be PowerShell's own, parameter first.
+        var run = _ps.Run($$"""
+            $VerbosePreference = 'SilentlyContinue'; $DebugPreference = 'SilentlyContinue'
+            '09123456701', '09123456702', '09123456703' | {{Send}} -Text 'x' -ThrottleLimit 1 {{parameters}}
+            """);
+        Assert.Equal(3, run.Output.Count);
+        Assert.Equal(verbose, run.Verbose.Count(v => v.Contains("send_message -> 200")));
+        Assert.Equal(debug, run.Debug.Count(d => d.Contains("Response body:")));
+    }
+
+    [Fact]
+    public void TheRequestLinesFollowThePreferenceVariablesAsTheCallerSetsThem()
+    {
+        // Set in the caller's scope, or by -Debug on a function that calls the cmdlet; -Verbose:$false still wins.
+        var run = _ps.Run($$"""
+            function Send-Three { [CmdletBinding()] param() '09123456701', '09123456702', '09123456703' | {{Send}} -Text 'x' -ThrottleLimit 1 }
+            $VerbosePreference = 'Continue'
+            Send-Three -Debug
+            '09123456704' | {{Send}} -Text 'x' -Verbose:$false
+            """);
+        Assert.Equal(4, run.Output.Count);
+        Assert.Equal(3, run.Verbose.Count(v => v.Contains("send_message -> 200")));
+        Assert.Equal(3, run.Debug.Count(d => d.Contains("Response body:")));
+    }
+
     [Fact]
     public void VerboseShowsEachRequestAndProgressAppearsOnLongRuns()
     {

@@ -45,13 +45,18 @@ namespace MessagingTools.Core.Http
             Log = log;
         }
 
-        private HttpTransport(HttpTransport pools, TransportOptions options, TransportLog? log)
+        private HttpTransport(HttpTransport pools, TransportOptions options, TransportLog? log, Func<LogLevel, bool>? isLogged)
         {
             _client = pools._client;
             _singleUseClient = pools._singleUseClient;
             Options = options;
             Log = log;
+            _isLogged = isLogged;
         }
+
+        // Which levels the log takes; null for all. A line of a level nobody reads is not even made: a request's debug
+        // lines (its headers and body, masked) and its verbose line cost more than the rest of a row's bookkeeping.
+        private readonly Func<LogLevel, bool>? _isLogged;
 
         private static HttpClient CreateClient(HttpMessageHandler handler, bool ownsHandler)
         {
@@ -67,9 +72,12 @@ namespace MessagingTools.Core.Http
 
         public TransportLog? Log { get; }
 
-        /// <summary>The same connection pool with other options and log: cheap, for one run of a cmdlet.</summary>
-        public HttpTransport With(TransportOptions? options = null, TransportLog? log = null) =>
-            new HttpTransport(this, options ?? Options, log ?? Log);
+        /// <summary>
+        /// The same connection pool with other options and log: cheap, for one run of a cmdlet. <paramref name="isLogged"/>
+        /// says which levels the log takes (the levels whose stream the user shows); null keeps this transport's choice.
+        /// </summary>
+        public HttpTransport With(TransportOptions? options = null, TransportLog? log = null, Func<LogLevel, bool>? isLogged = null) =>
+            new HttpTransport(this, options ?? Options, log ?? Log, isLogged ?? _isLogged);
 
         /// <summary>
         /// The handler for requests that must not be repeated: no connection it opens serves a second request. Saying
@@ -479,7 +487,7 @@ namespace MessagingTools.Core.Http
         private void WriteLog(LogLevel level, IEnumerable<Secret> secrets, Func<string> message)
         {
             var log = Log;
-            if (log is null) return;
+            if (log is null || (_isLogged != null && !_isLogged(level))) return;
             log(level, Secret.Redact(message(), secrets));
         }
     }

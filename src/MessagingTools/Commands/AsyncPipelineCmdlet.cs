@@ -147,13 +147,27 @@ namespace MessagingTools.Commands
         protected bool IsDryRun => RunSettings.IsDryRun(this);
 
         /// <summary>Receives Core's log lines on worker threads; they are written on the pipeline thread.</summary>
-        protected void Log(LogLevel level, string message) => _log.Add(level, message);
+        protected void Log(LogLevel level, string message)
+        {
+            if (IsLogged(level)) _log.Add(level, message);
+        }
+
+        /// <summary>
+        /// Whether lines of this level are shown or kept by anyone (-Verbose, -Debug, the preference variables): the others
+        /// are not made at all. Warnings always are. Settled once, at the start of the run.
+        /// </summary>
+        private bool IsLogged(LogLevel level) =>
+            level == LogLevel.Warning || (level == LogLevel.Verbose ? _verboseShown : _debugShown);
+
+        private bool _verboseShown, _debugShown;
 
         protected sealed override void BeginProcessing()
         {
+            _verboseShown = RunSettings.StreamIsShown(this, "Verbose", "VerbosePreference");
+            _debugShown = RunSettings.StreamIsShown(this, "Debug", "DebugPreference");
             var options = HttpTransport.Shared.Options.Clone();
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            Transport = HttpTransport.Shared.With(options, Log);
+            Transport = HttpTransport.Shared.With(options, Log, IsLogged);
             // A bad value typed on the command line (not from a row) stops the call, as PowerShell would.
             var commandLine = BindingNotes.Take();
             if (commandLine.Count > 0) ThrowTerminatingError(ErrorRecords.For(commandLine[0], null, null)); // "Secure: 'maybe' is not..."

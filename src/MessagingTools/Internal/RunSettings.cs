@@ -44,6 +44,30 @@ namespace MessagingTools.Internal
             return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
+        /// <summary>
+        /// True when the verbose or debug stream of this call is shown or captured: its common parameter (-Verbose,
+        /// -Debug, also -Verbose:$false) when given, else its preference variable as the caller's scope sees it (set by
+        /// the caller, or by -Debug/-Verbose on a function that calls this cmdlet) being other than SilentlyContinue
+        /// or Ignore. PowerShell makes the same choice when it writes the stream; asked once per run, so that no line
+        /// nobody reads is made.
+        /// </summary>
+        public static bool StreamIsShown(PSCmdlet cmdlet, string parameter, string preferenceVariable)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.TryGetValue(parameter, out var given))
+                return given is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(given);
+            var preference = cmdlet.SessionState.PSVariable.GetValue(preferenceVariable);
+            if (preference is null) return false;
+            try
+            {
+                var value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
+                return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
+            }
+            catch (PSInvalidCastException)
+            {
+                return true; // a value PowerShell would refuse: keep the lines rather than lose them
+            }
+        }
+
         /// <summary>Stops the run when a credential cannot be sent (a line break, a non-ASCII letter), naming where it came from.</summary>
         public static void RefuseUnusableSecret(PSCmdlet cmdlet, string text, string errorId, string what)
         {
