@@ -13,6 +13,10 @@ Tasks:
   Pester   Build, make the .nupkg as Package does (when PSResourceGet is there), restore Pester 5.9.1 from NuGet into
            output/tools, run tests/*.Tests.ps1 in a new PowerShell process.
   Demo     Build, start the sandbox, send samples/contacts.csv and samples/hello.txt through it, stop the sandbox.
+  Docs     Regenerate every file written from the cmdlets' code and doc comments with tests/MessagingTools.Docs: the
+           MAML help (src/MessagingTools/en-US/MessagingTools.dll-Help.xml), the generated sections of
+           about_MessagingTools, docs/<Cmdlet>.md (around their hand-written parts) and docs/README.md. Run it after
+           changing a cmdlet; the xunit drift tests fail until it has run, and a second run changes nothing.
   Package  Build, then pack the module into output/MessagingTools.<ModuleVersion>.nupkg with PSResourceGet
            (Compress-PSResource; PowerShell 7.4+ ships it, Windows PowerShell 5.1 needs it installed), the package that
            Install-PSResource installs and a gallery accepts; and zip it into output/MessagingTools-<ModuleVersion>.zip.
@@ -30,10 +34,11 @@ same file for the assembly version).
 ./build.ps1
 ./build.ps1 -Task Test -Configuration Debug
 ./build.ps1 -Task Demo
+./build.ps1 -Task Docs
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Docs', 'Package')]
     [string]$Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -54,6 +59,7 @@ $ModuleOutput = Join-Path $OutputRoot (Join-Path $ModuleName $ModuleVersion)
 $BuiltManifest = Join-Path $ModuleOutput 'MessagingTools.psd1'
 $ModuleProject = Join-Path $RepoRoot 'src/MessagingTools/MessagingTools.csproj'
 $SandboxProject = Join-Path $RepoRoot 'tests/MessagingTools.Sandbox/MessagingTools.Sandbox.csproj'
+$DocsProject = Join-Path $RepoRoot 'tests/MessagingTools.Docs/MessagingTools.Docs.csproj'
 $Solution = Join-Path $RepoRoot 'MessagingTools.sln'
 $ToolsProject = Join-Path $RepoRoot 'tests/Tools/Tools.csproj'
 $ToolsFolder = Join-Path $OutputRoot 'tools'
@@ -326,6 +332,15 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Docs {
+    <#
+    Regenerates the MAML help, the about topic's generated sections and the cmdlet reference in docs/ with
+    tests/MessagingTools.Docs, which writes only the files that differ and names them.
+    #>
+    Write-Step 'Regenerate the help and the cmdlet reference (tests/MessagingTools.Docs)'
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('run', '--project', $DocsProject, '-c', $Configuration, '--', '--root', $RepoRoot)
+}
+
 function Test-PSResourceGet {
     <# Whether this PowerShell has PSResourceGet: PowerShell 7.4+ ships it; Windows PowerShell 5.1 only once installed. #>
     return ($null -ne (Get-Module -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet' | Select-Object -First 1))
@@ -414,6 +429,7 @@ try {
             if ($counts.Failed -gt 0) { throw "Pester: $($counts.Failed) test(s) failed." }
         }
         'Demo' { Invoke-Demo }
+        'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }
     }
 }

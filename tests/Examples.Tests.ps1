@@ -7,15 +7,19 @@
 # - Help examples run with the variables they take for granted ($key, $token, $cred, $sent...) holding sandbox
 #   credentials and results, the providers' endpoints in the environment as a runbook would set them, and
 #   Get-Credential answered with the sandbox credential (a prompt cannot be typed into here).
-# - The PowerShell blocks of docs/*.md run the same way as the help examples, in page order in one session: those
-#   of a page's hand-written part (and every block of a page without one). The other blocks of a cmdlet's page are
-#   generated from its Get-Help examples (tests/MessagingTools.Cmdlets.Tests/MarkdownHelpTests.cs), which run above;
-#   they are not run twice, and a test checks that each is one of that cmdlet's Get-Help examples, word for word.
+# - The PowerShell blocks of the cmdlet pages docs/<Cmdlet>.md (and of the index docs/README.md) run the same way as
+#   the help examples, in page order in one session: those of a page's hand-written part. The other blocks of a
+#   cmdlet's page are generated from its Get-Help examples (tests/MessagingTools.Docs), which run above; they are not
+#   run twice, and a test checks that each is one of that cmdlet's Get-Help examples, word for word.
+# - The guides of docs/ (the pages without a hand-written part: behaviour.md, bale.md, zadarma.md, journal.md...) are
+#   written as the README is: each page's blocks run in document order in a session of their own, from a folder that
+#   holds samples/, as written except for the sandbox's port, with no prelude (they set endpoints and credentials
+#   themselves, or in an earlier block of the same page).
 # - Zadarma's incoming calls: examples listen on port 8080 (-Port 8080, http://127.0.0.1:8080/...), which becomes a free
 #   port of this run. A help example that calls Receive-ZadarmaCall gets the sandbox playing Zadarma towards it from a
 #   runspace of the example's session (the address check, then 3 signed notifications to /zadarma/), and passes only
-#   when all three were answered; the README's listener example starts its own job that does the same.
-# - A README block right after `<!-- Not run here: it is <path>, ... -->` shows a file (an Azure Functions run.ps1 runs
+#   when all three were answered; the listener example of docs/zadarma.md starts its own job that does the same.
+# - A README or guide block right after `<!-- Not run here: it is <path>, ... -->` shows a file (an Azure Functions run.ps1 runs
 #   only in that host; its own test runs it): it is not run here, and must be that file, word for word.
 # An example passes when it throws nothing and writes no error other than those it collects with its own
 # -ErrorVariable; one that calls a MessagingTools cmdlet must reach the sandbox, unless it is a -WhatIf run, which
@@ -24,10 +28,11 @@
 BeforeDiscovery {
     Import-Module -Name (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
     $ReadmeBlocks = @(Get-ReadmeExample)
-    $ReadmeFileBlocks = @(Get-ReadmeExample -NotRun)
     $HelpExamples = @(Get-HelpExample)
-    $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated })
+    $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated -and -not $_.Guide })
     $GeneratedDocsBlocks = @(Get-DocsExample | Where-Object { $_.Generated })
+    $GuideBlocks = @(Get-DocsExample | Where-Object { $_.Guide })
+    $FileBlocks = @(@(Get-ReadmeExample -NotRun) + @(Get-DocsExample -NotRun))
 }
 
 Describe 'Documentation examples' {
@@ -43,7 +48,8 @@ Describe 'Documentation examples' {
         # Discovery's variables do not reach the run: read the examples again.
         $ReadmeBlocks = @(Get-ReadmeExample)
         $HelpExamples = @(Get-HelpExample)
-        $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated })
+        $DocsBlocks = @(Get-DocsExample | Where-Object { -not $_.Generated -and -not $_.Guide })
+        $GuideBlocks = @(Get-DocsExample | Where-Object { $_.Guide })
 
         # What a runbook sets once, for the help examples and the docs pages: every provider's endpoint, and the
         # tokens the examples without -Token use.
@@ -171,7 +177,6 @@ $__zadarma.Dispose()
             foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $blocks -WorkingDirectory $work)) {
                 $ReadmeResults[$result.Name] = $result
             }
-            $ReadmeWork = $work
         }
 
         It 'has PowerShell blocks to run' {
@@ -181,23 +186,52 @@ $__zadarma.Dispose()
         It '<Name> runs against the sandbox' -ForEach $ReadmeBlocks {
             Test-Example -Code $Code -Result $ReadmeResults[$Name]
         }
+    }
+
+    Context 'docs/ guides' {
+        BeforeAll {
+            # Each guide in a session of its own, from a folder of its own that holds samples/ as the README's does.
+            $GuideResults = @{}
+            $GuideWork = @{}
+            foreach ($page in @($GuideBlocks | ForEach-Object { $_.Page } | Select-Object -Unique)) {
+                $work = Join-Path $TestDrive "guide-$page"
+                $null = New-Item -ItemType Directory -Path $work -Force
+                Copy-Item -LiteralPath $Samples -Destination $work -Recurse
+                $listenerPort = Get-FreeTcpPort
+                $blocks = @(foreach ($block in @($GuideBlocks | Where-Object { $_.Page -eq $page })) {
+                        @{ Name = $block.Name; Code = (Set-ListenerPort $block.Code.Replace('http://127.0.0.1:5080/', $Sandbox.BaseUri) $listenerPort) }
+                    })
+                foreach ($result in @(Invoke-ExampleScript -Sandbox $Sandbox -Example $blocks -WorkingDirectory $work)) {
+                    $GuideResults[$result.Name] = $result
+                }
+                $GuideWork[$page] = $work
+            }
+        }
+
+        It 'has PowerShell blocks to run' {
+            $GuideBlocks.Count | Should -BeGreaterThan 4
+        }
+
+        It '<Name> runs against the sandbox' -ForEach $GuideBlocks {
+            Test-Example -Code $Code -Result $GuideResults[$Name]
+        }
 
         It 'leaves the files its examples promise' {
-            # The Bale section: every row of samples/contacts.csv but the wrong number was sent and exported.
-            @(Import-Csv -LiteralPath (Join-Path $ReadmeWork 'sent.csv')).Count | Should -Be 5
-            # The FeedBot section: the message to the number ending in 0 failed and nothing else is listed.
-            $notSent = @(Import-Csv -LiteralPath (Join-Path $ReadmeWork 'not-sent.csv'))
+            # bale.md: every row of samples/contacts.csv but the wrong number was sent and exported.
+            @(Import-Csv -LiteralPath (Join-Path $GuideWork['bale'] 'sent.csv')).Count | Should -Be 5
+            # flash-call-and-feedbot.md: the message to the number ending in 0 failed and nothing else is listed.
+            $notSent = @(Import-Csv -LiteralPath (Join-Path $GuideWork['flash-call-and-feedbot'] 'not-sent.csv'))
             $notSent.Count | Should -Be 1
             $notSent[0].Phone | Should -Be '972586666640'
             $notSent[0].Status | Should -Be 'Failed'
-            # Receiving Zadarma calls: the three signed calls, each with its route; the forged one was refused.
-            $calls = @(Import-Csv -LiteralPath (Join-Path $ReadmeWork 'calls.csv'))
+            # zadarma.md, receiving calls: the three signed calls, each with its route; the forged one was refused.
+            $calls = @(Import-Csv -LiteralPath (Join-Path $GuideWork['zadarma'] 'calls.csv'))
             $calls.Count | Should -Be 3
             @($calls | ForEach-Object { $_.Signature }) | Should -Be @('Verified', 'Verified', 'Verified')
             @($calls | Where-Object { $_.CallerId -eq '+79261000003' } | ForEach-Object { $_.Route }) | Should -Be 'blacklist'
         }
 
-        It '<Name> is the file it shows, <SameAs>' -ForEach $ReadmeFileBlocks {
+        It '<Name> is the file it shows, <SameAs>' -ForEach $FileBlocks {
             $path = Join-Path (Split-Path -Parent $PSScriptRoot) $SameAs
             Test-Path -LiteralPath $path | Should -BeTrue
             $file = (Get-Content -LiteralPath $path -Raw -Encoding UTF8).Replace("`r`n", "`n").TrimEnd()

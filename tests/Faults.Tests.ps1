@@ -81,7 +81,7 @@ Describe 'Faults' {
 
             @(Get-SandboxRequest $Sandbox).Count | Should -Be 8
 
-            # The README's recipe (the faults are used up): the failed rows again, each with its request id.
+            # The recipe of docs/behaviour.md (the faults are used up): the failed rows again, each with its request id.
             $retry = foreach ($e in $failed) {
                 $row = $e.TargetObject.PSObject.Copy()
                 $row | Add-Member -NotePropertyName RequestId -NotePropertyValue $e.Exception.RequestId -Force

@@ -2,7 +2,7 @@
 # early or is watched: -ErrorAction Stop on a bad row, Select-Object -First, [powershell]::Stop() (what Ctrl+C does),
 # and progress records. Send-BaleMessage against the sandbox (tests/MessagingTools.Sandbox) over real HTTP, rows read
 # by the real Import-Csv.
-# The bounds asserted come from README.md ("How every cmdlet behaves") and the remarks of
+# The bounds asserted come from docs/behaviour.md ("How every cmdlet behaves") and the remarks of
 # src/MessagingTools.Core/Pipeline/OrderedWorkQueue.cs: ThrottleLimit bounds the requests in flight, and no row starts
 # more than ThrottleLimit rows past the rows written, unless the oldest row not finished yet is retrying (a 5xx or a
 # timeout, then a back-off): then rows may start up to the lookahead (64 x ThrottleLimit rows) past the oldest row not

@@ -540,7 +540,7 @@ function Get-MarkdownPowerShellBlock {
     .SYNOPSIS
     Every ```powershell block of a Markdown file, as objects with Line (of its first line of code), Section (the last
     "## " heading before it), Code, HandWritten: whether it lies in the page's hand-written part (between the
-    markers tests/MessagingTools.Cmdlets.Tests/MarkdownHelpTests.cs keeps); in a file without those markers every block
+    markers the generator tests/MessagingTools.Docs keeps); in a file without those markers every block
     counts as hand-written; and NotRun with SameAs: a block right after a line
     `<!-- Not run here: it is <path>, ... -->` shows a file of the repository (a script that only runs inside another
     host, such as an Azure Functions run.ps1): it is not run as an example, and SameAs is that path, whose content a
@@ -600,15 +600,19 @@ function Get-ReadmeExample {
 function Get-DocsExample {
     <#
     .SYNOPSIS
-    Every ```powershell block of the pages docs/*.md, as hashtables with Name ("docs/<page> line N"), Page (the file
-    name without .md: a cmdlet's name, or README), Code and Generated. Generated blocks lie outside a page's
-    hand-written part: they are the cmdlet's Get-Help examples, which Get-HelpExample runs already.
+    Every ```powershell block of the pages docs/*.md that is run, as hashtables with Name ("docs/<page> line N"), Page
+    (the file name without .md: a cmdlet's name, README, or a guide's name), Code, Generated and Guide; with -NotRun,
+    the blocks that show a file (see Get-MarkdownPowerShellBlock), with SameAs too. Generated blocks lie outside a
+    page's hand-written part: they are the cmdlet's Get-Help examples, which Get-HelpExample runs already. Guide blocks
+    are those of a page without hand-written markers (behaviour.md, bale.md...): written as the README's are, for a
+    session of their own.
     #>
     [CmdletBinding()]
-    param()
+    param([switch]$NotRun)
     foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $script:RepoRoot 'docs') -Filter '*.md' -File | Sort-Object Name)) {
-        foreach ($block in @(Get-MarkdownPowerShellBlock -Path $file.FullName | Where-Object { -not $_.NotRun })) {
-            @{ Name = "docs/$($file.Name) line $($block.Line)"; Page = $file.BaseName; Code = $block.Code; Generated = -not $block.HandWritten }
+        $guide = -not (Select-String -LiteralPath $file.FullName -SimpleMatch -Pattern '<!-- Hand-written part:' -Quiet)
+        foreach ($block in @(Get-MarkdownPowerShellBlock -Path $file.FullName | Where-Object { $_.NotRun -eq [bool]$NotRun })) {
+            @{ Name = "docs/$($file.Name) line $($block.Line)"; Page = $file.BaseName; Code = $block.Code; Generated = -not $block.HandWritten; Guide = $guide; SameAs = $block.SameAs }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
+using MessagingTools.Docs;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Cmdlets.Tests;
@@ -9,36 +10,22 @@ namespace MessagingTools.Cmdlets.Tests;
 /// <summary>
 /// The about_MessagingTools topic (src/MessagingTools/en-US/about_MessagingTools.help.txt) stays true to the code: its
 /// CMDLETS section (each cmdlet's synopsis), the cmdlets of its SEE ALSO and its CSV COLUMNS section are generated from
-/// the cmdlets' doc comments and parameters (regenerated, like the MAML help, with
-/// MESSAGINGTOOLS_UPDATE_HELP=1 dotnet test --filter HelpTests), it lists every error id the source can raise and no
-/// other, and it names every MESSAGINGTOOLS_ environment variable the source reads.
+/// the cmdlets' doc comments and parameters by tests/MessagingTools.Docs (AboutTopic; regenerated, like the MAML help,
+/// with ./build.ps1 -Task Docs), it lists every error id the source can raise and no other, and it names every
+/// MESSAGINGTOOLS_ environment variable the source reads.
 /// </summary>
 public class AboutTopicHelpTests
 {
-    private static string TopicPath => Path.Combine(BuildOutputTests.RepoRoot(), "src", "MessagingTools", "en-US", HelpTests.AboutTopic + ".help.txt");
+    private static string TopicPath => Path.Combine(BuildOutputTests.RepoRoot(), AboutTopic.RelativePath);
 
     private static string Topic() => File.ReadAllText(TopicPath).Replace("\r\n", "\n");
 
-    private const string ColumnsHeading = "CSV COLUMNS";
-    private const string ErrorIdsHeading = "ERROR IDS";
-    private const string CmdletsHeading = "CMDLETS";
-    private const string SeeAlsoHeading = "SEE ALSO";
-    private const int Width = 79;
 
     [Fact]
     public void TheGeneratedSectionsOfTheTopicAreTheCmdletsSynopsesAndParameters()
     {
-        var topic = Topic();
-        var generated = ReplaceSection(topic, CmdletsHeading, Cmdlets());
-        generated = ReplaceSection(generated, SeeAlsoHeading, SeeAlso(Section(topic, SeeAlsoHeading)));
-        generated = ReplaceSection(generated, ColumnsHeading, Columns());
-        if (Environment.GetEnvironmentVariable("MESSAGINGTOOLS_UPDATE_HELP") == "1" && generated != topic)
-        {
-            File.WriteAllText(TopicPath, generated, new UTF8Encoding(false));
-            topic = generated;
-        }
-        Assert.True(generated == topic,
-            "The CMDLETS, SEE ALSO or CSV COLUMNS of about_MessagingTools are out of date: run MESSAGINGTOOLS_UPDATE_HELP=1 dotnet test tests/MessagingTools.Cmdlets.Tests --filter HelpTests");
+        Assert.True(DocsGenerator.AboutTopicFile(BuildOutputTests.RepoRoot()).IsCurrent,
+            $"The CMDLETS, SEE ALSO or CSV COLUMNS of about_MessagingTools are out of date: run {DocsGenerator.Command}");
     }
 
     [Fact]
@@ -65,7 +52,7 @@ public class AboutTopicHelpTests
     {
         var ids = SourceErrorIds();
         var suffixes = ComposedSuffixes();
-        var listed = ListedErrorIds(Section(Topic(), ErrorIdsHeading)).ToList();
+        var listed = ListedErrorIds(AboutTopic.Section(Topic(), AboutTopic.ErrorIdsHeading)).ToList();
         Assert.True(listed.Count > 40, $"only {listed.Count} ids found in the ERROR IDS section: has its layout changed?");
         foreach (var id in listed)
         {
@@ -150,132 +137,6 @@ public class AboutTopicHelpTests
     {
         // A placeholder project address until the docs exist; every HelpUri is built from this one constant.
         Assert.Equal("https://github.com/messagingtools/MessagingTools/blob/main/docs/", OnlineHelp.Base);
-    }
-
-    // ----- the CMDLETS and SEE ALSO sections -----
-
-    /// <summary>
-    /// Each provider's cmdlets with their synopses (the MAML's and docs/'s one line), in the order of docs/README.md.
-    /// </summary>
-    internal static string Cmdlets()
-    {
-        var docs = HelpTests.Docs.Load();
-        var sb = new StringBuilder();
-        sb.Append("    Each cmdlet and what it does (generated from the cmdlets' synopses).\n");
-        foreach (var (provider, cmdlets) in MarkdownHelpTests.ByProvider())
-        {
-            sb.Append('\n').Append("    ").Append(provider).Append('\n');
-            foreach (var t in cmdlets)
-            {
-                sb.Append("        ").Append(HelpTests.CmdletName(t)).Append('\n');
-                Wrap(sb, "            ", docs.Para(t, "synopsis")!);
-            }
-        }
-        sb.Append('\n');
-        return sb.ToString();
-    }
-
-    /// <summary>Every cmdlet (in the order of <see cref="Cmdlets"/>), then the section's other topics (about_...) as they are.</summary>
-    internal static string SeeAlso(string section)
-    {
-        var sb = new StringBuilder();
-        foreach (var (_, cmdlets) in MarkdownHelpTests.ByProvider())
-            foreach (var t in cmdlets) sb.Append("    ").Append(HelpTests.CmdletName(t)).Append('\n');
-        foreach (var line in section.Split('\n').Where(l => l.TrimStart().StartsWith("about_", StringComparison.Ordinal)))
-            sb.Append(line).Append('\n');
-        sb.Append('\n');
-        return sb.ToString();
-    }
-
-    // ----- the CSV COLUMNS section -----
-
-    /// <summary>Each cmdlet's parameters that bind from rows or piped values, with the column names they take.</summary>
-    internal static string Columns()
-    {
-        var sb = new StringBuilder();
-        sb.Append("    Each parameter below binds from a column of its own name or of one of the\n");
-        sb.Append("    names after it (generated from the cmdlets' parameters).\n");
-        foreach (var type in ContractTests.CmdletTypes().OrderBy(t => t.Namespace, StringComparer.Ordinal).ThenBy(HelpTests.CmdletName, StringComparer.Ordinal))
-        {
-            var bound = HelpTests.Parameters(type)
-                .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any(a => a.ValueFromPipelineByPropertyName || a.ValueFromPipeline))
-                .ToList();
-            if (bound.Count == 0) continue;
-            sb.Append('\n').Append("    ").Append(HelpTests.CmdletName(type)).Append('\n');
-            var pad = bound.Max(p => p.Name.Length) + 2;
-            foreach (var p in bound)
-            {
-                var attributes = p.GetCustomAttributes<ParameterAttribute>().ToList();
-                var names = attributes.Any(a => a.ValueFromPipelineByPropertyName)
-                    ? (p.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? new List<string>()).ToList()
-                    : new List<string>();
-                var notes = new List<string>();
-                if (names.Count == 0 && attributes.Any(a => a.ValueFromPipelineByPropertyName)) notes.Add("no other name");
-                if (!attributes.Any(a => a.ValueFromPipelineByPropertyName)) notes.Add("not a column");
-                if (attributes.Any(a => a.ValueFromPipeline)) notes.Add("a piped string binds here");
-                var kind = Kind(p);
-                if (kind != null) notes.Add(kind);
-                var text = string.Join(", ", names) + (notes.Count == 0 ? "" : (names.Count == 0 ? "" : "; ") + string.Join("; ", notes));
-                Wrap(sb, "        " + p.Name.PadRight(pad), text);
-            }
-        }
-        sb.Append('\n');
-        return sb.ToString();
-    }
-
-    private static string? Kind(PropertyInfo p)
-    {
-        var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-        if (p.GetCustomAttribute<FlexibleBooleanTransformationAttribute>() != null) return "yes/no";
-        if (p.GetCustomAttribute<ValidateSetAttribute>() is { } set)
-            return string.Join(" or ", set.ValidValues.Where(v => v.Length > 0)) + (set.ValidValues.Contains("") ? " or empty" : "");
-        if (t == typeof(DateTime) || t == typeof(DateTimeOffset)) return "a date";
-        if (t == typeof(int) || t == typeof(long)) return "a whole number";
-        return null;
-    }
-
-    private static void Wrap(StringBuilder sb, string lead, string text)
-    {
-        var indent = new string(' ', lead.Length);
-        var line = new StringBuilder(lead);
-        var first = true;
-        foreach (var word in text.Split(' '))
-        {
-            if (!first && line.Length + 1 + word.Length > Width)
-            {
-                sb.Append(line.ToString().TrimEnd()).Append('\n');
-                line.Clear().Append(indent);
-                first = true;
-            }
-            if (!first) line.Append(' ');
-            line.Append(word);
-            first = false;
-        }
-        sb.Append(line.ToString().TrimEnd()).Append('\n');
-    }
-
-    /// <summary>The lines of a top-level section: from the line after its heading to the next heading (a line that does not begin with a space).</summary>
-    private static (int Start, int End) SectionBounds(string[] lines, string heading)
-    {
-        var start = Array.IndexOf(lines, heading);
-        if (start < 0) throw new InvalidOperationException($"about_MessagingTools has no {heading} section.");
-        var end = start + 1;
-        while (end < lines.Length && (lines[end].Length == 0 || lines[end][0] == ' ')) end++;
-        return (start + 1, end);
-    }
-
-    internal static string Section(string topic, string heading)
-    {
-        var lines = topic.Split('\n');
-        var (start, end) = SectionBounds(lines, heading);
-        return string.Join("\n", lines[start..end]);
-    }
-
-    private static string ReplaceSection(string topic, string heading, string body)
-    {
-        var lines = topic.Split('\n');
-        var (start, end) = SectionBounds(lines, heading);
-        return string.Join("\n", lines[..start]) + "\n" + body + string.Join("\n", lines[end..]);
     }
 
     // ----- error ids in the source -----

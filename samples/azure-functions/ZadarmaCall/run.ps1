@@ -1,5 +1,5 @@
-# Receives Zadarma's incoming-call notifications in an Azure Functions HTTP trigger (README.md, "Receiving Zadarma
-# calls"). The function app needs MessagingTools (requirements.psd1 or its Modules folder) and the application settings
+# Receives Zadarma's incoming-call notifications in an Azure Functions HTTP trigger (docs/zadarma.md, "Receiving
+# Zadarma calls"). The function app needs MessagingTools (requirements.psd1 or its Modules folder) and the application settings
 # MESSAGINGTOOLS_ZADARMA_API_KEY and MESSAGINGTOOLS_ZADARMA_API_SECRET, with which the Signature header is checked.
 param($Request, $TriggerMetadata)
 
