@@ -43,7 +43,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static readonly TimeSpan MaxStatisticsPeriod = TimeSpan.FromDays(30);
 
         /// <summary>The most digits a number may have (E.164), not counting a leading 00.</summary>
-        public const int MaxNumberDigits = 15;
+        public const int MaxNumberDigits = PhoneNumbers.MaxDigits;
 
         /// <summary>The largest <c>limit</c> the statistics methods accept (PHP SDK getStatistics: "maximum value is 1000").</summary>
         public const int MaxPageSize = 1000;
@@ -632,34 +632,8 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         // ----- input -----
 
-        /// <summary>
-        /// A phone number, SIP number or extension as Zadarma wants it: digits only. Spaces, dashes, dots, brackets and
-        /// a leading + or 00 are dropped (the PHP SDK's filterNumber keeps only digits); Persian/Arabic digits become ASCII.
-        /// </summary>
-        public static string NormalizeNumber(string? value, string field)
-        {
-            var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
-            var sb = new StringBuilder();
-            for (int i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c >= '0' && c <= '9') sb.Append(c);
-                else if (c == '+' && sb.Length == 0 && i == 0) continue;
-                else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '\u00A0') continue;
-                else
-                    throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
-                        $"{field} '{value}' is not a phone number, SIP number or extension: only digits, spaces, dashes, brackets and a leading + are allowed.")
-                    { Field = field };
-            }
-            if (sb.Length == 0)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsMissing", $"{field} is empty.") { Field = field };
-            // E.164: at most 15 digits, counted without a leading 00 (the international prefix written instead of +).
-            var digits = sb.Length > 2 && sb[0] == '0' && sb[1] == '0' ? sb.Length - 2 : sb.Length;
-            if (digits > MaxNumberDigits)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
-                    $"{field} '{value}' has {digits} digits; a phone number has at most {MaxNumberDigits}.") { Field = field };
-            return sb.ToString();
-        }
+        /// <summary>A phone number, SIP number or extension as Zadarma wants it: <see cref="PhoneNumbers.ToZadarma"/>.</summary>
+        public static string NormalizeNumber(string? value, string field) => PhoneNumbers.ToZadarma(value, field, ProviderName);
 
         /// <summary>An optional number: null when blank, else as <see cref="NormalizeNumber"/> makes it.</summary>
         private static string? OptionalNumber(string? value, string field) => string.IsNullOrWhiteSpace(value) ? null : NormalizeNumber(value, field);
