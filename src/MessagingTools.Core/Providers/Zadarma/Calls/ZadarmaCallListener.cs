@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Security;
 
-namespace MessagingTools.Core.Providers.Zadarma
+namespace MessagingTools.Core.Providers.Zadarma.Calls
 {
     /// <summary>Settings of a <see cref="ZadarmaCallListener"/>.</summary>
     public sealed class ZadarmaCallListenerOptions
