@@ -156,7 +156,7 @@ switch ($index % 5) {
         $run.Ended | Should -BeTrue
         $run.Terminating | Should -BeNullOrEmpty
         $run.Output | Should -HaveCount $signed
-        $run.Output[0].PSObject.TypeNames[0] | Should -Be 'MessagingTools.Core.Providers.Zadarma.ZadarmaCall'
+        $run.Output[0].PSObject.TypeNames[0] | Should -Be 'MessagingTools.Core.Providers.Zadarma.Calls.ZadarmaCall'
         foreach ($call in $run.Output) {
             $index = [int]$call.CallerId.Substring(5) - 1000000
             $call.Signature | Should -Be 'Verified'

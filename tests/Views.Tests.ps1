@@ -23,7 +23,7 @@ BeforeDiscovery {
         @{ Name = 'ZadarmaCallerIdChange'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCallerIdChange'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaCallRecord'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCallRecord'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaPbxCallRecord'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaPbxCallRecord'; Readable = $true; FreeText = @() }
-        @{ Name = 'ZadarmaCall'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCall'; Readable = $true; FreeText = @('Route') }
+        @{ Name = 'ZadarmaCall'; TypeName = 'MessagingTools.Core.Providers.Zadarma.Calls.ZadarmaCall'; Readable = $true; FreeText = @('Route') }
         @{ Name = 'ZadarmaCostSummary'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaCostSummary'; Readable = $true; FreeText = @() }
         @{ Name = 'ZadarmaTimeZone'; TypeName = 'MessagingTools.Core.Providers.Zadarma.ZadarmaTimeZone'; Readable = $true; FreeText = @() }
     )

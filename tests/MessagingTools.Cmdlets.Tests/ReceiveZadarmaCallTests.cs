@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using MessagingTools.Commands.Zadarma;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Sandbox.Providers;
 
 namespace MessagingTools.Cmdlets.Tests;

@@ -94,4 +94,75 @@ public class PhoneNumberTests
     [InlineData("+972586666644", "972586666644")]
     public void TheTrunkZeroOfInternationalNumbersIsDropped(string input, string expected) =>
         Assert.Equal(expected, PhoneNumbers.ToInternational(input));
+
+    // Issue 17, item 2: Zadarma's form (digits only; a leading + dropped, a leading 00 kept) was decided in ZadarmaClient,
+    // apart from the other providers' forms. This table pins every answer of that rule, so that it keeps them all
+    // wherever it lives: its separators are fewer than the Iranian and international forms accept ('/', '_', tabs,
+    // direction marks and a '+' after a space are refused), and it has no trunk-zero rule ("(0)" stays a 0).
+    public static TheoryData<string?, string?, string> Zadarma => new()
+    {
+        // input; its digits, or null and the error id (with ":n", the digits counted, for a number too long)
+        { "442037691881", "442037691881", "" },
+        { "+44 20 3769-1881", "442037691881", "" },
+        { "(044) 20.3769.1881", "0442037691881", "" },
+        { "  +79001234567  ", "79001234567", "" },
+        { "00 123 456 789 012 345", "00123456789012345", "" },
+        { "+123 456 789 012 345", "123456789012345", "" },
+        { "۰۹۱۲ ۳۴۵ ۶۷۸۹", "09123456789", "" },
+        { "٠٩١٢٣٤٥٦٧٨٩", "09123456789", "" },
+        { "0912\u00A0345\u00A06789", "09123456789", "" },
+        { "\u00A0100\u00A0", "100", "" },
+        { "100", "100", "" },
+        { "+972 (0)58-666-6644", "9720586666644", "" },
+        { "+", null, "ZadarmaNumberIsMissing" },
+        { "", null, "ZadarmaNumberIsMissing" },
+        { "   ", null, "ZadarmaNumberIsMissing" },
+        { null, null, "ZadarmaNumberIsMissing" },
+        { "()-. ", null, "ZadarmaNumberIsMissing" },
+        { "- +1", null, "ZadarmaNumberIsInvalid" },
+        { "1+2", null, "ZadarmaNumberIsInvalid" },
+        { "++1", null, "ZadarmaNumberIsInvalid" },
+        { "058/666", null, "ZadarmaNumberIsInvalid" },
+        { "058_666", null, "ZadarmaNumberIsInvalid" },
+        { "058\t666", null, "ZadarmaNumberIsInvalid" },
+        { "\u200E0912 345 6789", null, "ZadarmaNumberIsInvalid" },
+        { "0912\u2011345", null, "ZadarmaNumberIsInvalid" },
+        { "0-1x", null, "ZadarmaNumberIsInvalid" },
+        { "sip:100", null, "ZadarmaNumberIsInvalid" },
+        { "1234567890123456", null, "ZadarmaNumberIsInvalid:16" },
+        { "001234567890123456", null, "ZadarmaNumberIsInvalid:16" },
+        { "00123456789012345", "00123456789012345", "" },
+        { "0012345678901234567", null, "ZadarmaNumberIsInvalid:17" },
+        { "00", "00", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Zadarma))]
+    public void ZadarmaFormIsDigitsOnly(string? input, string? expected, string error)
+    {
+        // error: the id, and after a colon the digits counted when the number is too long.
+        var errorId = error.Split(':')[0];
+        if (expected != null)
+        {
+            Assert.Equal(expected, ZadarmaForm(input, "Number"));
+            return;
+        }
+        var ex = Assert.Throws<MessagingException>(() => ZadarmaForm(input, "Number"));
+        Assert.Equal(errorId, ex.ErrorId);
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Equal("Zadarma", ex.Provider);
+        Assert.Equal("Number", ex.Field);
+        Assert.Equal(errorId == "ZadarmaNumberIsMissing" ? "Number is empty."
+            : error.Contains(':') ? $"Number '{input}' has {error.Split(':')[1]} digits; a phone number has at most 15."
+            : $"Number '{input}' is not a phone number, SIP number or extension: only digits, spaces, dashes, brackets and a leading + are allowed.",
+            ex.Message);
+    }
+
+    // The rule is PhoneNumbers.ToZadarma; ZadarmaClient.NormalizeNumber, public before it moved, gives the same answers.
+    private static string ZadarmaForm(string? value, string field)
+    {
+        var form = PhoneNumbers.ToZadarma(value, field);
+        Assert.Equal(form, MessagingTools.Core.Providers.Zadarma.ZadarmaClient.NormalizeNumber(value, field));
+        return form;
+    }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Core.Security;
 using MessagingTools.Sandbox;
 using MessagingTools.Sandbox.Providers;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Core.Security;
 
 namespace MessagingTools.Core.Tests;

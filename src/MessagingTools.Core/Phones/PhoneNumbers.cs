@@ -5,9 +5,13 @@ using MessagingTools.Core.Errors;
 namespace MessagingTools.Core.Phones
 {
     /// <summary>
-    /// Turns phone numbers as people keep them in spreadsheets into the forms the providers accept.
+    /// Turns phone numbers as people keep them in spreadsheets into the forms the providers accept, one function a
+    /// form, all through one cleaning step (<see cref="Clean(string)"/>): Bale <see cref="ToBale"/> (98 and ten digits),
+    /// the flash call <see cref="ToIranLocal"/> (09 and nine digits), FeedBot <see cref="ToInternational"/> (country
+    /// code and number), Zadarma <see cref="ToZadarma"/> (the digits as written: phone, SIP number or extension).
     /// Digits may be ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩); spaces, dashes, dots, parentheses and the
-    /// invisible direction marks that right-to-left editors insert are ignored.
+    /// invisible direction marks that right-to-left editors insert are ignored (Zadarma's form forgives fewer:
+    /// <see cref="Separators"/>).
     /// </summary>
     public static class PhoneNumbers
     {
@@ -30,22 +34,36 @@ namespace MessagingTools.Core.Phones
             return sb.ToString();
         }
 
+        /// <summary>The most digits a phone number has (E.164), its country code included.</summary>
+        public const int MaxDigits = 15;
+
         /// <summary>
-        /// Keeps the digits and one leading plus sign; returns null when the value holds anything but digits,
-        /// separators and formatting marks.
+        /// What a form forgives around the digits. <see cref="Wide"/>: numbers as spreadsheets and right-to-left
+        /// editors keep them (every separator and formatting mark of <see cref="IsSeparator"/>, a '+' after separators,
+        /// and the "(0)" trunk prefix of "+972 (0)58..." dropped). <see cref="Narrow"/>: Zadarma's numbers, which may
+        /// be SIP numbers and extensions as well as phones: spaces, dashes, dots, brackets and no-break spaces only, a
+        /// '+' only as the first character, and no trunk-prefix rule.
         /// </summary>
-        internal static string? Clean(string value)
+        private enum Separators { Wide, Narrow }
+
+        /// <summary>
+        /// The one cleaning step of every form: keeps the digits (Persian and Arabic-Indic ones made ASCII) and one
+        /// leading plus sign; returns null when the value holds anything but digits and the separators its form allows.
+        /// </summary>
+        internal static string? Clean(string value) => Clean(value, Separators.Wide);
+
+        private static string? Clean(string value, Separators separators)
         {
             var ascii = ToAsciiDigits(value).Trim();
             // "+972 (0)58-666-6644": the "(0)" is the trunk prefix dialled only inside the country; it is not part of the number.
-            ascii = s_trunkZero.Replace(ascii, "$1");
+            if (separators == Separators.Wide) ascii = s_trunkZero.Replace(ascii, "$1");
             var sb = new StringBuilder(ascii.Length);
             for (int i = 0; i < ascii.Length; i++)
             {
                 var c = ascii[i];
                 if (c >= '0' && c <= '9') sb.Append(c);
-                else if (c == '+' && sb.Length == 0 && (i == 0 || IsIgnorable(ascii[i - 1]))) sb.Append(c);
-                else if (!IsIgnorable(c)) return null;
+                else if (c == '+' && sb.Length == 0 && (i == 0 || (separators == Separators.Wide && IsSeparator(ascii[i - 1], separators)))) sb.Append(c);
+                else if (!IsSeparator(c, separators)) return null;
             }
             return sb.ToString();
         }
@@ -53,14 +71,15 @@ namespace MessagingTools.Core.Phones
         private static readonly System.Text.RegularExpressions.Regex s_trunkZero =
             new System.Text.RegularExpressions.Regex(@"^((?:\+|00)[\s\-.]*[0-9]{1,3}[\s\-.]*)\(0\)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-        private static bool IsIgnorable(char c) =>
-            c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '_' ||
-            c == '\u00A0' || c == '\t' ||
-            (c >= '\u2010' && c <= '\u2015') ||  // hyphens and dashes
-            (c >= '\u200B' && c <= '\u200F') ||  // zero-width space/joiners, LRM, RLM
-            (c >= '\u202A' && c <= '\u202E') ||  // bidi embeddings
-            (c >= '\u2066' && c <= '\u2069') ||  // bidi isolates
-            c == '\u2212' || c == '\uFEFF' || c == '\u061C';
+        private static bool IsSeparator(char c, Separators separators) =>
+            c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\u00A0' ||
+            (separators == Separators.Wide && (
+                c == '/' || c == '_' || c == '\t' ||
+                (c >= '\u2010' && c <= '\u2015') ||  // hyphens and dashes
+                (c >= '\u200B' && c <= '\u200F') ||  // zero-width space/joiners, LRM, RLM
+                (c >= '\u202A' && c <= '\u202E') ||  // bidi embeddings
+                (c >= '\u2066' && c <= '\u2069') ||  // bidi isolates
+                c == '\u2212' || c == '\uFEFF' || c == '\u061C'));
 
         /// <summary>The ten national digits of an Iranian mobile number (9xxxxxxxxx), or null.</summary>
         public static string? TryIranMobileNational(string? value)
@@ -117,8 +136,8 @@ namespace MessagingTools.Core.Phones
             if (international.Length == 0 || international[0] == '0')
                 throw InvalidInternational(value, provider, "no country code can be determined");
             // E.164: at most 15 digits; the shortest numbers in use have 8 with their country code.
-            if (international.Length < 8 || international.Length > 15)
-                throw InvalidInternational(value, provider, $"an international number has 8 to 15 digits, this one has {international.Length}");
+            if (international.Length < 8 || international.Length > MaxDigits)
+                throw InvalidInternational(value, provider, $"an international number has 8 to {MaxDigits} digits, this one has {international.Length}");
             return international;
         }
 
@@ -138,5 +157,27 @@ namespace MessagingTools.Core.Phones
         private static MessagingException InvalidInternational(string? value, string provider, string why) =>
             new MessagingException(provider, ErrorKind.InvalidInput, "PhoneNumberIsNotInternational",
                 $"'{value}' is not a usable international phone number: {why}. Accepted forms: {InternationalForms}.") { Field = "PhoneNumber" };
+
+        /// <summary>
+        /// Zadarma's form: digits only, for a phone number, SIP number or extension alike (the PHP SDK's filterNumber
+        /// keeps only digits). The <see cref="Separators.Narrow"/> separators and a leading + are dropped, a leading 00
+        /// is kept; at most <see cref="MaxDigits"/> digits, counted without that 00 (the international prefix written
+        /// instead of +). Throws an invalid-input error naming <paramref name="field"/> otherwise.
+        /// </summary>
+        public static string ToZadarma(string? value, string field, string provider = "Zadarma")
+        {
+            var digits = Clean(value ?? "", Separators.Narrow)
+                ?? throw new MessagingException(provider, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
+                    $"{field} '{value}' is not a phone number, SIP number or extension: only digits, spaces, dashes, brackets and a leading + are allowed.")
+                { Field = field };
+            if (digits.StartsWith("+", StringComparison.Ordinal)) digits = digits.Substring(1);
+            if (digits.Length == 0)
+                throw new MessagingException(provider, ErrorKind.InvalidInput, "ZadarmaNumberIsMissing", $"{field} is empty.") { Field = field };
+            var count = digits.Length > 2 && digits.StartsWith("00", StringComparison.Ordinal) ? digits.Length - 2 : digits.Length;
+            if (count > MaxDigits)
+                throw new MessagingException(provider, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
+                    $"{field} '{value}' has {count} digits; a phone number has at most {MaxDigits}.") { Field = field };
+            return digits;
+        }
     }
 }

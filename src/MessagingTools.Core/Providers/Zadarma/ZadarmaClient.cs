@@ -3,9 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
@@ -13,7 +10,6 @@ using MessagingTools.Core.Http;
 using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
 using MessagingTools.Core.Security;
-using MessagingTools.Core.Text;
 
 namespace MessagingTools.Core.Providers.Zadarma
 {
@@ -31,8 +27,11 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// </para>
     /// <para>Reads and settings (PUT of a value) are retried; a callback or an SMS is never repeated once it may have
     /// reached Zadarma.</para>
+    /// <para>One class in four files: the methods (here), the one request path and statistics paging
+    /// (ZadarmaClient.RequestPath.cs), the readers of answers (ZadarmaClient.Answers.cs) and the input rules, each
+    /// request's <c>Prepare</c> (ZadarmaClient.Rules.cs). Incoming calls are the other direction: Calls/.</para>
     /// </summary>
-    public sealed class ZadarmaClient : ProviderClient
+    public sealed partial class ZadarmaClient : ProviderClient
     {
         public const string ProviderName = "Zadarma";
 
@@ -43,7 +42,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static readonly TimeSpan MaxStatisticsPeriod = TimeSpan.FromDays(30);
 
         /// <summary>The most digits a number may have (E.164), not counting a leading 00.</summary>
-        public const int MaxNumberDigits = 15;
+        public const int MaxNumberDigits = PhoneNumbers.MaxDigits;
 
         /// <summary>The largest <c>limit</c> the statistics methods accept (PHP SDK getStatistics: "maximum value is 1000").</summary>
         public const int MaxPageSize = 1000;
@@ -160,13 +159,6 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
         }
 
-        /// <summary>Checks a price query before anything is sent; throws invalid-input errors naming the field (Number, CallerId).</summary>
-        public static ZadarmaPriceQuery Prepare(ZadarmaPriceQuery query)
-        {
-            if (query is null) throw new ArgumentNullException(nameof(query));
-            return new ZadarmaPriceQuery(NormalizeNumber(query.Number, "Number")) { CallerId = OptionalNumber(query.CallerId, "CallerId") };
-        }
-
         /// <summary>
         /// GET /v1/request/callback/ with <c>from</c>, <c>to</c>, optional <c>sip</c> and <c>predicted</c> (docs/providers/zadarma.md,
         /// 'The callback'; PHP SDK requestCallback uses the default verb GET). Answer: status, from, to, time.
@@ -187,17 +179,6 @@ namespace MessagingTools.Core.Providers.Zadarma
                 return new ZadarmaCallback(root.GetString("from") ?? prepared.From, root.GetString("to") ?? prepared.To,
                     prepared.Sip, prepared.Predicted, time, answer.Response.Attempts);
             }
-        }
-
-        /// <summary>Checks a callback before anything is sent; throws invalid-input errors naming the field.</summary>
-        public static ZadarmaCallbackRequest Prepare(ZadarmaCallbackRequest call)
-        {
-            if (call is null) throw new ArgumentNullException(nameof(call));
-            return new ZadarmaCallbackRequest(CallbackFrom("From", call.From), NormalizeNumber(call.To, "To"))
-            {
-                Sip = OptionalNumber(call.Sip, "Sip"),
-                Predicted = call.Predicted,
-            };
         }
 
         /// <summary>GET /v1/sip/ (PHP SDK getSip). Answer: sips[] of id, display_name, lines.</summary>
@@ -230,13 +211,6 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
         }
 
-        /// <summary>Checks a CallerID change before anything is sent; throws invalid-input errors naming the field (Sip, Number).</summary>
-        public static ZadarmaCallerIdRequest Prepare(ZadarmaCallerIdRequest change)
-        {
-            if (change is null) throw new ArgumentNullException(nameof(change));
-            return new ZadarmaCallerIdRequest(NormalizeNumber(change.Sip, "Sip"), NormalizeNumber(change.Number, "Number"));
-        }
-
         /// <summary>
         /// GET /v1/sip/redirection/ with optional <c>id</c> (PHP SDK getSipRedirection). Answer: info[] of sip_id,
         /// status, condition, destination, destination_value.
@@ -253,13 +227,6 @@ namespace MessagingTools.Core.Providers.Zadarma
                         r.GetString("condition"), r.GetString("destination"), r.GetString("destination_value")));
                 return list;
             }
-        }
-
-        /// <summary>Checks a forwarding read before anything is sent: a blank SIP number means all of them.</summary>
-        public static ZadarmaRedirectionQuery Prepare(ZadarmaRedirectionQuery query)
-        {
-            if (query is null) throw new ArgumentNullException(nameof(query));
-            return new ZadarmaRedirectionQuery { Sip = OptionalNumber(query.Sip, "Sip") };
         }
 
         /// <summary>
@@ -294,21 +261,6 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         /// <summary>
-        /// Checks a forwarding change before anything is sent: the SIP number and target as Zadarma takes them, and at
-        /// least one thing to change. Throws invalid-input errors naming the field (Sip, Number, Status).
-        /// </summary>
-        public static ZadarmaRedirectionRequest Prepare(ZadarmaRedirectionRequest change)
-        {
-            if (change is null) throw new ArgumentNullException(nameof(change));
-            var sip = NormalizeNumber(change.Sip, "Sip");
-            var number = OptionalNumber(change.Number, "Number");
-            if (change.Enabled is null && number is null)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaRedirectionChangeIsEmpty",
-                    "Nothing to change: give -Status On|Off, -Number, or both.") { Field = "Status" };
-            return new ZadarmaRedirectionRequest(sip) { Enabled = change.Enabled, Number = number };
-        }
-
-        /// <summary>
         /// POST /v1/sms/send/ with <c>number</c>, <c>message</c> and optional <c>caller_id</c> (PHP SDK sendSms, verb
         /// 'post'). Answer: messages, cost, currency. Never repeated once it may have reached Zadarma.
         /// </summary>
@@ -338,26 +290,6 @@ namespace MessagingTools.Core.Providers.Zadarma
                 return new ZadarmaSms(to, message, from, Int(root, "messages"), Money(root, "cost", answer),
                     root.GetString("currency") ?? "", DateTimeOffset.Now);
             }
-        }
-
-        private static bool SameNumber(string answered, string sent)
-        {
-            var digits = new string(answered.Where(c => c >= '0' && c <= '9').ToArray());
-            return digits == sent || digits.TrimStart('0') == sent.TrimStart('0');
-        }
-
-        /// <summary>
-        /// Checks an SMS before anything is sent: the number and caller id as Zadarma takes them (digits), and a text
-        /// that is not empty and is valid Unicode (<see cref="UnicodeText"/>). Throws invalid-input errors naming the field (Number, Message, CallerId).
-        /// </summary>
-        public static ZadarmaSmsRequest Prepare(ZadarmaSmsRequest sms)
-        {
-            if (sms is null) throw new ArgumentNullException(nameof(sms));
-            var to = NormalizeNumber(sms.Number, "Number");
-            if (string.IsNullOrEmpty(sms.Message))
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
-            UnicodeText.RequireWellFormed(sms.Message, ProviderName, "Message"); // the form encoder cannot write a lone surrogate
-            return new ZadarmaSmsRequest(to, sms.Message) { CallerId = OptionalNumber(sms.CallerId, "CallerId") };
         }
 
         /// <summary>
@@ -408,17 +340,6 @@ namespace MessagingTools.Core.Providers.Zadarma
             return totals.Select(t => new ZadarmaCostSummary(start, end, prepared.Sip, prepared.Type, t.Cost, t.Currency, t.Seconds)).ToList();
         }
 
-        /// <summary>Checks a statistics query before anything is sent: the SIP number as Zadarma takes it (Field Sip); blanks mean none.</summary>
-        public static ZadarmaStatisticsQuery Prepare(ZadarmaStatisticsQuery query)
-        {
-            if (query is null) throw new ArgumentNullException(nameof(query));
-            return new ZadarmaStatisticsQuery(query.Start, query.End)
-            {
-                Sip = OptionalNumber(query.Sip, "Sip"),
-                Type = string.IsNullOrWhiteSpace(query.Type) ? null : query.Type,
-            };
-        }
-
         /// <summary>
         /// GET /v1/statistics/pbx/ with <c>start</c>, <c>end</c>, <c>version</c>=2, optional <c>call_type</c> in|out,
         /// <c>skip</c>, <c>limit</c> (PHP SDK getPbxStatistics). Every call of the period, paged like
@@ -438,276 +359,6 @@ namespace MessagingTools.Core.Providers.Zadarma
                     r.GetString("pbx_call_id"))),
                 cancellationToken).ConfigureAwait(false);
             return list;
-        }
-
-        private async Task PageAsync(DateTimeOffset start, DateTimeOffset end, string operation, string method,
-            Func<string, string, List<KeyValuePair<string, string?>>> parameters, Action<JsonElement, Answer> add,
-            CancellationToken cancellationToken, bool paged = true)
-        {
-            // Whole seconds: that is the resolution of Zadarma's "Y-m-d H:i:s".
-            var from = Truncate(start);
-            var to = Truncate(end);
-            ZadarmaStatisticsPeriod.RequireOrdered(from, to);
-            var zone = _zone;
-            var pieceStart = from;
-            DateTime? lastLocalEnd = null;
-            while (true)
-            {
-                var pieceEnd = pieceStart + MaxStatisticsPeriod - TimeSpan.FromSeconds(1);
-                if (pieceEnd > to) pieceEnd = to;
-                // Each end as the account's clock shows it at that moment: across a daylight-saving change the two ends
-                // of a period have two offsets. Where the clock goes back, a piece's local start could fall at or before
-                // the previous piece's local end, and the repeated hour would be read twice: it starts after it instead.
-                var localStart = zone.ToAccount(pieceStart).DateTime;
-                var localEnd = zone.ToAccount(pieceEnd).DateTime;
-                if (lastLocalEnd is DateTime last && localStart <= last) localStart = last.AddSeconds(1);
-                lastLocalEnd = localEnd > (lastLocalEnd ?? DateTime.MinValue) ? localEnd : lastLocalEnd;
-                if (localStart <= localEnd)
-                {
-                    var s = localStart.ToString(DateFormat, CultureInfo.InvariantCulture);
-                    var e = localEnd.ToString(DateFormat, CultureInfo.InvariantCulture);
-                    for (int skip = 0; ; skip += _pageSize)
-                    {
-                        var p = parameters(s, e);
-                        if (paged)
-                        {
-                            p.Add(new KeyValuePair<string, string?>("skip", skip.ToString(CultureInfo.InvariantCulture)));
-                            p.Add(new KeyValuePair<string, string?>("limit", _pageSize.ToString(CultureInfo.InvariantCulture)));
-                        }
-                        // Statistics count against the account's overall limit and their own lower one.
-                        try
-                        {
-                            await Gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (RateLimitWaitTooLongException ex)
-                        {
-                            throw ex.ToError(ProviderName, operation); // as the transport reports it for its own gate
-                        }
-                        Answer answer;
-                        try
-                        {
-                            answer = await SendRequestAsync(HttpMethod.Get, method, operation, p, StatisticsGate, cancellationToken).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            // The transport reports this answer to StatisticsGate only: take the request off the overall
-                            // gate's requests in flight (its figure is the statistics one, so it is not passed on).
-                            Gate.Observe(null, null, null);
-                        }
-                        int count = 0;
-                        using (answer.Document)
-                        {
-                            foreach (var r in Array(answer.Document.RootElement, "stats", answer, optional: true))
-                            {
-                                add(r, answer);
-                                count++;
-                            }
-                        }
-                        if (!paged || count < _pageSize) break;
-                    }
-                }
-                if (pieceEnd >= to) break;
-                pieceStart = pieceEnd + TimeSpan.FromSeconds(1);
-            }
-        }
-
-        private static DateTimeOffset Truncate(DateTimeOffset t) => new DateTimeOffset(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
-
-        // ----- the one request path -----
-
-        private static readonly List<KeyValuePair<string, string?>> NoParameters = new List<KeyValuePair<string, string?>>();
-
-        private static List<KeyValuePair<string, string?>> Parameters(params (string Name, string? Value)[] items) =>
-            items.Where(i => i.Value != null).Select(i => new KeyValuePair<string, string?>(i.Name, i.Value)).ToList();
-
-        private sealed class Answer
-        {
-            public Answer(JsonDocument document, TransportResponse response, string operation)
-            {
-                Document = document;
-                Response = response;
-                Operation = operation;
-            }
-
-            public JsonDocument Document { get; }
-            public TransportResponse Response { get; }
-            public string Operation { get; }
-        }
-
-        /// <summary>Signs and sends one request; returns the parsed answer of a success, throws for every error.</summary>
-        private async Task<Answer> SendRequestAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
-            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null)
-        {
-            // Built once: this text is signed and this text is sent.
-            var query = ZadarmaSigner.BuildQuery(parameters);
-            var authorization = new Secret(ZadarmaSigner.Authorization(_key, method, query, _secret));
-            var isGet = verb == HttpMethod.Get;
-            var relative = method.TrimStart('/') + (isGet && query.Length > 0 ? "?" + query : "");
-            var request = new TransportRequest(ProviderName, operation, verb, ExactUri.Create(_endpoint.AbsoluteUri + relative))
-            {
-                Idempotent = idempotent,
-                Gate = gate,
-                UncertainOutcome = uncertain ?? "the request may have been carried out",
-                LoggableBody = isGet ? null : query,
-            };
-            if (!isGet)
-            {
-                var body = Encoding.ASCII.GetBytes(query); // form encoding leaves only ASCII
-                request.Content = () =>
-                {
-                    var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-                    return content;
-                };
-            }
-            request.SecretHeaders["Authorization"] = authorization;
-            request.Secrets.Add(_secret);
-
-            var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var doc = JsonText.TryParse(response.Body);
-            JsonElement root;
-            try
-            {
-                root = RequireObject(response, doc, operation, uncertain);
-            }
-            catch (MessagingException)
-            {
-                doc?.Dispose();
-                throw;
-            }
-            var status = root.GetString("status");
-            var message = root.GetString("message");
-            if (!string.Equals(status, "success", StringComparison.OrdinalIgnoreCase))
-            {
-                doc!.Dispose();
-                // docs/providers/zadarma.md, 'Answers: status and message': "Ответ состоит из обязательного ключа «status» (success или error) ... «message» с описанием ошибки".
-                throw Redacted(new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaReturnedAnError",
-                    $"Zadarma {operation}: Zadarma answered {(status ?? "without a status")}" + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
-                    providerCode: status, providerMessage: message, httpStatus: response.StatusCode));
-            }
-            return new Answer(doc!, response, operation);
-        }
-
-        // ----- reading answers -----
-
-        private static MessagingException Malformed(Answer answer, string what) =>
-            new MessagingException(ProviderName, ErrorKind.Remote, "ZadarmaAnswerWasMalformed",
-                $"Zadarma {answer.Operation}: the answer (HTTP {answer.Response.StatusCode}) has no readable {what}.", httpStatus: answer.Response.StatusCode);
-
-        private static string Required(JsonElement e, string name, Answer answer) =>
-            e.GetString(name) is string s && s.Length > 0 ? s : throw Malformed(answer, name);
-
-        private static decimal Money(JsonElement e, string name, Answer answer)
-        {
-            // Parsed from the number's own text (GetString gives the raw JSON text of a number), never through double.
-            var text = e.GetString(name);
-            if (text is null) throw Malformed(answer, name);
-            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Malformed(answer, name);
-        }
-
-        private static int Int(JsonElement e, string name) =>
-            int.TryParse(e.GetString(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
-
-        private DateTimeOffset Time(JsonElement e, string name, Answer answer)
-        {
-            var text = e.GetString(name);
-            // The account's clock, at the offset the zone has at that time.
-            if (text != null && DateTime.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                return _zone.FromAccount(local);
-            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix))
-                return _zone.ToAccount(DateTimeOffset.FromUnixTimeSeconds(unix));
-            throw Malformed(answer, name);
-        }
-
-        private static JsonElement Object(JsonElement e, string name, Answer answer) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Malformed(answer, name);
-
-        private static IEnumerable<JsonElement> Array(JsonElement e, string name, Answer answer, bool optional = false)
-        {
-            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-                return optional ? Enumerable.Empty<JsonElement>() : throw Malformed(answer, name);
-            if (v.ValueKind != JsonValueKind.Array) throw Malformed(answer, name);
-            return v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object);
-        }
-
-        // ----- input -----
-
-        /// <summary>
-        /// A phone number, SIP number or extension as Zadarma wants it: digits only. Spaces, dashes, dots, brackets and
-        /// a leading + or 00 are dropped (the PHP SDK's filterNumber keeps only digits); Persian/Arabic digits become ASCII.
-        /// </summary>
-        public static string NormalizeNumber(string? value, string field)
-        {
-            var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
-            var sb = new StringBuilder();
-            for (int i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c >= '0' && c <= '9') sb.Append(c);
-                else if (c == '+' && sb.Length == 0 && i == 0) continue;
-                else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '\u00A0') continue;
-                else
-                    throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
-                        $"{field} '{value}' is not a phone number, SIP number or extension: only digits, spaces, dashes, brackets and a leading + are allowed.")
-                    { Field = field };
-            }
-            if (sb.Length == 0)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsMissing", $"{field} is empty.") { Field = field };
-            // E.164: at most 15 digits, counted without a leading 00 (the international prefix written instead of +).
-            var digits = sb.Length > 2 && sb[0] == '0' && sb[1] == '0' ? sb.Length - 2 : sb.Length;
-            if (digits > MaxNumberDigits)
-                throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaNumberIsInvalid",
-                    $"{field} '{value}' has {digits} digits; a phone number has at most {MaxNumberDigits}.") { Field = field };
-            return sb.ToString();
-        }
-
-        /// <summary>An optional number: null when blank, else as <see cref="NormalizeNumber"/> makes it.</summary>
-        private static string? OptionalNumber(string? value, string field) => string.IsNullOrWhiteSpace(value) ? null : NormalizeNumber(value, field);
-
-        /// <summary>
-        /// The callback's <c>from</c>: a phone, SIP or extension (digits, cleaned like <see cref="NormalizeNumber"/>), or a
-        /// PBX scenario such as <c>0-1</c> (PHP SDK requestCallback passes from unfiltered: "the PBX scenario").
-        /// </summary>
-        private static string CallbackFrom(string field, string? value)
-        {
-            var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
-            if (text.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+-[0-9]+$")) return text;
-            return NormalizeNumber(value, field);
-        }
-    }
-}
-
-namespace MessagingTools.Core.Providers.Zadarma
-{
-    /// <summary>
-    /// A Uri whose query is sent as written. System.Uri rewrites %7E as '~' (an unreserved character), while PHP's
-    /// urlencode writes '~' as %7E, and the signed text must be the text sent. .NET 6 and later (PowerShell 7) can keep
-    /// the query as written (UriCreationOptions.DangerousDisablePathAndQueryCanonicalization); this assembly targets
-    /// netstandard2.0, so the option is found by reflection. Where it does not exist (Windows PowerShell), the Uri may
-    /// send '~' for %7E: Zadarma decodes both to the same parameters, so the signature still verifies.
-    /// </summary>
-    internal static class ExactUri
-    {
-        private static readonly Func<string, Uri>? s_factory = CreateFactory();
-
-        public static Uri Create(string absolute) => s_factory?.Invoke(absolute) ?? new Uri(absolute, UriKind.Absolute);
-
-        private static Func<string, Uri>? CreateFactory()
-        {
-            try
-            {
-                var optionsType = typeof(Uri).Assembly.GetType("System.UriCreationOptions");
-                var property = optionsType?.GetProperty("DangerousDisablePathAndQueryCanonicalization");
-                var ctor = optionsType is null ? null : typeof(Uri).GetConstructor(new[] { typeof(string), optionsType.MakeByRefType() });
-                if (optionsType is null || property is null || ctor is null) return null;
-                var options = Activator.CreateInstance(optionsType)!;
-                property.SetValue(options, true);
-                return text => (Uri)ctor.Invoke(new[] { text, options });
-            }
-            catch (Exception)
-            {
-                return null;
-            }
         }
     }
 }

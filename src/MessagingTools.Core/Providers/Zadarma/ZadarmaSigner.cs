@@ -91,7 +91,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>
         /// PHP's <c>base64_encode(hash_hmac('sha1', $text, $secret))</c>: base64 of the 40 lower-case hex characters of
         /// the HMAC, not of its 20 bytes. API requests sign <c>method . query . md5(query)</c> with it (<see cref="Sign"/>),
-        /// incoming-call notifications <c>caller_id . called_did . call_start</c> (<see cref="ZadarmaNotifications"/>).
+        /// incoming-call notifications <c>caller_id . called_did . call_start</c> (<see cref="Calls.ZadarmaNotifications"/>).
         /// </summary>
         internal static string Base64OfHexHmacSha1(string text, Secret secret)
         {

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Management.Automation;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Core.Security;
 using MessagingTools.Internal;
 

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma

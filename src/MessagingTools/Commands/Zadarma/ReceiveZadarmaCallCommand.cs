@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Zadarma

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
+using MessagingTools.Core.Providers.Zadarma.Calls;
 
 namespace MessagingTools.Commands.Zadarma
 {

@@ -7,7 +7,7 @@ using System.Text.Json;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Text;
 
-namespace MessagingTools.Core.Providers.Zadarma
+namespace MessagingTools.Core.Providers.Zadarma.Calls
 {
     /// <summary>
     /// How to route one notified incoming call: the answer <c>{"redirect": ..., "caller_name": ...}</c> of

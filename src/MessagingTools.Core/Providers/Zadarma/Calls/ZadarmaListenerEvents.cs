@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
 
-namespace MessagingTools.Core.Providers.Zadarma
+namespace MessagingTools.Core.Providers.Zadarma.Calls
 {
     /// <summary>
     /// Everything a <see cref="ZadarmaCallListener"/> did, in the order it happened, for ONE consumer to drain on its

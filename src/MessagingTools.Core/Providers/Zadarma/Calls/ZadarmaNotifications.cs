@@ -6,7 +6,7 @@ using System.Text;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Security;
 
-namespace MessagingTools.Core.Providers.Zadarma
+namespace MessagingTools.Core.Providers.Zadarma.Calls
 {
     /// <summary>
     /// Zadarma's incoming-call notifications without a listener (docs/providers/zadarma.md, "Incoming-call

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace MessagingTools.Core.Providers.Zadarma
+namespace MessagingTools.Core.Providers.Zadarma.Calls
 {
     /// <summary>What the <c>Signature</c> header of an incoming-call notification showed.</summary>
     public enum ZadarmaSignatureStatus
