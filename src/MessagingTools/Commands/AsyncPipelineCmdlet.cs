@@ -32,9 +32,7 @@ namespace MessagingTools.Commands
         private PipelinePump<TItem, TResult>? _pump;
         private RowTemplates _templates = RowTemplates.None;
         private long _rowsBound;
-        private long _itemsDecided;
-        private RunJournal? _journal;
-        private JournaledRun<TItem, TResult>? _journaled;
+        private RunJournalSession<TItem, TResult>? _journal;
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -162,40 +160,15 @@ namespace MessagingTools.Commands
             try { _templates = RowTemplates.Parse(this); }
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             BeginRun();
-            if (JournalPath != null) OpenJournal();
+            if (JournalPath != null)
+            {
+                _journal = RunJournalSession<TItem, TResult>.Open(this, JournalPath, JournalPolicy, ResendUnknownRequested, IsDryRun);
+                Outcomes.Journaled = true;
+            }
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request. The
             // journal, if any, sees each request just before it goes out and its outcome before it is written.
             _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
-                this, _stopping.Token, _journaled, _log);
-        }
-
-        /// <summary>
-        /// Opens the run's journal (-Journal): read only for a dry run, which records nothing. Any problem with it (in use
-        /// by another run, another cmdlet's, unreadable) stops the run before anything is sent.
-        /// </summary>
-        private void OpenJournal()
-        {
-            var policy = JournalPolicy ?? throw new InvalidOperationException($"{GetType().Name} takes -Journal but gives no JournalPolicy.");
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
-            var cmdlet = MyInvocation.MyCommand.Name;
-            try
-            {
-                if (IsDryRun)
-                {
-                    _journaled = new JournaledRun<TItem, TResult>(RunJournal.ReadFor(path, cmdlet), policy, ResendUnknownRequested);
-                }
-                else
-                {
-                    _journal = RunJournal.Open(path, cmdlet, policy.Provider);
-                    if (_journal.Warning != null) WriteWarning(_journal.Warning);
-                    _journaled = new JournaledRun<TItem, TResult>(_journal, policy, ResendUnknownRequested);
-                }
-            }
-            catch (MessagingException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.For(ex, JournalPath, null));
-            }
-            Outcomes.Journaled = true;
+                this, _stopping.Token, _journal?.Observer, _log);
         }
 
         protected sealed override void ProcessRecord()
@@ -217,7 +190,7 @@ namespace MessagingTools.Commands
                     RowBinding.RefuseEmptyRequiredValues(this);
                     parts = CreateItems();
                     // The row's own columns, as the journal records them: once for all the things the row names.
-                    journalColumns = _journaled is null ? null : JournalColumns(input);
+                    journalColumns = _journal?.ColumnsOf(input);
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
@@ -235,28 +208,19 @@ namespace MessagingTools.Commands
                     }
                     var item = part.Item!;
                     JournalRow? journalRow = null;
-                    if (_journaled != null)
+                    if (_journal != null)
                     {
-                        // Keys are taken in input order, for every request the rows name, sent or not.
-                        JournalDecision<TItem, TResult> decision;
-                        try
+                        // The journal has its say first: a request it settles (an earlier run did it, or may have) is not
+                        // sent, and its outcome takes its place.
+                        var verdict = _journal.Decide(item, row, journalColumns);
+                        if (verdict.Settled is Outcome<TResult> settled)
                         {
-                            decision = _journaled.Decide(item, row ?? ++_itemsDecided, journalColumns);
-                        }
-                        catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
-                        {
-                            // What makes the request cannot be read (a file gone between two looks at it): this one's error.
-                            pump.AddCompleted(new RowTag(input, row, part.Target), Outcome<TResult>.Failure(ex));
+                            var target = verdict.Decided ? Describe(item).Target : part.Target;
+                            pump.AddCompleted(new RowTag(input, row, target) { FromJournal = verdict.FromJournal }, settled);
                             continue;
                         }
-                        journalRow = decision.Row;
-                        if (decision.Kind != JournalDecisionKind.Send)
-                        {
-                            var known = new RowTag(input, row, Describe(item).Target) { FromJournal = decision.Kind == JournalDecisionKind.Replay };
-                            pump.AddCompleted(known, decision.Outcome);
-                            continue;
-                        }
-                        item = decision.Item;
+                        item = verdict.Item;
+                        journalRow = verdict.JournalRow;
                     }
                     var (what, action) = Describe(item);
                     if (ShouldProcess(what, action)) pump.Add(item, new RowTag(input, row, what) { JournalRow = journalRow });
@@ -285,31 +249,8 @@ namespace MessagingTools.Commands
             }
         }
 
-        /// <summary>
-        /// Closes the run's journal once nothing can be recorded in it any more. A run that ends early (Select-Object -First
-        /// stops it in the middle of writing, -ErrorAction Stop, Ctrl+C) leaves requests in flight: they were sent and go
-        /// on to their answer, and their outcomes must reach the journal before it closes, or the next run would take them
-        /// for unknown (and a flash call or an SMS could then only be sent twice). So nothing new starts, and the work in
-        /// flight is waited for, each request within its timeout. After a run that ended normally there is none.
-        /// </summary>
-        private void CloseJournal()
-        {
-            if (_journal is null) return;
-            _pump?.Dispose();
-            _pump?.Queue.WaitForWork(TimeSpan.FromSeconds(TimeoutSec + 5));
-            _journal.Dispose();
-            _journal = null;
-        }
-
-        /// <summary>The row's own columns as text, for the journal; null for a call without a pipeline row (the request's content serves).</summary>
-        private static IReadOnlyList<KeyValuePair<string, string?>>? JournalColumns(PSObject? input)
-        {
-            if (input is null) return null;
-            var columns = new List<KeyValuePair<string, string?>>();
-            foreach (var column in OutcomeObjects.InputColumns(input))
-                columns.Add(new KeyValuePair<string, string?>(column.Key, column.Value is null ? null : LanguagePrimitives.ConvertTo<string>(column.Value)));
-            return columns;
-        }
+        /// <summary>Closes the run's journal, if any, once the requests in flight are recorded (see <see cref="RunJournalSession{TItem,TResult}.Close"/>).</summary>
+        private void CloseJournal() => _journal?.Close(_pump, TimeSpan.FromSeconds(TimeoutSec + 5));
 
         /// <summary>
         /// Ctrl+C, or a pipeline stopped early (Select-Object -First, -ErrorAction Stop). Without a journal, the requests in
@@ -319,7 +260,7 @@ namespace MessagingTools.Commands
         /// </summary>
         protected sealed override void StopProcessing()
         {
-            if (_journal != null) _pump?.Dispose();
+            if (_journal?.LetsInFlightFinish == true) _pump?.Dispose();
             else _stopping.Cancel();
         }
 
@@ -358,7 +299,7 @@ namespace MessagingTools.Commands
                 WriteObject(Outcomes.Success(tag.Input, tag.Row, result, tag.FromJournal));
                 return;
             }
-            if (tag.Row is null && _journaled is null)
+            if (tag.Row is null && _journal is null)
             {
                 WriteObject(result);
                 return;
@@ -369,7 +310,7 @@ namespace MessagingTools.Commands
             var own = s_ownColumns.GetOrAdd(result.GetType(), OwnColumns);
             if (tag.Row is long row && !own.Row) annotated.Properties.Add(new PSNoteProperty("Row", row));
             // A journaled run says of every result whether an earlier run did it (and this one only read it back).
-            if (_journaled != null && !own.FromJournal) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
+            if (_journal != null && !own.FromJournal) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
             WriteObject(annotated);
         }
 
