@@ -89,16 +89,9 @@ namespace MessagingTools.Commands
         protected virtual void BeginRun() { }
 
         /// <summary>
-        /// The journal of this run (-Journal of the cmdlets that send): null for none. See <see cref="JournalPolicy"/>.
-        /// </summary>
-        protected string? JournalPath { get; set; }
-
-        /// <summary>-ResendUnknown: rows a journal knows were sent without a recorded answer are sent again.</summary>
-        protected bool ResendUnknownRequested { get; set; }
-
-        /// <summary>
         /// How this cmdlet's requests are journaled (what makes a request the same message; its idempotency key): a cmdlet
-        /// that takes -Journal gives one. Asked once, after <see cref="BeginRun"/>.
+        /// that takes -Journal (see <see cref="IJournaledCmdlet"/>) gives one. Asked once, after <see cref="BeginRun"/>,
+        /// when -Journal is given.
         /// </summary>
         protected virtual JournalPolicy<TItem>? JournalPolicy => null;
 
@@ -160,9 +153,9 @@ namespace MessagingTools.Commands
             try { _templates = RowTemplates.Parse(this); }
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             BeginRun();
-            if (JournalPath != null)
+            if (this is IJournaledCmdlet journaled && journaled.Journal != null)
             {
-                _journal = RunJournalSession<TItem, TResult>.Open(this, JournalPath, JournalPolicy, ResendUnknownRequested, IsDryRun);
+                _journal = RunJournalSession<TItem, TResult>.Open(this, journaled.Journal, JournalPolicy, journaled.ResendUnknown.IsPresent, IsDryRun);
                 Outcomes.Journaled = true;
             }
             // Once the provider refuses the credentials, the rows after it end as that refusal without a request. The
