@@ -67,6 +67,46 @@ public class ContractTests
         }
     }
 
+    /// <summary>
+    /// -Journal and -ResendUnknown by one rule (issue 17): a cmdlet takes them exactly when it implements IJournaledCmdlet
+    /// and gives a JournalPolicy; each is a plain named parameter in every set, and its help is the interface's text,
+    /// written once (the cmdlet's doc comment is an inheritdoc of it).
+    /// </summary>
+    [Fact]
+    public void JournalAndResendUnknownAreDeclaredByOneRule()
+    {
+        var docs = HelpTests.Docs.Load();
+        var journaled = new List<string>();
+        foreach (var t in CmdletTypes())
+        {
+            var name = HelpTests.CmdletName(t);
+            var takesJournal = typeof(MessagingTools.Commands.IJournaledCmdlet).IsAssignableFrom(t);
+            foreach (var parameter in new[] { "Journal", "ResendUnknown" })
+            {
+                var p = t.GetProperty(parameter);
+                if (!takesJournal || p is null)
+                {
+                    Assert.True(p?.GetCustomAttribute<ParameterAttribute>() is null, $"{name} takes -{parameter} but is no IJournaledCmdlet");
+                    Assert.False(takesJournal, $"{name} is an IJournaledCmdlet without -{parameter}");
+                    continue;
+                }
+                var attribute = Assert.Single(p.GetCustomAttributes<ParameterAttribute>());
+                Assert.False(attribute.Mandatory || attribute.ValueFromPipeline || attribute.ValueFromPipelineByPropertyName || attribute.Position >= 0, $"{name} -{parameter}");
+                Assert.Equal(ParameterAttribute.AllParameterSets, attribute.ParameterSetName);
+                Assert.Null(p.GetCustomAttribute<AliasAttribute>());
+                Assert.Equal(docs.Summary(typeof(MessagingTools.Commands.IJournaledCmdlet).GetProperty(parameter)!), docs.Summary(p));
+            }
+            if (!takesJournal) continue;
+            journaled.Add(name);
+            // The most derived declaration of JournalPolicy: an override, not the base's null.
+            var policy = t;
+            while (policy.GetProperty("JournalPolicy", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly) is null) policy = policy.BaseType!;
+            Assert.False(policy.IsGenericType && policy.GetGenericTypeDefinition() == typeof(MessagingTools.Commands.AsyncPipelineCmdlet<,>), $"{name} gives no JournalPolicy");
+        }
+        Assert.Equal(new[] { "Invoke-ZadarmaCallback", "Publish-BaleFile", "Send-BaleMessage", "Send-FeedbotMessage", "Send-FlashCall", "Send-ZadarmaSms" },
+            journaled.OrderBy(n => n, StringComparer.Ordinal));
+    }
+
     [Fact]
     public void EveryOutputTypeHasATableView()
     {

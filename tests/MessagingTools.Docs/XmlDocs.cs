@@ -25,7 +25,14 @@ public sealed class XmlDocs
     public string? Para(Type t, string kind) =>
         Normalize(Member("T:" + Id(t))?.Element("summary")?.Elements("para").FirstOrDefault(p => (string?)p.Attribute("type") == kind));
 
-    public string? Summary(PropertyInfo p) => Normalize(Member($"P:{Id(p.DeclaringType!)}.{p.Name}")?.Element("summary"));
+    /// <summary>
+    /// A property's summary; for one documented as <c>&lt;inheritdoc cref="..."/&gt;</c> (-Journal and -ResendUnknown:
+    /// see IJournaledCmdlet), the summary it names: the compiler writes the inheritdoc as it is, without the text.
+    /// </summary>
+    public string? Summary(PropertyInfo p) => Normalize(SummaryOf(Member($"P:{Id(p.DeclaringType!)}.{p.Name}")));
+
+    private XElement? SummaryOf(XElement? member) =>
+        member?.Element("summary") ?? (member?.Element("inheritdoc")?.Attribute("cref") is XAttribute cref ? SummaryOf(Member(cref.Value)) : null);
 
     /// <summary>The crefs of the type's seealso elements ("T:MessagingTools.Commands.Bale.PublishBaleFileCommand").</summary>
     public IEnumerable<string> SeeAlso(Type t) =>

@@ -21,7 +21,13 @@ namespace MessagingTools.Commands
     /// pool with at most <see cref="ThrottleLimit"/> requests in flight; everything PowerShell-facing (output,
     /// errors, verbose/debug/warning text, progress, ShouldProcess) happens here on the pipeline thread, and the
     /// outcomes come out in input order: exactly one result or one non-terminating error per input, with the
-    /// input row as the error's TargetObject. Ctrl+C cancels the requests in flight.
+    /// input as the error's TargetObject. Ctrl+C cancels the requests in flight.
+    /// <para>
+    /// Words used here: an <em>input</em> is one pipeline object (a CSV row, an object from another cmdlet): see
+    /// <see cref="Input"/>; its <em>row number</em> is its 1-based position, as errors and the Row column name it; an
+    /// <em>item</em> is one work item (<typeparamref name="TItem"/>, one request's worth) that an input names; an input
+    /// may name several. A run with -Journal asks its <see cref="RunJournalSession{TItem,TResult}"/> about every item.
+    /// </para>
     /// </summary>
     public abstract class AsyncPipelineCmdlet<TItem, TResult> : PSCmdlet, IDisposable, IPipelineOutput<TItem, TResult>
     {
@@ -31,10 +37,8 @@ namespace MessagingTools.Commands
         private static int s_activityIds = 100;
         private PipelinePump<TItem, TResult>? _pump;
         private RowTemplates _templates = RowTemplates.None;
-        private long _rowsBound;
-        private long _itemsDecided;
-        private RunJournal? _journal;
-        private JournaledRun<TItem, TResult>? _journaled;
+        private long _inputsBound;
+        private RunJournalSession<TItem, TResult>? _journal;
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -62,27 +66,27 @@ namespace MessagingTools.Commands
         protected CancellationToken StopToken => _stopping.Token;
 
         /// <summary>
-        /// The pipeline row being processed (a row cmdlet's hidden InputObject parameter), or null when the cmdlet was
-        /// called without one. PowerShell binds it first for every row, even one whose other parameters then fail to
-        /// bind: so the rows are counted here, where they arrive, and a row that never reaches ProcessRecord does not
-        /// shift the numbers of the rows after it. Setting it also drops the binding notes of such a row.
+        /// The pipeline input being processed (a row cmdlet's hidden InputObject parameter), or null when the cmdlet was
+        /// called without one. PowerShell binds it first for every input, even one whose other parameters then fail to
+        /// bind: so the inputs are counted here, where they arrive, and an input that never reaches ProcessRecord does not
+        /// shift the row numbers of the inputs after it. Setting it also drops the binding notes of such an input.
         /// </summary>
-        protected PSObject? Row
+        protected PSObject? Input
         {
-            get => _row;
+            get => _input;
             set
             {
-                _row = value;
-                if (value is null) return; // PowerShell resets pipeline parameters to their defaults between rows
-                _rowsBound++;
+                _input = value;
+                if (value is null) return; // PowerShell resets pipeline parameters to their defaults between inputs
+                _inputsBound++;
                 BindingNotes.Clear();
             }
         }
 
-        private PSObject? _row;
+        private PSObject? _input;
 
-        /// <summary>The 1-based number of the pipeline row being processed (as errors name it), or null without one.</summary>
-        protected long? RowNumber => _row is null ? (long?)null : _rowsBound;
+        /// <summary>The row number of the input being processed (1-based, as errors name it), or null without one.</summary>
+        protected long? RowNumber => _input is null ? (long?)null : _inputsBound;
 
         /// <summary>A transport for this run: the shared connection pool, this call's timeout, logs routed to this cmdlet.</summary>
         protected HttpTransport Transport { get; private set; } = HttpTransport.Shared;
@@ -91,16 +95,9 @@ namespace MessagingTools.Commands
         protected virtual void BeginRun() { }
 
         /// <summary>
-        /// The journal of this run (-Journal of the cmdlets that send): null for none. See <see cref="JournalPolicy"/>.
-        /// </summary>
-        protected string? JournalPath { get; set; }
-
-        /// <summary>-ResendUnknown: rows a journal knows were sent without a recorded answer are sent again.</summary>
-        protected bool ResendUnknownRequested { get; set; }
-
-        /// <summary>
         /// How this cmdlet's requests are journaled (what makes a request the same message; its idempotency key): a cmdlet
-        /// that takes -Journal gives one. Asked once, after <see cref="BeginRun"/>.
+        /// that takes -Journal (see <see cref="IJournaledCmdlet"/>) gives one. Asked once, after <see cref="BeginRun"/>,
+        /// when -Journal is given.
         /// </summary>
         protected virtual JournalPolicy<TItem>? JournalPolicy => null;
 
@@ -108,19 +105,19 @@ namespace MessagingTools.Commands
         protected static KeyValuePair<string, string?> Pair(string name, string? value) => new KeyValuePair<string, string?>(name, value);
 
         /// <summary>
-        /// Builds the work item for the current row from the bound parameters. Throw <see cref="MessagingException"/>
-        /// (with its Field set) for invalid input: any exception thrown here becomes that row's error.
-        /// A cmdlet overrides this, or <see cref="CreateItems"/> when a row may name several things; the default
+        /// Builds the work item for the current input from the bound parameters. Throw <see cref="MessagingException"/>
+        /// (with its Field set) for invalid input: any exception thrown here becomes that input's error.
+        /// A cmdlet overrides this, or <see cref="CreateItems"/> when an input may name several things; the default
         /// throws <see cref="InvalidOperationException"/>, since a cmdlet that overrides neither is a bug.
         /// </summary>
         protected virtual TItem CreateItem() =>
             throw new InvalidOperationException($"{GetType().Name} overrides neither CreateItem nor CreateItems.");
 
         /// <summary>
-        /// The work items of the current row: one by default. A row that names several things (paths, a wildcard,
+        /// The work items of the current input: one by default. An input that names several things (paths, a wildcard,
         /// ids) may return several; each gets its own ShouldProcess and outcome. One of them that cannot become a
         /// work item (a path that does not resolve, a blank id) is returned as <see cref="Part.Failed"/>: it is that
-        /// thing's error, and the others still run. An exception thrown here fails the whole row.
+        /// thing's error, and the others still run. An exception thrown here fails the whole input.
         /// </summary>
         protected virtual IReadOnlyList<Part> CreateItems() => new[] { Part.Of(CreateItem()) };
 
@@ -135,14 +132,14 @@ namespace MessagingTools.Commands
             new[] { Outcome<TResult>.Success(await work.ConfigureAwait(false)) };
 
         /// <summary>
-        /// True when the user asked for one outcome object per row, input columns included (-IncludeInput of the row
+        /// True when the user asked for one outcome object per input, its columns included (-IncludeInput of the row
         /// cmdlets); see <see cref="OutcomeObjects"/>.
         /// </summary>
         protected bool IncludeInputRequested { get; set; }
 
         /// <summary>
         /// True for a dry run (-WhatIf, or $WhatIfPreference): nothing will be sent, so the run needs no credentials; it
-        /// still checks every row and shows what would be sent.
+        /// still checks every input and shows what would be sent.
         /// </summary>
         protected bool IsDryRun => RunSettings.IsDryRun(this);
 
@@ -168,57 +165,32 @@ namespace MessagingTools.Commands
             var options = HttpTransport.Shared.Options.Clone();
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log, IsLogged);
-            // A bad value typed on the command line (not from a row) stops the call, as PowerShell would.
+            // A bad value typed on the command line (not from an input) stops the call, as PowerShell would.
             var commandLine = BindingNotes.Take();
             if (commandLine.Count > 0) ThrowTerminatingError(ErrorRecords.For(commandLine[0], null, null)); // "Secure: 'maybe' is not..."
-            // A text given on the command line is a template filled from each row; one that cannot be parsed stops the
+            // A text given on the command line is a template filled from each input; one that cannot be parsed stops the
             // call as a bad command-line value does, before anything is sent.
             try { _templates = RowTemplates.Parse(this); }
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             BeginRun();
-            if (JournalPath != null) OpenJournal();
-            // Once the provider refuses the credentials, the rows after it end as that refusal without a request. The
+            if (this is IJournaledCmdlet journaled && journaled.Journal != null)
+            {
+                _journal = RunJournalSession<TItem, TResult>.Open(this, journaled.Journal, JournalPolicy, journaled.ResendUnknown.IsPresent, IsDryRun);
+                Outcomes.Journaled = true;
+            }
+            // Once the provider refuses the credentials, the items after it end as that refusal without a request. The
             // journal, if any, sees each request just before it goes out and its outcome before it is written.
             _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
-                this, _stopping.Token, _journaled, _log);
-        }
-
-        /// <summary>
-        /// Opens the run's journal (-Journal): read only for a dry run, which records nothing. Any problem with it (in use
-        /// by another run, another cmdlet's, unreadable) stops the run before anything is sent.
-        /// </summary>
-        private void OpenJournal()
-        {
-            var policy = JournalPolicy ?? throw new InvalidOperationException($"{GetType().Name} takes -Journal but gives no JournalPolicy.");
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
-            var cmdlet = MyInvocation.MyCommand.Name;
-            try
-            {
-                if (IsDryRun)
-                {
-                    _journaled = new JournaledRun<TItem, TResult>(RunJournal.ReadFor(path, cmdlet), policy, ResendUnknownRequested);
-                }
-                else
-                {
-                    _journal = RunJournal.Open(path, cmdlet, policy.Provider);
-                    if (_journal.Warning != null) WriteWarning(_journal.Warning);
-                    _journaled = new JournaledRun<TItem, TResult>(_journal, policy, ResendUnknownRequested);
-                }
-            }
-            catch (MessagingException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.For(ex, JournalPath, null));
-            }
-            Outcomes.Journaled = true;
+                this, _stopping.Token, _journal?.Observer, _log);
         }
 
         protected sealed override void ProcessRecord()
         {
-            // First, before anything is written (a downstream cmdlet binds its rows while this one writes).
+            // First, before anything is written (a downstream cmdlet binds its inputs while this one writes).
             var notes = BindingNotes.Take();
             var pump = _pump!;
-            var input = Row;
-            var row = RowNumber;
+            var input = Input;
+            var rowNumber = RowNumber;
             try
             {
                 IReadOnlyList<Part> parts;
@@ -227,53 +199,44 @@ namespace MessagingTools.Commands
                 {
                     if (notes.Count > 0) throw notes[0];
                     if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns);
-                    _templates.Fill(this, input); // the row's own text: a missing column is this row's error
+                    _templates.Fill(this, input); // the input's own text: a missing column is this input's error
                     RowBinding.RefuseEmptyRequiredValues(this);
                     parts = CreateItems();
-                    // The row's own columns, as the journal records them: once for all the things the row names.
-                    journalColumns = _journaled is null ? null : JournalColumns(input);
+                    // The input's own columns, as the journal records them: once for all the items the input names.
+                    journalColumns = _journal?.ColumnsOf(input);
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
-                    // Whatever is wrong with this row (bad value, a path that does not resolve) fails this row only.
-                    pump.AddCompleted(new RowTag(input, row, null), Outcome<TResult>.Failure(ex));
+                    // Whatever is wrong with this input (bad value, a path that does not resolve) fails this input only.
+                    pump.AddCompleted(new ItemTag(input, rowNumber, null), Outcome<TResult>.Failure(ex));
                     return;
                 }
                 foreach (var part in parts)
                 {
                     if (part.Error != null)
                     {
-                        // One of several things the row names: its own error, in its place among the others.
-                        pump.AddCompleted(new RowTag(input, row, part.Target), Outcome<TResult>.Failure(part.Error));
+                        // One of several things the input names: its own error, in its place among the others.
+                        pump.AddCompleted(new ItemTag(input, rowNumber, part.Target), Outcome<TResult>.Failure(part.Error));
                         continue;
                     }
                     var item = part.Item!;
                     JournalRow? journalRow = null;
-                    if (_journaled != null)
+                    if (_journal != null)
                     {
-                        // Keys are taken in input order, for every request the rows name, sent or not.
-                        JournalDecision<TItem, TResult> decision;
-                        try
+                        // The journal has its say first: a request it settles (an earlier run did it, or may have) is not
+                        // sent, and its outcome takes its place.
+                        var verdict = _journal.Decide(item, rowNumber, journalColumns);
+                        if (verdict.Settled is Outcome<TResult> settled)
                         {
-                            decision = _journaled.Decide(item, row ?? ++_itemsDecided, journalColumns);
-                        }
-                        catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
-                        {
-                            // What makes the request cannot be read (a file gone between two looks at it): this one's error.
-                            pump.AddCompleted(new RowTag(input, row, part.Target), Outcome<TResult>.Failure(ex));
+                            var target = verdict.Decided ? Describe(item).Target : part.Target;
+                            pump.AddCompleted(new ItemTag(input, rowNumber, target) { FromJournal = verdict.FromJournal }, settled);
                             continue;
                         }
-                        journalRow = decision.Row;
-                        if (decision.Kind != JournalDecisionKind.Send)
-                        {
-                            var known = new RowTag(input, row, Describe(item).Target) { FromJournal = decision.Kind == JournalDecisionKind.Replay };
-                            pump.AddCompleted(known, decision.Outcome);
-                            continue;
-                        }
-                        item = decision.Item;
+                        item = verdict.Item;
+                        journalRow = verdict.JournalRow;
                     }
                     var (what, action) = Describe(item);
-                    if (ShouldProcess(what, action)) pump.Add(item, new RowTag(input, row, what) { JournalRow = journalRow });
+                    if (ShouldProcess(what, action)) pump.Add(item, new ItemTag(input, rowNumber, what) { JournalRow = journalRow });
                     else pump.Pump(block: false);
                 }
             }
@@ -299,31 +262,8 @@ namespace MessagingTools.Commands
             }
         }
 
-        /// <summary>
-        /// Closes the run's journal once nothing can be recorded in it any more. A run that ends early (Select-Object -First
-        /// stops it in the middle of writing, -ErrorAction Stop, Ctrl+C) leaves requests in flight: they were sent and go
-        /// on to their answer, and their outcomes must reach the journal before it closes, or the next run would take them
-        /// for unknown (and a flash call or an SMS could then only be sent twice). So nothing new starts, and the work in
-        /// flight is waited for, each request within its timeout. After a run that ended normally there is none.
-        /// </summary>
-        private void CloseJournal()
-        {
-            if (_journal is null) return;
-            _pump?.Dispose();
-            _pump?.Queue.WaitForWork(TimeSpan.FromSeconds(TimeoutSec + 5));
-            _journal.Dispose();
-            _journal = null;
-        }
-
-        /// <summary>The row's own columns as text, for the journal; null for a call without a pipeline row (the request's content serves).</summary>
-        private static IReadOnlyList<KeyValuePair<string, string?>>? JournalColumns(PSObject? input)
-        {
-            if (input is null) return null;
-            var columns = new List<KeyValuePair<string, string?>>();
-            foreach (var column in OutcomeObjects.InputColumns(input))
-                columns.Add(new KeyValuePair<string, string?>(column.Key, column.Value is null ? null : LanguagePrimitives.ConvertTo<string>(column.Value)));
-            return columns;
-        }
+        /// <summary>Closes the run's journal, if any, once the requests in flight are recorded (see <see cref="RunJournalSession{TItem,TResult}.Close"/>).</summary>
+        private void CloseJournal() => _journal?.Close(_pump, TimeSpan.FromSeconds(TimeoutSec + 5));
 
         /// <summary>
         /// Ctrl+C, or a pipeline stopped early (Select-Object -First, -ErrorAction Stop). Without a journal, the requests in
@@ -333,14 +273,14 @@ namespace MessagingTools.Commands
         /// </summary>
         protected sealed override void StopProcessing()
         {
-            if (_journal != null) _pump?.Dispose();
+            if (_journal?.LetsInFlightFinish == true) _pump?.Dispose();
             else _stopping.Cancel();
         }
 
         /// <summary>Writes one outcome: its result(s), or its error (and, with -IncludeInput, its outcome object).</summary>
         void IPipelineOutput<TItem, TResult>.Write(Completion<TItem, TResult> done)
         {
-            var tag = (RowTag)done.Tag!;
+            var tag = (ItemTag)done.Tag!;
             if (done.Outcome.Succeeded)
             {
                 // A read that answers with a list (SIP numbers, calls) writes its items one by one.
@@ -352,38 +292,38 @@ namespace MessagingTools.Commands
             }
             var error = done.Outcome.Error!;
             if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
-            if (IncludeInputRequested) WriteObject(Outcomes.Failure(tag.Input, tag.Row, error));
-            WriteError(ErrorRecords.For(error, ErrorTarget(done.Item, tag.Input, tag.Description, error), tag.Row));
+            if (IncludeInputRequested) WriteObject(Outcomes.Failure(tag.Input, tag.RowNumber, error));
+            WriteError(ErrorRecords.For(error, ErrorTarget(done.Item, tag.Input, tag.Description, error), tag.RowNumber));
         }
 
         /// <summary>
-        /// The TargetObject of an error: the input row, or without one what <see cref="Describe"/> named. A cmdlet whose
+        /// The TargetObject of an error: the input, or without one what <see cref="Describe"/> named. A cmdlet whose
         /// failed items are sent again by piping <c>$failed.TargetObject</c> back in may give one that makes that safe
-        /// (Send-BaleMessage: the row with the RequestId that was used). <paramref name="item"/> is null (default) for a row
+        /// (Send-BaleMessage: the input with the RequestId that was used). <paramref name="item"/> is null (default) for an input
         /// that failed before it became a work item.
         /// </summary>
         protected virtual object? ErrorTarget(TItem? item, object? input, string? description, Exception error) => input ?? description;
 
-        /// <summary>Writes one result: with its row's position (Row), or as an outcome object with the input's columns.</summary>
-        private void WriteResult(object result, RowTag tag)
+        /// <summary>Writes one result: with its input's row number (the Row column), or as an outcome object with the input's columns.</summary>
+        private void WriteResult(object result, ItemTag tag)
         {
             if (IncludeInputRequested)
             {
-                WriteObject(Outcomes.Success(tag.Input, tag.Row, result, tag.FromJournal));
+                WriteObject(Outcomes.Success(tag.Input, tag.RowNumber, result, tag.FromJournal));
                 return;
             }
-            if (tag.Row is null && _journaled is null)
+            if (tag.RowNumber is null && _journal is null)
             {
                 WriteObject(result);
                 return;
             }
             var annotated = PSObject.AsPSObject(result);
             // Whether the result has these properties of its own is a question about its type, asked once per type: a
-            // member look-up through PowerShell's adapters for every row was a good part of what a row cost.
+            // member look-up through PowerShell's adapters for every input was a good part of what an input cost.
             var own = s_ownColumns.GetOrAdd(result.GetType(), OwnColumns);
-            if (tag.Row is long row && !own.Row) annotated.Properties.Add(new PSNoteProperty("Row", row));
+            if (tag.RowNumber is long rowNumber && !own.Row) annotated.Properties.Add(new PSNoteProperty("Row", rowNumber));
             // A journaled run says of every result whether an earlier run did it (and this one only read it back).
-            if (_journaled != null && !own.FromJournal) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
+            if (_journal != null && !own.FromJournal) annotated.Properties.Add(new PSNoteProperty("FromJournal", tag.FromJournal));
             WriteObject(annotated);
         }
 
@@ -401,7 +341,7 @@ namespace MessagingTools.Commands
         private OutcomeObjects Outcomes => _outcomes ??= new OutcomeObjects(ResultItemType());
         private OutcomeObjects? _outcomes;
 
-        /// <summary>The type of one written result: TResult, or its element type when a row gives a list.</summary>
+        /// <summary>The type of one written result: TResult, or its element type when an item gives a list.</summary>
         private static Type ResultItemType()
         {
             var type = typeof(TResult);
@@ -440,14 +380,14 @@ namespace MessagingTools.Commands
         public void Dispose()
         {
             // The queue first: once the pipeline has stopped (Select-Object -First, -ErrorAction Stop) nothing more
-            // starts, and a row waiting out a back-off does not send again, before the token its requests use goes away.
+            // starts, and an item waiting out a back-off does not send again, before the token its requests use goes away.
             _pump?.Dispose();
             CloseJournal();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
 
-        /// <summary>One thing a row names: a work item, or the error that keeps it from becoming one.</summary>
+        /// <summary>One thing an input names: a work item, or the error that keeps it from becoming one.</summary>
         protected sealed class Part
         {
             private Part(TItem? item, Exception? error, string? target)
@@ -461,7 +401,7 @@ namespace MessagingTools.Commands
 
             public Exception? Error { get; }
 
-            /// <summary>The thing at fault as the user wrote it (a path, an id): the error's TargetObject when there is no pipeline row.</summary>
+            /// <summary>The thing at fault as the user wrote it (a path, an id): the error's TargetObject when there is no pipeline input.</summary>
             public string? Target { get; }
 
             public static Part Of(TItem item) => new Part(item, null, null);
@@ -470,21 +410,21 @@ namespace MessagingTools.Commands
                 new Part(default, error ?? throw new ArgumentNullException(nameof(error)), target);
         }
 
-        /// <summary>What the queue carries besides the item: the row and its position, for errors.</summary>
-        private sealed class RowTag : IJournaledTag
+        /// <summary>What the queue carries besides the item: the input it came from and its row number, for errors.</summary>
+        private sealed class ItemTag : IJournaledTag
         {
-            public RowTag(object? input, long? row, string? description)
+            public ItemTag(object? input, long? rowNumber, string? description)
             {
                 Input = input;
-                Row = row;
+                RowNumber = rowNumber;
                 Description = description;
             }
 
             public object? Input { get; }
-            public long? Row { get; }
+            public long? RowNumber { get; }
             public string? Description { get; }
 
-            /// <summary>The request's row in the journal; null when the run has none.</summary>
+            /// <summary>The request's entry in the journal (a JournalRow: key, row number, columns); null when the run has none.</summary>
             public JournalRow? JournalRow { get; set; }
 
             /// <summary>The outcome is an earlier run's, read back from the journal.</summary>

@@ -34,7 +34,7 @@ namespace MessagingTools.Commands.Feedbot
     /// <seealso cref="GetFeedbotStatusCommand"/>
     [Cmdlet(VerbsCommunications.Send, "FeedbotMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-FeedbotMessage.md")]
     [OutputType(typeof(FeedbotMessageResult))]
-    public sealed class SendFeedbotMessageCommand : FeedbotCmdlet<FeedbotMessage, FeedbotMessageResult>
+    public sealed class SendFeedbotMessageCommand : FeedbotCmdlet<FeedbotMessage, FeedbotMessageResult>, IJournaledCmdlet
     {
         internal const string CountryCodeVariable = "MESSAGINGTOOLS_FEEDBOT_COUNTRY_CODE";
         public const int DefaultBatchSize = 100;
@@ -85,21 +85,13 @@ namespace MessagingTools.Commands.Feedbot
         protected override int ItemsPerBatch => BatchSize;
 
 
-        /// <summary>
-        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
-        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
-        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
-        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.Journal"/>
         [Parameter]
-        public string? Journal { get => JournalPath; set => JournalPath = value; }
+        public string? Journal { get; set; }
 
-        /// <summary>
-        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
-        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.ResendUnknown"/>
         [Parameter]
-        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+        public SwitchParameter ResendUnknown { get; set; }
 
         protected override string Activity => "Queueing FeedBot messages";
 

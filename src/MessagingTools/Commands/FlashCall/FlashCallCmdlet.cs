@@ -9,7 +9,7 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.FlashCall
 {
     /// <summary>What every flash-call cmdlet takes: the service's token and address, with their environment-variable defaults.</summary>
-    public abstract class FlashCallCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult>
+    public abstract class FlashCallCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult>, IJournaledCmdlet
     {
         internal const string TokenVariable = "MESSAGINGTOOLS_FLASHCALL_TOKEN";
         internal const string EndpointVariable = "MESSAGINGTOOLS_FLASHCALL_ENDPOINT";
@@ -24,21 +24,13 @@ namespace MessagingTools.Commands.FlashCall
         [Parameter]
         public Uri? Endpoint { get; set; }
 
-        /// <summary>
-        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
-        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
-        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
-        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.Journal"/>
         [Parameter]
-        public string? Journal { get => JournalPath; set => JournalPath = value; }
+        public string? Journal { get; set; }
 
-        /// <summary>
-        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
-        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.ResendUnknown"/>
         [Parameter]
-        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+        public SwitchParameter ResendUnknown { get; set; }
 
         /// <summary>The client of this run, made in BeginProcessing.</summary>
         protected FlashCallClient Client { get; private set; } = null!;

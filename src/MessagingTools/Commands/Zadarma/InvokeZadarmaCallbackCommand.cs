@@ -37,7 +37,7 @@ namespace MessagingTools.Commands.Zadarma
     // the same choice as Send-BaleMessage.
     [Cmdlet(VerbsLifecycle.Invoke, "ZadarmaCallback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Invoke-ZadarmaCallback.md")]
     [OutputType(typeof(ZadarmaCallback))]
-    public sealed class InvokeZadarmaCallbackCommand : ZadarmaRowCmdlet<ZadarmaCallbackRequest, ZadarmaCallback>
+    public sealed class InvokeZadarmaCallbackCommand : ZadarmaRowCmdlet<ZadarmaCallbackRequest, ZadarmaCallback>, IJournaledCmdlet
     {
         /// <summary>Called first: your phone number, SIP number, PBX extension or PBX scenario (0-1).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -64,21 +64,13 @@ namespace MessagingTools.Commands.Zadarma
         public SwitchParameter Predicted { get; set; }
 
 
-        /// <summary>
-        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
-        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
-        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
-        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.Journal"/>
         [Parameter]
-        public string? Journal { get => JournalPath; set => JournalPath = value; }
+        public string? Journal { get; set; }
 
-        /// <summary>
-        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
-        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.ResendUnknown"/>
         [Parameter]
-        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+        public SwitchParameter ResendUnknown { get; set; }
 
         protected override string Activity => "Placing Zadarma callbacks";
         protected override string DoneWord => "placed";

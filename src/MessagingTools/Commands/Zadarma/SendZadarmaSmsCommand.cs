@@ -31,7 +31,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaBalanceCommand"/>
     [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-ZadarmaSms.md")]
     [OutputType(typeof(ZadarmaSms))]
-    public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<ZadarmaSmsRequest, ZadarmaSms>
+    public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<ZadarmaSmsRequest, ZadarmaSms>, IJournaledCmdlet
     {
         /// <summary>The recipient, in international format; several numbers each get the SMS and their own outcome. A CSV cell is one number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -53,21 +53,13 @@ namespace MessagingTools.Commands.Zadarma
         public string? CallerId { get; set; }
 
 
-        /// <summary>
-        /// A journal file that makes the run resumable exactly once: run the same command again with the same -Journal after
-        /// any failure or crash, and the rows it already did are not sent again (their recorded outcome comes out, with
-        /// FromJournal True), failed rows are tried again, and rows sent without a recorded answer are handled as
-        /// about_MessagingTools (JOURNALS) says. One journal per command; see Get-MessagingJournal.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.Journal"/>
         [Parameter]
-        public string? Journal { get => JournalPath; set => JournalPath = value; }
+        public string? Journal { get; set; }
 
-        /// <summary>
-        /// With -Journal: send again the rows an earlier run sent without recording an answer. They may already have been
-        /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
-        /// </summary>
+        /// <inheritdoc cref="IJournaledCmdlet.ResendUnknown"/>
         [Parameter]
-        public SwitchParameter ResendUnknown { get => ResendUnknownRequested; set => ResendUnknownRequested = value.IsPresent; }
+        public SwitchParameter ResendUnknown { get; set; }
 
         protected override string Activity => "Sending Zadarma SMS";
 

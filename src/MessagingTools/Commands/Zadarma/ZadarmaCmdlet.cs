@@ -79,7 +79,7 @@ namespace MessagingTools.Commands.Zadarma
     {
         /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject { get => Row; set => Row = value; }
+        public PSObject? InputObject { get => Input; set => Input = value; }
 
         /// <summary>
         /// Writes one object per input row, successes and failures alike: the row's own columns, then Row, Outcome
