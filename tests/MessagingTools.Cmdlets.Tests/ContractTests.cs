@@ -75,11 +75,11 @@ public class ContractTests
     [Fact]
     public void JournalAndResendUnknownAreDeclaredByOneRule()
     {
-        var docs = HelpTests.Docs.Load();
+        var docs = MessagingTools.Docs.XmlDocs.Load();
         var journaled = new List<string>();
         foreach (var t in CmdletTypes())
         {
-            var name = HelpTests.CmdletName(t);
+            var name = MessagingTools.Docs.CmdletModel.CmdletName(t);
             var takesJournal = typeof(MessagingTools.Commands.IJournaledCmdlet).IsAssignableFrom(t);
             foreach (var parameter in new[] { "Journal", "ResendUnknown" })
             {
