@@ -32,7 +32,7 @@ namespace MessagingTools.Commands.Zadarma
     /// $refused[0].Exception.HttpStatus</code>
     /// <para>With the account's credential and -RequireSignature, a notification whose Signature the secret does not give
     /// is no call but an error (ZadarmaNotificationSignatureIsForged) whose exception's HttpStatus, 403, is the status to
-    /// answer. README.md has a whole Azure Functions run.ps1 that does this with $Request.Body and $Request.Headers.</para>
+    /// answer. docs/zadarma.md has a whole Azure Functions run.ps1 that does this with $Request.Body and $Request.Headers.</para>
     /// </example>
     /// <seealso cref="ReceiveZadarmaCallCommand"/>
     /// <seealso cref="ConvertToZadarmaRouteAnswerCommand"/>
