@@ -60,8 +60,7 @@ namespace MessagingTools.Core.Providers.Bale
             }
             catch (MessagingException ex)
             {
-                ex.RequestId = body.RequestId;
-                throw;
+                throw ex.WithRequestId(body.RequestId);
             }
         }
 
@@ -214,16 +213,7 @@ namespace MessagingTools.Core.Providers.Bale
                     message.BotId == 0 && botIdSources != null
                         ? $"No bot id: {botIdSources}."
                         : $"BotId must be the positive numeric id of your Safir bot; got {message.BotId}.") { Field = "BotId" };
-            string phone;
-            try
-            {
-                phone = PhoneNumbers.ToBale(message.PhoneNumber, ProviderName);
-            }
-            catch (MessagingException ex)
-            {
-                ex.Field = "PhoneNumber";
-                throw;
-            }
+            var phone = PhoneNumbers.ToBale(message.PhoneNumber, ProviderName, "PhoneNumber");
             if (string.IsNullOrEmpty(message.Text) && string.IsNullOrEmpty(message.FileId) && string.IsNullOrEmpty(message.CopyText))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleMessageIsEmpty",
                     "The message has nothing to send: give Text, FileId (with Text as its caption) or CopyText.") { Field = "Text" };
