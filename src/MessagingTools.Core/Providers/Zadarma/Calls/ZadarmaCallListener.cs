@@ -105,7 +105,7 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             if (options.RequireSignature && options.Secret is null)
-                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaSecretIsMissing",
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaSignatureSecretIsMissing",
                     "Signatures can be required only with the account's secret: give the API key and secret, or do not require signatures.");
             if (options.MaxBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxBodyBytes must be positive.");
             if (options.RouteTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "RouteTimeout must be positive.");
