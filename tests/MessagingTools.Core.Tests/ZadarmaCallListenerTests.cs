@@ -284,7 +284,7 @@ public sealed class ZadarmaCallListenerTests
     {
         var options = new ZadarmaCallListenerOptions { RequireSignature = true };
         options.Prefixes.Add("http://localhost:1/");
-        Assert.Equal("ZadarmaSecretIsMissing", Assert.Throws<MessagingException>(() => new ZadarmaCallListener(options, null)).ErrorId);
+        Assert.Equal("ZadarmaSignatureSecretIsMissing", Assert.Throws<MessagingException>(() => new ZadarmaCallListener(options, null)).ErrorId);
     }
 
     [Fact]

@@ -45,14 +45,18 @@ namespace MessagingTools.Core.Errors
 
         public int? HttpStatus { get; }
 
-        /// <summary>For invalid input: the parameter or column at fault (PhoneNumber, Text), when known.</summary>
-        public string? Field { get; set; }
+        /// <summary>
+        /// For invalid input: the parameter or column at fault (PhoneNumber, Text), when known. Set when the error is
+        /// made, never on one already thrown.
+        /// </summary>
+        public string? Field { get; init; }
 
         /// <summary>
         /// The id the request carried for the provider to drop repeats (Bale's request_id), when it had one: sending
         /// the same message again with it is delivered at most once, even when this error says it may have been.
+        /// Set when the error is made, never on one already thrown.
         /// </summary>
-        public string? RequestId { get; set; }
+        public string? RequestId { get; init; }
 
         /// <summary>This error with every occurrence of the secret masked in its texts (a provider may echo a token back).</summary>
         internal MessagingException Without(Security.Secret secret)
@@ -75,6 +79,17 @@ namespace MessagingTools.Core.Errors
             {
                 Field = Field,
                 RequestId = RequestId,
+            };
+
+        /// <summary>
+        /// This error carrying <paramref name="requestId"/>: a new exception with everything else of this one (id, kind,
+        /// message, provider code and text, whether it may have taken effect, HTTP status, inner exception, field).
+        /// </summary>
+        internal MessagingException WithRequestId(string? requestId) =>
+            new MessagingException(Provider, Kind, ErrorId, Message, ProviderCode, ProviderMessage, MayHaveTakenEffect, HttpStatus, InnerException)
+            {
+                Field = Field,
+                RequestId = requestId,
             };
 
         public override string ToString() =>

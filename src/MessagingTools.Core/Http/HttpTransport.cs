@@ -209,10 +209,10 @@ namespace MessagingTools.Core.Http
                     if (!allowed)
                     {
                         if (response.StatusCode == 429)
-                            throw new MessagingException(request.Provider, ErrorKind.RateLimited, request.ErrorIdPrefix + "RateLimitExceeded",
+                            throw ProviderErrors.RateLimitExceeded(request.Provider, request.ErrorIdPrefix,
                                 Secret.Redact($"{request.Provider} {request.Operation}: the provider kept answering that the rate limit was exceeded " +
                                     $"({response.StatusCode}); gave up after {attempt} attempts. Lower -ThrottleLimit or try again later.", secrets),
-                                providerCode: response.StatusCode.ToString(CultureInfo.InvariantCulture), httpStatus: response.StatusCode);
+                                httpStatus: response.StatusCode);
                         return response; // the provider client turns the final answer into its error
                     }
                     if (advice.IsRateLimit) request.Gate?.PauseUntil(DateTimeOffset.UtcNow + delay);

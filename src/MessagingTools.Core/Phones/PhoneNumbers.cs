@@ -97,15 +97,18 @@ namespace MessagingTools.Core.Phones
             return national.Length == 10 && national[0] == '9' ? national : null;
         }
 
-        /// <summary>The Bale form: 98 followed by ten digits. Throws an invalid-input error naming the value otherwise.</summary>
-        public static string ToBale(string? value, string provider = "Bale") => "98" + RequireIranMobile(value, provider);
+        /// <summary>
+        /// The Bale form: 98 followed by ten digits. Throws an invalid-input error naming the value otherwise, with
+        /// <paramref name="field"/> (the parameter or column the value came from) as its Field.
+        /// </summary>
+        public static string ToBale(string? value, string provider = "Bale", string? field = null) => "98" + RequireIranMobile(value, provider, field);
 
-        /// <summary>The local form the flash-call service takes: 09 followed by nine digits.</summary>
-        public static string ToIranLocal(string? value, string provider = "FlashCall") => "0" + RequireIranMobile(value, provider);
+        /// <summary>The local form the flash-call service takes: 09 followed by nine digits (errors as <see cref="ToBale"/>).</summary>
+        public static string ToIranLocal(string? value, string provider = "FlashCall", string? field = null) => "0" + RequireIranMobile(value, provider, field);
 
-        private static string RequireIranMobile(string? value, string provider) =>
+        private static string RequireIranMobile(string? value, string provider, string? field) =>
             TryIranMobileNational(value) ?? throw new MessagingException(provider, ErrorKind.InvalidInput, "PhoneNumberIsNotAnIranianMobileNumber",
-                $"'{value}' is not an Iranian mobile number. Accepted forms: {IranMobileForms}.");
+                $"'{value}' is not an Iranian mobile number. Accepted forms: {IranMobileForms}.") { Field = field };
 
         public const string InternationalForms =
             "972586666644, +972 58-666-6644 or 00972586666644; a local number such as 058-666-6644 needs a default country code " +

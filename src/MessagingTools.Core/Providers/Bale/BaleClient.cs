@@ -60,8 +60,7 @@ namespace MessagingTools.Core.Providers.Bale
             }
             catch (MessagingException ex)
             {
-                ex.RequestId = body.RequestId;
-                throw;
+                throw ex.WithRequestId(body.RequestId);
             }
         }
 
@@ -159,7 +158,7 @@ namespace MessagingTools.Core.Providers.Bale
             if (Directory.Exists(path))
                 throw Refuse("FileIsNotARegularFile", $"'{path}' is a folder, not a file: give the files in it (Get-ChildItem -File).");
             if (!info.Exists)
-                throw Refuse("FileWasNotFound", $"The file '{path}' does not exist.");
+                throw FileWasNotFound($"The file '{path}' does not exist. Nothing was sent.");
             try
             {
                 using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
@@ -177,6 +176,13 @@ namespace MessagingTools.Core.Providers.Bale
                 throw Refuse("FileCannotBeRead", $"The file '{path}' cannot be read: {ex.Message.TrimEnd('.')}.");
             }
         }
+
+        /// <summary>
+        /// The one place the error FileWasNotFound is made (invalid input, Field = Path): a file to upload does not exist,
+        /// or (Publish-BaleFile) no file matches a path.
+        /// </summary>
+        public static MessagingException FileWasNotFound(string message, Exception? innerException = null) =>
+            new MessagingException(ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", message, innerException: innerException) { Field = "Path" };
 
         /// <summary>
         /// Checks a message before anything is sent and returns it with the phone number in the Bale form and a
@@ -214,16 +220,7 @@ namespace MessagingTools.Core.Providers.Bale
                     message.BotId == 0 && botIdSources != null
                         ? $"No bot id: {botIdSources}."
                         : $"BotId must be the positive numeric id of your Safir bot; got {message.BotId}.") { Field = "BotId" };
-            string phone;
-            try
-            {
-                phone = PhoneNumbers.ToBale(message.PhoneNumber, ProviderName);
-            }
-            catch (MessagingException ex)
-            {
-                ex.Field = "PhoneNumber";
-                throw;
-            }
+            var phone = PhoneNumbers.ToBale(message.PhoneNumber, ProviderName, "PhoneNumber");
             if (string.IsNullOrEmpty(message.Text) && string.IsNullOrEmpty(message.FileId) && string.IsNullOrEmpty(message.CopyText))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "BaleMessageIsEmpty",
                     "The message has nothing to send: give Text, FileId (with Text as its caption) or CopyText.") { Field = "Text" };

@@ -46,15 +46,7 @@ namespace MessagingTools.Core.Providers.FlashCall
         public static FlashCallRequest Prepare(FlashCallRequest call)
         {
             if (call is null) throw new ArgumentNullException(nameof(call));
-            try
-            {
-                return new FlashCallRequest(PhoneNumbers.ToIranLocal(call.Destination, ProviderName));
-            }
-            catch (MessagingException ex)
-            {
-                ex.Field = "Destination";
-                throw;
-            }
+            return new FlashCallRequest(PhoneNumbers.ToIranLocal(call.Destination, ProviderName, "Destination"));
         }
 
         /// <summary>

@@ -98,12 +98,12 @@ namespace MessagingTools.Commands.Bale
                 {
                     var resolved = GetResolvedProviderPathFromPSPath(p, out _);
                     if (resolved.Count == 0)
-                        throw new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", $"No file matches '{p}'.") { Field = "Path" };
+                        throw BaleClient.FileWasNotFound($"No file matches '{p}'.");
                     foreach (var r in resolved) parts.Add(Part.Of(r));
                 }
                 catch (ItemNotFoundException ex)
                 {
-                    parts.Add(Part.Failed(new MessagingException(BaleClient.ProviderName, ErrorKind.InvalidInput, "FileWasNotFound", ex.Message) { Field = "Path" }, p));
+                    parts.Add(Part.Failed(BaleClient.FileWasNotFound(ex.Message), p));
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {

@@ -116,9 +116,9 @@ namespace MessagingTools.Commands.Zadarma
                 null => Array.Empty<byte>(), // no fields: refused as missing caller_id, as an empty body is
                 string text => ZadarmaNotifications.BodyBytes(text, MaxBodyBytes),
                 byte[] raw => raw,
-                _ => throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMalformed",
+                _ => throw ZadarmaNotifications.NotificationIsMalformed(
                     $"The notification cannot be read from a {body.GetType().Name}: give the request's body as text, as bytes, or as a hashtable of its fields.",
-                    httpStatus: 400) { Field = "Body" },
+                    "Body"),
             };
             return ZadarmaNotifications.Parse(bytes, signature, _secret, RemoteAddress, UtcOffset, null, MaxBodyBytes);
         }

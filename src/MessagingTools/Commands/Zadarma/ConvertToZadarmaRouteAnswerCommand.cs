@@ -62,8 +62,8 @@ namespace MessagingTools.Commands.Zadarma
                 else
                 {
                     if (Blacklist && !string.IsNullOrWhiteSpace(Redirect) && !ZadarmaRoute.MeansBlacklist(Redirect))
-                        throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteIsNotARoute",
-                            $"-Blacklist rejects the call, -Redirect '{Redirect}' sends it on: give one of them.") { Field = "Redirect" };
+                        throw ZadarmaRouteConversion.RouteIsNotARoute(
+                            $"-Blacklist rejects the call, -Redirect '{Redirect}' sends it on: give one of them.", "Redirect");
                     route = ZadarmaRouteConversion.Make(Blacklist ? ZadarmaRoute.BlacklistTarget : Redirect, CallerName);
                 }
                 WriteObject(ZadarmaNotifications.Answer(route));
@@ -75,8 +75,7 @@ namespace MessagingTools.Commands.Zadarma
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 // A property getter of the input threw (GetValueException): that input's error, the next one is read.
-                var error = new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteIsNotARoute",
-                    $"The route cannot be read: reading it failed: {ex.Message}", innerException: ex) { Field = "Route" };
+                var error = ZadarmaRouteConversion.RouteIsNotARoute($"The route cannot be read: reading it failed: {ex.Message}", "Route", ex);
                 WriteError(ErrorRecords.For(error, ParameterSetName == RouteSet ? Route : Redirect, null));
             }
         }

@@ -176,8 +176,8 @@ namespace MessagingTools.Commands.Zadarma
                     }
                     catch (Exception ex) when (!(ex is PipelineStoppedException))
                     {
-                        ThrowTerminatingError(ErrorRecords.For(new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote, "ZadarmaListenerFailed",
-                            $"The listener failed: {ex.GetType().Name}: {ex.Message}", innerException: ex), string.Join(", ", options.Prefixes), null));
+                        ThrowTerminatingError(ErrorRecords.For(ZadarmaCallListener.ListenerFailed(
+                            $"The listener failed: {ex.GetType().Name}: {ex.Message}", ex), string.Join(", ", options.Prefixes), null));
                         return;
                     }
                     WriteVerbose($"Stopped ({reason}) after {listener.CallsAnswered.ToString(CultureInfo.InvariantCulture)} call(s).");

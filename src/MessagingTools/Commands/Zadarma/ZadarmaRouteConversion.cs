@@ -124,8 +124,15 @@ namespace MessagingTools.Commands.Zadarma
             string.Join(", ", items.Take(3).Select(i => TypeName(i!))) + (items.Count > 3 ? ", ..." : "");
 
         private static MessagingException NotARoute(string why) =>
-            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteIsNotARoute",
-                $"The route cannot be read: {why}. A route is nothing (default routing), a scenario id or an extension, 'blacklist', " +
-                "or @{ Redirect = ...; CallerName = ... }.") { Field = "Route" };
+            RouteIsNotARoute($"The route cannot be read: {why}. A route is nothing (default routing), a scenario id or an extension, 'blacklist', " +
+                "or @{ Redirect = ...; CallerName = ... }.", "Route");
+
+        /// <summary>
+        /// The one place the error ZadarmaRouteIsNotARoute is made (invalid input, naming <paramref name="field"/>): what
+        /// was given as a route is none, here or in ConvertTo-ZadarmaRouteAnswer's parameters.
+        /// </summary>
+        internal static MessagingException RouteIsNotARoute(string message, string field, Exception? innerException = null) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaRouteIsNotARoute", message, innerException: innerException)
+            { Field = field };
     }
 }

@@ -105,7 +105,7 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             if (options.RequireSignature && options.Secret is null)
-                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaSecretIsMissing",
+                throw new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaSignatureSecretIsMissing",
                     "Signatures can be required only with the account's secret: give the API key and secret, or do not require signatures.");
             if (options.MaxBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxBodyBytes must be positive.");
             if (options.RouteTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "RouteTimeout must be positive.");
@@ -349,8 +349,8 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
             catch (Exception ex)
             {
                 // Whatever went wrong, this request is answered and the listener goes on.
-                Reject(context, 500, method, path, remoteText, null, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote,
-                    "ZadarmaListenerFailed", $"A {method} of {path} could not be answered: {ex.GetType().Name}: {ex.Message}", httpStatus: 500, innerException: ex));
+                Reject(context, 500, method, path, remoteText, null,
+                    ListenerFailed($"A {method} of {path} could not be answered: {ex.GetType().Name}: {ex.Message}", ex, httpStatus: 500));
             }
             finally
             {
@@ -431,10 +431,17 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
             Reject(context, 413, method, path, remote, null, TooLarge(method, path, remote, size));
 
         private MessagingException TooLarge(string method, string path, string? remote, string size) =>
-            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput,
-                "ZadarmaNotificationIsTooLarge",
+            ZadarmaNotifications.NotificationIsTooLarge(
                 $"A {method} of {path} from {remote ?? "an unknown address"} was refused (413): its body is {size}, more than the " +
-                $"{_options.MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} a notification may have.", httpStatus: 413);
+                $"{_options.MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} a notification may have.");
+
+        /// <summary>
+        /// The one place the error ZadarmaListenerFailed is made (remote): a request the listener could not answer
+        /// (HTTP 500, the listener goes on), or (Receive-ZadarmaCall) the run of the listener itself failing.
+        /// </summary>
+        public static MessagingException ListenerFailed(string message, Exception innerException, int? httpStatus = null) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote, "ZadarmaListenerFailed", message, httpStatus: httpStatus,
+                innerException: innerException);
 
         private async Task<(ZadarmaRoute Route, MessagingException? Error)> RouteAsync(ZadarmaCall call)
         {

@@ -287,13 +287,25 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
             { Field = field };
         }
 
-        private static MessagingException Malformed(string why) =>
-            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMalformed",
-                $"The notification cannot be read as a form: {why}.", httpStatus: 400);
+        private static MessagingException Malformed(string why) => NotificationIsMalformed($"The notification cannot be read as a form: {why}.");
 
         private static MessagingException TooLarge(long length, int max) =>
-            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsTooLarge",
-                $"The notification's body is {length.ToString(CultureInfo.InvariantCulture)} bytes, more than the {max.ToString(CultureInfo.InvariantCulture)} " +
-                "a notification may have: it was not read.", httpStatus: 413);
+            NotificationIsTooLarge($"The notification's body is {length.ToString(CultureInfo.InvariantCulture)} bytes, more than the " +
+                $"{max.ToString(CultureInfo.InvariantCulture)} a notification may have: it was not read.");
+
+        /// <summary>
+        /// The one place the error ZadarmaNotificationIsMalformed is made (invalid input, HTTP 400): a notification that
+        /// cannot be read, here or (ConvertFrom-ZadarmaNotification) from what was given as its body.
+        /// </summary>
+        public static MessagingException NotificationIsMalformed(string message, string? field = null) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMalformed", message, httpStatus: 400)
+            { Field = field };
+
+        /// <summary>
+        /// The one place the error ZadarmaNotificationIsTooLarge is made (invalid input, HTTP 413): a notification's body
+        /// over the most it may have, read here or refused by the listener.
+        /// </summary>
+        internal static MessagingException NotificationIsTooLarge(string message) =>
+            new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsTooLarge", message, httpStatus: 413);
     }
 }
