@@ -1,14 +1,16 @@
 using System.Management.Automation;
+using MessagingTools.Core.Providers;
 
 namespace MessagingTools.Commands
 {
     /// <summary>
-    /// A cmdlet that takes rows from the pipeline (CSV rows, objects from another cmdlet). The hidden
+    /// A provider cmdlet that takes rows from the pipeline (CSV rows, objects from another cmdlet). The hidden
     /// <see cref="InputObject"/> receives the whole row beside the parameters bound from its properties, so that an
     /// error can carry the row as its TargetObject. (ZadarmaRowCmdlet declares the same two parameters over the same
     /// base members: a cmdlet base can have one base class only.)
     /// </summary>
-    public abstract class PipelineRowCmdlet<TItem, TResult> : AsyncPipelineCmdlet<TItem, TResult>
+    public abstract class PipelineRowCmdlet<TItem, TResult, TClient> : ProviderCmdlet<TItem, TResult, TClient>
+        where TClient : ProviderClient
     {
         /// <summary>The current pipeline row; bound by PowerShell, not meant to be given by hand.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]

@@ -31,20 +31,13 @@ namespace MessagingTools.Core.Providers.Bale
         /// <summary>Safir's upload limit: 500 MB.</summary>
         public const long MaxUploadBytes = 500L * 1024 * 1024;
 
-        private readonly Secret _apiKey;
-        private readonly Uri _endpoint;
-
         public BaleClient(Secret apiKey, Uri? endpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
-            : base(ProviderName, apiKey, nameof(apiKey), transport, gate)
+            : base(ProviderName, apiKey, nameof(apiKey), Endpoints.AsBase(endpoint ?? DefaultEndpoint), transport, gate)
         {
-            _apiKey = apiKey;
-            _endpoint = Endpoints.AsBase(endpoint ?? DefaultEndpoint);
         }
 
         /// <summary>The time an upload attempt may take.</summary>
         public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(30);
-
-        public Uri Endpoint => _endpoint;
 
         /// <summary>
         /// Sends one message. Throws <see cref="MessagingException"/> with the Safir error code when it is refused; every
@@ -67,7 +60,7 @@ namespace MessagingTools.Core.Providers.Bale
         private async Task<BaleMessageResult> SendAsync(BaleMessage message, SendBody body, CancellationToken cancellationToken)
         {
             var json = JsonText.Serialize(body);
-            var request = new TransportRequest(ProviderName, "send_message", HttpMethod.Post, new Uri(_endpoint, "send_message"))
+            var request = new TransportRequest(ProviderName, "send_message", HttpMethod.Post, new Uri(Endpoint, "send_message"))
             {
                 Content = () => JsonText.Content(json),
                 Idempotent = true, // Safir does not deliver a request_id twice
@@ -77,7 +70,7 @@ namespace MessagingTools.Core.Providers.Bale
                 LoggableBody = message.IsSecure ? MaskSecureText(body) : System.Text.Encoding.UTF8.GetString(json),
                 RetryWhen = RetryOnSafirError,
             };
-            request.SecretHeaders["api-access-key"] = _apiKey;
+            request.SecretHeaders["api-access-key"] = Credential;
 
             var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))
@@ -118,7 +111,7 @@ namespace MessagingTools.Core.Providers.Bale
                 { Field = "Path" };
 
             var fullName = info.FullName;
-            var request = new TransportRequest(ProviderName, "upload_file", HttpMethod.Post, new Uri(_endpoint, "upload_file"))
+            var request = new TransportRequest(ProviderName, "upload_file", HttpMethod.Post, new Uri(Endpoint, "upload_file"))
             {
                 Content = () => FileContent(fullName, info.Name),
                 Idempotent = true, // a repeated upload only yields a second file id
@@ -126,7 +119,7 @@ namespace MessagingTools.Core.Providers.Bale
                 Timeout = UploadTimeout,
                 LoggableBody = $"multipart/form-data: file={info.Name} ({info.Length:N0} bytes)",
             };
-            request.SecretHeaders["api-access-key"] = _apiKey;
+            request.SecretHeaders["api-access-key"] = Credential;
 
             var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))

@@ -42,7 +42,6 @@ namespace MessagingTools.Core.Providers.Feedbot
         /// <summary>The most messages one request carries: FeedBot's document names no limit (docs/providers/feedbot.md, 'The send request'), this keeps requests small.</summary>
         public const int MaxBatchSize = 1000;
 
-        private readonly Secret _token;
         private readonly SemaphoreSlim _statusSlots;
 
         /// <param name="token">The FeedBot token, sent in the <c>auth</c> header.</param>
@@ -53,16 +52,17 @@ namespace MessagingTools.Core.Providers.Feedbot
         /// <param name="maxConcurrentStatusReads">Status requests in flight at once across every wait of this client.</param>
         public FeedbotClient(Secret token, Uri? sendEndpoint = null, Uri? statusEndpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null,
             int maxConcurrentStatusReads = 8)
-            : base(ProviderName, token, nameof(token), transport, gate, ErrorIdPrefix)
+            : base(ProviderName, token, nameof(token), Endpoints.RequireHttp(sendEndpoint ?? DefaultSendEndpoint), transport, gate, ErrorIdPrefix)
         {
             if (maxConcurrentStatusReads < 1) throw new ArgumentOutOfRangeException(nameof(maxConcurrentStatusReads), "At least one status read must be allowed.");
             _statusSlots = new SemaphoreSlim(maxConcurrentStatusReads, maxConcurrentStatusReads);
-            _token = token;
-            SendEndpoint = Endpoints.RequireHttp(sendEndpoint ?? DefaultSendEndpoint);
             StatusEndpoint = Endpoints.RequireHttp(statusEndpoint ?? DefaultStatusEndpoint);
         }
 
-        public Uri SendEndpoint { get; }
+        /// <summary>The addnewmessages address: <see cref="ProviderClient.Endpoint"/>.</summary>
+        public Uri SendEndpoint => Endpoint;
+
+        /// <summary>The getmessagestatus address, FeedBot's second one.</summary>
         public Uri StatusEndpoint { get; }
 
         /// <summary>
@@ -176,7 +176,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                 Gate = Gate,
                 LoggableBody = System.Text.Encoding.UTF8.GetString(json), // the token travels in a header, not here
             };
-            request.SecretHeaders["auth"] = _token;
+            request.SecretHeaders["auth"] = Credential;
 
             var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var what = batch.Count == 1 ? "the message" : $"the batch of {batch.Count} messages";
@@ -319,7 +319,7 @@ namespace MessagingTools.Core.Providers.Feedbot
                 Gate = Gate,
             };
             // FeedBot's document shows no header for the status request (docs/providers/feedbot.md, 'The status request'); the token is sent anyway (harmless if unused, needed if checked).
-            request.SecretHeaders["auth"] = _token;
+            request.SecretHeaders["auth"] = Credential;
 
             var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))

@@ -27,17 +27,11 @@ namespace MessagingTools.Core.Providers.FlashCall
         /// <summary>The address in the document's heading (docs/providers/flash-call.md, 'The endpoint'; its Python sample uses flash-call.liara.run instead).</summary>
         public static readonly Uri DefaultEndpoint = new Uri("https://flash-call2.liara.run/services/call/call/");
 
-        private readonly Secret _token;
-
         public FlashCallClient(Secret token, Uri? endpoint = null, HttpTransport? transport = null, RateLimitGate? gate = null)
-            : base(ProviderName, token, nameof(token), transport, gate)
+            // The full address of the call method (not a base: the service's path ends in /call/call/).
+            : base(ProviderName, token, nameof(token), Endpoints.RequireHttp(endpoint ?? DefaultEndpoint), transport, gate)
         {
-            _token = token;
-            Endpoint = Endpoints.RequireHttp(endpoint ?? DefaultEndpoint);
         }
-
-        /// <summary>The full address of the call method (not a base: the service's path ends in /call/call/).</summary>
-        public Uri Endpoint { get; }
 
         /// <summary>
         /// Checks a flash call before anything is sent and returns it with the destination in the form the service takes
@@ -57,7 +51,7 @@ namespace MessagingTools.Core.Providers.FlashCall
         public async Task<FlashCallResult> CallAsync(FlashCallRequest call, CancellationToken cancellationToken = default)
         {
             var phone = Prepare(call).Destination;
-            var json = JsonText.Serialize(new CallBody { Destination = phone, Token = _token.Reveal() });
+            var json = JsonText.Serialize(new CallBody { Destination = phone, Token = Credential.Reveal() });
             var request = new TransportRequest(ProviderName, Operation, HttpMethod.Post, Endpoint)
             {
                 Content = () => JsonText.Content(json),
@@ -66,7 +60,7 @@ namespace MessagingTools.Core.Providers.FlashCall
                 Gate = Gate,
                 LoggableBody = System.Text.Encoding.UTF8.GetString(JsonText.Serialize(new CallBody { Destination = phone, Token = Secret.Mask })),
             };
-            request.Secrets.Add(_token);
+            request.Secrets.Add(Credential);
 
             var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (var doc = JsonText.TryParse(response.Body))

@@ -47,10 +47,10 @@ namespace MessagingTools.Core.Providers.Zadarma
         {
             // Built once: this text is signed and this text is sent.
             var query = ZadarmaSigner.BuildQuery(parameters);
-            var authorization = new Secret(ZadarmaSigner.Authorization(_key, method, query, _secret));
+            var authorization = new Secret(ZadarmaSigner.Authorization(_key, method, query, Credential));
             var isGet = verb == HttpMethod.Get;
             var relative = method.TrimStart('/') + (isGet && query.Length > 0 ? "?" + query : "");
-            var request = new TransportRequest(ProviderName, operation, verb, ExactUri.Create(_endpoint.AbsoluteUri + relative))
+            var request = new TransportRequest(ProviderName, operation, verb, ExactUri.Create(Endpoint.AbsoluteUri + relative))
             {
                 Idempotent = idempotent,
                 Gate = gate,
@@ -68,7 +68,7 @@ namespace MessagingTools.Core.Providers.Zadarma
                 };
             }
             request.SecretHeaders["Authorization"] = authorization;
-            request.Secrets.Add(_secret);
+            request.Secrets.Add(Credential);
 
             var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var doc = JsonText.TryParse(response.Body);

@@ -51,9 +51,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         internal const string SmsUncertain = "the SMS may have been sent";
         private const string DateFormat = "yyyy-MM-dd HH:mm:ss"; // "format - y-m-d H:i:s" (PHP SDK getStatistics)
 
-        private readonly string _key;
-        private readonly Secret _secret;
-        private readonly Uri _endpoint;
+        private readonly string _key; // the one credential ProviderClient does not keep: not a secret on its own
         private int _pageSize = MaxPageSize;
 
         /// <param name="key">The user key (the first half of the Authorization header; not a secret on its own).</param>
@@ -64,18 +62,14 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <param name="statisticsGate">The gate of the statistics methods; default a new one for this client.</param>
         public ZadarmaClient(string key, Secret secret, Uri? endpoint = null, HttpTransport? transport = null,
             RateLimitGate? gate = null, RateLimitGate? statisticsGate = null)
-            : base(ProviderName, secret, nameof(secret), transport, gate)
+            : base(ProviderName, secret, nameof(secret), Endpoints.AsBase(endpoint ?? DefaultEndpoint), transport, gate)
         {
             if (string.IsNullOrWhiteSpace(key)) throw new ArgumentException("The Zadarma user key is required.", nameof(key));
             if (key.IndexOf(':') >= 0 || key.Any(char.IsWhiteSpace))
                 throw new ArgumentException("The Zadarma user key cannot contain ':' or spaces.", nameof(key));
             _key = key;
-            _secret = secret;
-            _endpoint = Endpoints.AsBase(endpoint ?? DefaultEndpoint);
             StatisticsGate = statisticsGate ?? new RateLimitGate();
         }
-
-        public Uri Endpoint => _endpoint;
 
         /// <summary>Passed by statistics requests, after <see cref="ProviderClient.Gate"/>: the statistics methods have their own limit.</summary>
         public RateLimitGate StatisticsGate { get; }

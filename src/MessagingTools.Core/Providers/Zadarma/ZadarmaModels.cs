@@ -197,10 +197,19 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>
+    /// What a read of the overall statistics gives (<c>GET /v1/statistics/</c>): the calls (<see cref="ZadarmaCallRecord"/>),
+    /// or with <c>cost_only</c> what they cost (<see cref="ZadarmaCostSummary"/>). An interface, not a base class, so that
+    /// the objects' PowerShell type names, and the views chosen by them, stay those of the two classes.
+    /// </summary>
+    public interface IZadarmaStatisticsResult
+    {
+    }
+
+    /// <summary>
     /// One call of the overall statistics (<c>GET /v1/statistics/</c>: stats[].id, sip, callstart, description,
     /// disposition, billseconds, cost, billcost, currency, from, to).
     /// </summary>
-    public sealed class ZadarmaCallRecord
+    public sealed class ZadarmaCallRecord : IZadarmaStatisticsResult
     {
         public ZadarmaCallRecord(string id, string? sip, DateTimeOffset callStart, string? description, string? disposition,
             int billSeconds, decimal costPerMinute, decimal billCost, string currency, string? from, string? to)
@@ -243,7 +252,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// What the calls of a period cost (<c>GET /v1/statistics/</c> with <c>cost_only</c>: stats[].cost, currency, seconds),
     /// added up over the 30-day pieces the period is read in: one per currency.
     /// </summary>
-    public sealed class ZadarmaCostSummary
+    public sealed class ZadarmaCostSummary : IZadarmaStatisticsResult
     {
         public ZadarmaCostSummary(DateTimeOffset start, DateTimeOffset end, string? sip, string? type, decimal cost, string currency, long seconds)
         {

@@ -3,13 +3,15 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using MessagingTools.Core.Providers.Bale;
+using MessagingTools.Core.Http;
 using MessagingTools.Core.Journal;
+using MessagingTools.Core.Security;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Bale
 {
     /// <summary>What every Bale cmdlet takes: the Safir key and endpoint, with their environment-variable defaults.</summary>
-    public abstract class BaleCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult>, IJournaledCmdlet
+    public abstract class BaleCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult, BaleClient>, IJournaledCmdlet
     {
         internal const string ApiKeyVariable = "MESSAGINGTOOLS_BALE_API_KEY";
         internal const string BotIdVariable = "MESSAGINGTOOLS_BALE_BOT_ID";
@@ -32,14 +34,10 @@ namespace MessagingTools.Commands.Bale
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
-        /// <summary>The client of this run, made in BeginProcessing.</summary>
-        protected BaleClient Client { get; private set; } = null!;
+        protected override Secret ResolveSecret() => RunSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
 
-        protected override void BeginRun()
-        {
-            var key = RunSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
-            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
-            Client = new BaleClient(key, endpoint, Transport);
-        }
+        protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);
+
+        protected override BaleClient CreateClient(Secret apiKey, Uri endpoint, HttpTransport transport) => new BaleClient(apiKey, endpoint, transport);
     }
 }

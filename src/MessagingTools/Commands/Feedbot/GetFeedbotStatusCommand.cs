@@ -85,9 +85,10 @@ namespace MessagingTools.Commands.Feedbot
                 : null;
         }
 
-        protected override FeedbotClient CreateClient(Secret token) =>
-            new FeedbotClient(token, null, RunSettings.Endpoint(this, Endpoint, StatusEndpointVariable, FeedbotClient.DefaultStatusEndpoint), Transport,
-                maxConcurrentStatusReads: ThrottleLimit);
+        protected override FeedbotClient CreateClient(Secret token, Uri endpoint, HttpTransport transport) =>
+            new FeedbotClient(token, null, endpoint, transport, maxConcurrentStatusReads: ThrottleLimit);
+
+        protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, StatusEndpointVariable, FeedbotClient.DefaultStatusEndpoint);
 
         protected override IReadOnlyList<Part> CreateItems()
         {

@@ -5,6 +5,7 @@ using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
+using MessagingTools.Core.Http;
 using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Feedbot;
@@ -103,8 +104,9 @@ namespace MessagingTools.Commands.Feedbot
             _defaultCountryCode = Environment.GetEnvironmentVariable(CountryCodeVariable);
         }
 
-        protected override FeedbotClient CreateClient(Secret token) =>
-            new FeedbotClient(token, RunSettings.Endpoint(this, Endpoint, SendEndpointVariable, FeedbotClient.DefaultSendEndpoint), null, Transport);
+        protected override FeedbotClient CreateClient(Secret token, Uri endpoint, HttpTransport transport) => new FeedbotClient(token, endpoint, null, transport);
+
+        protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, SendEndpointVariable, FeedbotClient.DefaultSendEndpoint);
 
         /// <summary>
         /// A message is its phone, text and image; not its expiry, which a runbook often computes from the time it runs (a

@@ -3,13 +3,15 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using MessagingTools.Core.Providers.FlashCall;
+using MessagingTools.Core.Http;
 using MessagingTools.Core.Journal;
+using MessagingTools.Core.Security;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.FlashCall
 {
     /// <summary>What every flash-call cmdlet takes: the service's token and address, with their environment-variable defaults.</summary>
-    public abstract class FlashCallCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult>, IJournaledCmdlet
+    public abstract class FlashCallCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult, FlashCallClient>, IJournaledCmdlet
     {
         internal const string TokenVariable = "MESSAGINGTOOLS_FLASHCALL_TOKEN";
         internal const string EndpointVariable = "MESSAGINGTOOLS_FLASHCALL_ENDPOINT";
@@ -32,14 +34,10 @@ namespace MessagingTools.Commands.FlashCall
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
-        /// <summary>The client of this run, made in BeginProcessing.</summary>
-        protected FlashCallClient Client { get; private set; } = null!;
+        protected override Secret ResolveSecret() => RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
 
-        protected override void BeginRun()
-        {
-            var token = RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
-            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);
-            Client = new FlashCallClient(token, endpoint, Transport);
-        }
+        protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);
+
+        protected override FlashCallClient CreateClient(Secret token, Uri endpoint, HttpTransport transport) => new FlashCallClient(token, endpoint, transport);
     }
 }

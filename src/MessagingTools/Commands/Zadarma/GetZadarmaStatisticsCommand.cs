@@ -36,7 +36,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaTimeZoneCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaStatistics.md")]
     [OutputType(typeof(ZadarmaCallRecord), typeof(ZadarmaCostSummary))]
-    public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<object>>
+    public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<IZadarmaStatisticsResult>>
     {
         private readonly ZadarmaAccountZone _zone = new ZadarmaAccountZone();
 
@@ -82,12 +82,13 @@ namespace MessagingTools.Commands.Zadarma
         protected override (string Target, string Action) Describe(ZadarmaStatisticsQuery item) =>
             (ZadarmaAccountZone.Describe(item.Start, item.End), CostOnly ? "Read what the calls cost" : "Read the call statistics");
 
-        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<object>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken)
+        protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<IZadarmaStatisticsResult>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken)
         {
-            IReadOnlyList<object> result = CostOnly
-                ? (await Client.GetStatisticsCostAsync(items[0], cancellationToken).ConfigureAwait(false)).Cast<object>().ToList()
-                : (await Client.GetStatisticsAsync(items[0], cancellationToken).ConfigureAwait(false)).Cast<object>().ToList();
-            return new[] { Outcome<IReadOnlyList<object>>.Success(result) };
+            // The lists are covariant: the calls, or with -CostOnly the cost summaries, as they are.
+            IReadOnlyList<IZadarmaStatisticsResult> result = CostOnly
+                ? await Client.GetStatisticsCostAsync(items[0], cancellationToken).ConfigureAwait(false)
+                : await Client.GetStatisticsAsync(items[0], cancellationToken).ConfigureAwait(false);
+            return new[] { Outcome<IReadOnlyList<IZadarmaStatisticsResult>>.Success(result) };
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Http;
 using MessagingTools.Core.Pipeline;
 using System.Management.Automation;
 using MessagingTools.Core.Providers.Zadarma;
@@ -13,13 +14,11 @@ namespace MessagingTools.Commands.Zadarma
     /// <summary>
     /// The base of the Zadarma cmdlets: <c>-Credential</c> (user name = API key, password = secret) and <c>-Endpoint</c>,
     /// with environment-variable defaults for runbooks, and one <see cref="ZadarmaClient"/> per run, so that every
-    /// concurrent request of the run shares one rate-limit gate.
+    /// concurrent request of the run shares one rate-limit gate (made as every provider's client is: ProviderCmdlet).
     /// </summary>
-    public abstract class ZadarmaCmdlet<TItem, TResult> : AsyncPipelineCmdlet<TItem, TResult>
+    public abstract class ZadarmaCmdlet<TItem, TResult> : ProviderCmdlet<TItem, TResult, ZadarmaClient>
     {
         internal const string EndpointVariable = "MESSAGINGTOOLS_ZADARMA_ENDPOINT";
-
-        private ZadarmaClient? _client;
 
         /// <summary>
         /// The Zadarma API key as the user name and the secret key as the password (Get-Credential, Get-Secret).
@@ -33,22 +32,19 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public Uri? Endpoint { get; set; }
 
-        /// <summary>The client of this run.</summary>
-        protected ZadarmaClient Client => _client ?? throw new InvalidOperationException("BeginRun has not run.");
+        /// <summary>The Zadarma user key of the run, resolved with the secret: the one credential ProviderClient does not keep.</summary>
+        private string _key = "";
 
-        protected sealed override void BeginRun()
+        protected override Secret ResolveSecret()
         {
-            var (key, secret) = ResolveCredential();
-            var endpoint = RunSettings.Endpoint(this, Endpoint, EndpointVariable, ZadarmaClient.DefaultEndpoint);
-            _client = new ZadarmaClient(key, secret, endpoint, Transport);
-            BeginZadarmaRun(_client);
+            var (key, secret) = ZadarmaCredentials.Resolve(this, Credential, IsDryRun) ?? throw new InvalidOperationException("A required credential was not resolved.");
+            _key = key;
+            return secret;
         }
 
-        /// <summary>Further per-run settings of the client (the account's UTC offset).</summary>
-        protected virtual void BeginZadarmaRun(ZadarmaClient client) { }
+        protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, EndpointVariable, ZadarmaClient.DefaultEndpoint);
 
-        private (string Key, Secret Secret) ResolveCredential() =>
-            ZadarmaCredentials.Resolve(this, Credential, IsDryRun) ?? throw new InvalidOperationException("A required credential was not resolved.");
+        protected override ZadarmaClient CreateClient(Secret secret, Uri endpoint, HttpTransport transport) => new ZadarmaClient(_key, secret, endpoint, transport);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
 
     /// <summary>
     /// One incoming call Zadarma notified (docs/providers/zadarma.md, "Incoming-call notifications"): the form fields
-    /// <c>caller_id</c>, <c>called_did</c> and <c>call_start</c> (the seed writes <c>callstart</c>: both are read),
+    /// <c>caller_id</c>, <c>called_did</c> and <c>call_start</c> (the notification description writes <c>callstart</c>: both are read),
     /// every other field as it was posted, where it came from and what its signature showed.
     /// </summary>
     public sealed class ZadarmaCall

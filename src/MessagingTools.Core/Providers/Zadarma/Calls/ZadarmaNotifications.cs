@@ -29,7 +29,7 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
         public const string CalledDidField = "called_did";
         /// <summary>The start time as Zadarma's PHP example reads (and signs) it.</summary>
         public const string CallStartField = "call_start";
-        /// <summary>The start time as the seed names it.</summary>
+        /// <summary>The start time as the notification description in docs/providers/zadarma.md names it.</summary>
         public const string CallStartAlternateField = "callstart";
 
         private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
@@ -93,7 +93,7 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
             var all = new ZadarmaFields(Project(fields));
             var callerId = Required(all, CallerIdField, mayBeEmpty: true); // a hidden number may come as "0" or empty
             var calledDid = Required(all, CalledDidField, mayBeEmpty: false);
-            // call_start is what Zadarma's example reads and signs; the seed's callstart is read when it is absent.
+            // call_start is what Zadarma's example reads and signs; callstart, the notification description's name, is read when it is absent.
             var startField = all.ContainsKey(CallStartField) ? CallStartField : all.ContainsKey(CallStartAlternateField) ? CallStartAlternateField : null;
             if (startField is null) throw Missing(CallStartField, all, "'call_start' (or 'callstart')");
             var startText = Required(all, startField, mayBeEmpty: false);
