@@ -1,4 +1,6 @@
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Benchmarks;

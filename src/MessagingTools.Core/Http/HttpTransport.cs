@@ -10,8 +10,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Throttling;
 
 namespace MessagingTools.Core.Http
 {

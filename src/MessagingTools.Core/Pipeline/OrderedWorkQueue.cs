@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Throttling;
 
 namespace MessagingTools.Core.Pipeline
 {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Http;
+using MessagingTools.Core.Logging;
 
 namespace MessagingTools.Core.Pipeline
 {

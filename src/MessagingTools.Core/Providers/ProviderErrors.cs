@@ -1,7 +1,8 @@
 using System.Globalization;
+using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
 
-namespace MessagingTools.Core.Errors
+namespace MessagingTools.Core.Providers
 {
     /// <summary>
     /// Turns an HTTP error status into a <see cref="MessagingException"/>, the same way for every provider. Error ids

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MessagingTools.Core.Errors;
 
-namespace MessagingTools.Core.Pipeline
+namespace MessagingTools.Core.Rows
 {
     /// <summary>
     /// Checks a row's columns against the parameters they bind to. PowerShell binds a parameter from the first column
