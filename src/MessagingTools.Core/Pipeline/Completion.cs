@@ -1,7 +1,7 @@
 namespace MessagingTools.Core.Pipeline
 {
     /// <summary>One finished input, handed back in input order with the tag it was added with (the pipeline row).</summary>
-    public sealed class Completion<TItem, TResult>
+    internal sealed class Completion<TItem, TResult>
     {
         internal Completion(long sequence, TItem? item, object? tag, Outcome<TResult> outcome)
         {

@@ -9,7 +9,7 @@ namespace MessagingTools.Core.Providers
     /// begin with <c>errorIdPrefix</c> (the provider's name as its ids spell it: Feedbot for FeedBot), else with the
     /// provider's name.
     /// </summary>
-    public static class ProviderErrors
+    internal static class ProviderErrors
     {
         public static MessagingException FromStatus(string provider, string operation, TransportResponse response,
             string? providerCode = null, string? providerMessage = null, string? uncertainOutcome = null, string? errorIdPrefix = null)

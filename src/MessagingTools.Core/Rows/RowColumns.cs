@@ -10,7 +10,7 @@ namespace MessagingTools.Core.Rows
     /// that matches its name or one of its aliases and silently ignores the others: a row with both Phone and Mobile
     /// filled in differently would go to one of them without a word. Such a row is refused instead.
     /// </summary>
-    public static class RowColumns
+    internal static class RowColumns
     {
         /// <summary>
         /// Throws an invalid-input <see cref="MessagingException"/> (Field = the parameter) when two or more columns

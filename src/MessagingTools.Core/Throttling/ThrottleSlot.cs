@@ -18,7 +18,7 @@ namespace MessagingTools.Core.Throttling
     /// <see cref="KeepDuringDelays"/> around them, or one of them backing off would free the slot while the others are
     /// still on the wire.
     /// </remarks>
-    public static class ThrottleSlot
+    internal static class ThrottleSlot
     {
         private static readonly AsyncLocal<ILender?> s_current = new AsyncLocal<ILender?>();
 
