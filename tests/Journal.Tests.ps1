@@ -205,7 +205,9 @@ Describe 'Journal' {
             $dll = Join-Path (Split-Path (Get-BuiltModulePath)) 'MessagingTools.Core.dll'
             $script = @"
 Add-Type -LiteralPath '$dll'
-`$j = [MessagingTools.Core.Journal.RunJournal]::Open('$journal', 'Send-BaleMessage', 'Bale')
+# RunJournal is internal to the module: reached by reflection.
+`$type = [MessagingTools.Core.Errors.MessagingException].Assembly.GetType('MessagingTools.Core.Journal.RunJournal', `$true)
+`$j = `$type.GetMethod('Open').Invoke(`$null, @('$journal', 'Send-BaleMessage', 'Bale'))
 Set-Content -LiteralPath '$ready' -Value 'open'
 Start-Sleep -Seconds 60
 "@

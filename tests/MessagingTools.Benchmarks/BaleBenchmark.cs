@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;

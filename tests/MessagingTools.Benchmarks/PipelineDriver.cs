@@ -1,4 +1,6 @@
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Benchmarks;
@@ -8,7 +10,7 @@ namespace MessagingTools.Benchmarks;
 /// Add per input, Complete at the end), so a benchmark measures the same drain policy as the cmdlets. Outcomes must
 /// come back one per input, in input order.
 /// </summary>
-public static class PipelineDriver
+internal static class PipelineDriver
 {
     public static IReadOnlyList<Completion<TItem, TResult>> Run<TItem, TResult>(
         IEnumerable<TItem> inputs,

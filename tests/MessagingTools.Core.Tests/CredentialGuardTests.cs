@@ -1,3 +1,4 @@
+using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Journal;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Core.Tests;
@@ -64,7 +66,7 @@ public sealed class JournaledRunTests : IDisposable
     {
         public List<Completion<Message, Sent>> Written { get; } = new();
         public void Write(Completion<Message, Sent> done) => Written.Add(done);
-        public void Log(Http.LogLevel level, string message) { }
+        public void Log(LogLevel level, string message) { }
         public void Progress(PumpProgress progress) { }
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MessagingTools.Core;
 using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Throttling;
 
 namespace MessagingTools.Core.Tests;
 

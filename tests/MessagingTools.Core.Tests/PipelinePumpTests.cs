@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Pipeline;
 
 namespace MessagingTools.Core.Tests;

@@ -1,5 +1,6 @@
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Rows;
 
 namespace MessagingTools.Core.Tests;
 

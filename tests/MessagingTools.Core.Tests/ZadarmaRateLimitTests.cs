@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Security;
 using MessagingTools.Sandbox.Providers;

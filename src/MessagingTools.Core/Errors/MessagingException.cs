@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace MessagingTools.Core.Errors
 {
@@ -94,5 +95,15 @@ namespace MessagingTools.Core.Errors
 
         public override string ToString() =>
             $"{GetType().FullName} [{Provider}/{Kind}/{ErrorId}{(ProviderCode is null ? "" : "/code " + ProviderCode)}]: {Message}";
+
+        /// <summary>
+        /// The one place the rate-limit error is made (<c>&lt;Provider&gt;RateLimitExceeded</c>, rate limited): still refused
+        /// after the waits allowed (the transport), a wait longer than the run may wait (the gate), or a 429 answer
+        /// (ProviderErrors.FromStatus). <paramref name="providerCode"/> defaults to the HTTP status, as the other errors of a status.
+        /// </summary>
+        internal static MessagingException RateLimitExceeded(string provider, string? errorIdPrefix, string message,
+            int? httpStatus = null, string? providerCode = null, string? providerMessage = null) =>
+            new MessagingException(provider, ErrorKind.RateLimited, (errorIdPrefix ?? provider) + "RateLimitExceeded", message,
+                providerCode ?? httpStatus?.ToString(CultureInfo.InvariantCulture), providerMessage, mayHaveTakenEffect: false, httpStatus: httpStatus);
     }
 }

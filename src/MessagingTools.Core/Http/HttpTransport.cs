@@ -10,8 +10,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Security;
+using MessagingTools.Core.Throttling;
 
 namespace MessagingTools.Core.Http
 {
@@ -209,7 +210,7 @@ namespace MessagingTools.Core.Http
                     if (!allowed)
                     {
                         if (response.StatusCode == 429)
-                            throw ProviderErrors.RateLimitExceeded(request.Provider, request.ErrorIdPrefix,
+                            throw MessagingException.RateLimitExceeded(request.Provider, request.ErrorIdPrefix,
                                 Secret.Redact($"{request.Provider} {request.Operation}: the provider kept answering that the rate limit was exceeded " +
                                     $"({response.StatusCode}); gave up after {attempt} attempts. Lower -ThrottleLimit or try again later.", secrets),
                                 httpStatus: response.StatusCode);

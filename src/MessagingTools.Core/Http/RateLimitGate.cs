@@ -180,7 +180,7 @@ namespace MessagingTools.Core.Http
 
         /// <summary>The error a caller gets: rate limited, and certainly not sent.</summary>
         public Errors.MessagingException ToError(string provider, string operation, string? errorIdPrefix = null) =>
-            Errors.ProviderErrors.RateLimitExceeded(provider, errorIdPrefix,
+            Errors.MessagingException.RateLimitExceeded(provider, errorIdPrefix,
                 $"{provider} {operation}: not sent: the provider's rate limit allows no more requests for " +
                 $"{Wait.TotalMinutes:0.#} minutes (more than the {MaxWait.TotalMinutes:0.#} the run may wait). Try again later.");
     }

@@ -42,7 +42,7 @@ namespace MessagingTools.Core.Journal
     }
 
     /// <summary>What to do with one request of a journaled run.</summary>
-    public enum JournalDecisionKind
+    internal enum JournalDecisionKind
     {
         /// <summary>Send it (first time, after a failure, or again under its recorded idempotency key).</summary>
         Send,
@@ -55,7 +55,7 @@ namespace MessagingTools.Core.Journal
     }
 
     /// <summary>The journal's answer for one request: see <see cref="JournaledRun{TItem,TResult}.Decide"/>.</summary>
-    public sealed class JournalDecision<TItem, TResult>
+    internal sealed class JournalDecision<TItem, TResult>
     {
         internal JournalDecision(JournalDecisionKind kind, JournalRow row, TItem item, Outcome<TResult> outcome)
         {
@@ -91,7 +91,7 @@ namespace MessagingTools.Core.Journal
     /// An outcome that is neither a result nor a provider's error (Ctrl+C while the request was in flight) is not
     /// recorded: the row stays unknown, which is the truth.
     /// </summary>
-    public sealed class JournaledRun<TItem, TResult> : IWorkObserver<TItem, TResult>
+    internal sealed class JournaledRun<TItem, TResult> : IWorkObserver<TItem, TResult>
     {
         private static readonly JsonSerializerOptions s_json = new JsonSerializerOptions();
         private readonly Func<string, JournalEntry?> _lookup;
@@ -203,7 +203,7 @@ namespace MessagingTools.Core.Journal
     }
 
     /// <summary>A queue tag that carries the journal row of its request (the cmdlet's row tag).</summary>
-    public interface IJournaledTag
+    internal interface IJournaledTag
     {
         JournalRow? JournalRow { get; }
     }

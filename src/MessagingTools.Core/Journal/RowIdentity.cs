@@ -25,7 +25,7 @@ namespace MessagingTools.Core.Journal
     /// lists encode alike), written as the first 32 hex digits (128 bits), lower case.
     /// Keys must be taken in input order (the pipeline thread does that); the class is thread-safe all the same.
     /// </summary>
-    public sealed class RowIdentity
+    internal sealed class RowIdentity
     {
         private readonly object _lock = new object();
         private readonly Dictionary<string, int> _occurrences = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -34,7 +34,7 @@ namespace MessagingTools.Core.Journal
     /// every complete record is kept. Any other unreadable line is JournalIsCorrupt, naming it; a file whose first line
     /// is not a journal's header is JournalIsNotAJournal and is left untouched.</para>
     /// </summary>
-    public sealed class RunJournal : IDisposable
+    internal sealed class RunJournal : IDisposable
     {
         private readonly FileStream _stream;
         private readonly JournalFormat.State _state;

@@ -18,7 +18,7 @@ namespace MessagingTools.Core.Pipeline
     /// Per-row errors rather than one terminating error: an Import-Csv run keeps its rule of one outcome per row, and
     /// -ErrorVariable (or a journal) gets every unsent row to send again once the key is fixed.
     /// </remarks>
-    public sealed class CredentialGuard
+    internal sealed class CredentialGuard
     {
         private MessagingException? _refusal;
 

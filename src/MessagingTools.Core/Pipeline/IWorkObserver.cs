@@ -10,7 +10,7 @@ namespace MessagingTools.Core.Pipeline
     /// before a request leaves (a journal's intent) and before an outcome reaches the pipeline (its outcome). Both run
     /// on the thread pool, inside the batch's slot.
     /// </summary>
-    public interface IWorkObserver<TItem, TResult>
+    internal interface IWorkObserver<TItem, TResult>
     {
         /// <summary>
         /// The batch is about to be sent. Throwing fails every input of the batch with that exception, and nothing is

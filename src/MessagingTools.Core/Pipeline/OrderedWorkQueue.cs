@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core.Throttling;
 
 namespace MessagingTools.Core.Pipeline
 {
@@ -31,7 +32,7 @@ namespace MessagingTools.Core.Pipeline
     /// Batches start in input order, so the oldest input not taken has always started or is next to start: waiting for
     /// it never deadlocks.
     /// </remarks>
-    public sealed class OrderedWorkQueue<TItem, TResult> : IDisposable
+    internal sealed class OrderedWorkQueue<TItem, TResult> : IDisposable
     {
         /// <summary>
         /// Batches of lookahead per slot: covers a retrying input that takes up to about 64 times as long as the others,

@@ -4,12 +4,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Http;
+using MessagingTools.Core.Logging;
 
 namespace MessagingTools.Core.Pipeline
 {
     /// <summary>What a <see cref="PipelinePump{TItem,TResult}"/> hands to the pipeline thread (a cmdlet writes it out).</summary>
-    public interface IPipelineOutput<TItem, TResult>
+    internal interface IPipelineOutput<TItem, TResult>
     {
         /// <summary>One finished input, in input order. Throwing stops the pump (the pipeline stopped).</summary>
         void Write(Completion<TItem, TResult> done);
@@ -22,7 +22,7 @@ namespace MessagingTools.Core.Pipeline
     }
 
     /// <summary>Where a run stands, for Write-Progress.</summary>
-    public sealed class PumpProgress
+    internal sealed class PumpProgress
     {
         internal PumpProgress(long taken, long added, int inFlight, TimeSpan elapsed, bool totalKnown, bool completed)
         {
@@ -62,7 +62,7 @@ namespace MessagingTools.Core.Pipeline
     /// from that thread only). A cmdlet holds one from its start, since its transport logs before the pump exists, and
     /// hands it to the pump, which writes the lines as it waits.
     /// </summary>
-    public sealed class PipelineLog
+    internal sealed class PipelineLog
     {
         private readonly ConcurrentQueue<KeyValuePair<LogLevel, string>> _lines = new ConcurrentQueue<KeyValuePair<LogLevel, string>>();
 
@@ -84,7 +84,7 @@ namespace MessagingTools.Core.Pipeline
     /// (so a long run keeps a bounded amount queued), and wait for everything at the end, showing progress and log
     /// lines while waiting. PowerShell-free, so the benchmarks drive exactly what the cmdlets drive.
     /// </summary>
-    public sealed class PipelinePump<TItem, TResult> : IDisposable
+    internal sealed class PipelinePump<TItem, TResult> : IDisposable
     {
         /// <summary>No progress for runs shorter than this: a quick command shows no bar.</summary>
         public static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(1);

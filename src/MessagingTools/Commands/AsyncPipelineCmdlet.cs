@@ -8,9 +8,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Journal;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Internal;
 

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Reflection;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Rows;
 
 namespace MessagingTools.Internal
 {

@@ -12,9 +12,9 @@ using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Json;
 using MessagingTools.Core.Phones;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Security;
 using MessagingTools.Core.Text;
+using MessagingTools.Core.Throttling;
 
 namespace MessagingTools.Core.Providers.Feedbot
 {

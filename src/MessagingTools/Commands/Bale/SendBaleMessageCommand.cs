@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Journal;
 using MessagingTools.Core.Pipeline;

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using MessagingTools.Core;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using MessagingTools.Core;
 using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;

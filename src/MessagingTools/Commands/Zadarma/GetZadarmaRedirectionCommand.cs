@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core;
 using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Pipeline;
 using System.Management.Automation;

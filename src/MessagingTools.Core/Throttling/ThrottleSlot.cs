@@ -2,10 +2,10 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace MessagingTools.Core.Pipeline
+namespace MessagingTools.Core.Throttling
 {
     /// <summary>
-    /// Waits that work run by an <see cref="OrderedWorkQueue{TItem, TResult}"/> does between two requests (a retry's
+    /// Waits that work run by an <see cref="Pipeline.OrderedWorkQueue{TItem, TResult}"/> does between two requests (a retry's
     /// back-off). ThrottleLimit bounds the requests in flight; a batch that merely waits has none, so while it waits its
     /// slot is lent to the inputs after it, and it takes a slot back (ahead of inputs that have not started) before its
     /// next request. Without this, every input in back-off idles a slot: with a 500 after every 7th Bale send and a
@@ -18,7 +18,7 @@ namespace MessagingTools.Core.Pipeline
     /// <see cref="KeepDuringDelays"/> around them, or one of them backing off would free the slot while the others are
     /// still on the wire.
     /// </remarks>
-    public static class ThrottleSlot
+    internal static class ThrottleSlot
     {
         private static readonly AsyncLocal<ILender?> s_current = new AsyncLocal<ILender?>();
 

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using MessagingTools.Core.Errors;
 
-namespace MessagingTools.Core.Pipeline
+namespace MessagingTools.Core.Rows
 {
     /// <summary>
     /// Checks a row's columns against the parameters they bind to. PowerShell binds a parameter from the first column
     /// that matches its name or one of its aliases and silently ignores the others: a row with both Phone and Mobile
     /// filled in differently would go to one of them without a word. Such a row is refused instead.
     /// </summary>
-    public static class RowColumns
+    internal static class RowColumns
     {
         /// <summary>
         /// Throws an invalid-input <see cref="MessagingException"/> (Field = the parameter) when two or more columns

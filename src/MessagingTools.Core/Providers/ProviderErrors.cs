@@ -1,14 +1,15 @@
 using System.Globalization;
+using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
 
-namespace MessagingTools.Core.Errors
+namespace MessagingTools.Core.Providers
 {
     /// <summary>
     /// Turns an HTTP error status into a <see cref="MessagingException"/>, the same way for every provider. Error ids
     /// begin with <c>errorIdPrefix</c> (the provider's name as its ids spell it: Feedbot for FeedBot), else with the
     /// provider's name.
     /// </summary>
-    public static class ProviderErrors
+    internal static class ProviderErrors
     {
         public static MessagingException FromStatus(string provider, string operation, TransportResponse response,
             string? providerCode = null, string? providerMessage = null, string? uncertainOutcome = null, string? errorIdPrefix = null)
@@ -34,7 +35,7 @@ namespace MessagingTools.Core.Errors
                     what = "the provider does not know this address or object";
                     break;
                 case 429:
-                    kind = ErrorKind.RateLimited; id = null; // made by RateLimitExceeded
+                    kind = ErrorKind.RateLimited; id = null; // made by MessagingException.RateLimitExceeded
                     what = "the provider's rate limit was exceeded";
                     break;
                 default:
@@ -54,20 +55,10 @@ namespace MessagingTools.Core.Errors
                           (string.IsNullOrEmpty(providerMessage) ? "." : $": {providerMessage}");
             bool uncertain = uncertainOutcome != null && status >= 500;
             if (uncertain) message += $" It was not repeated because {uncertainOutcome}: check before sending it again.";
-            if (id is null) return RateLimitExceeded(provider, errorIdPrefix, message, status, providerCode, providerMessage);
+            if (id is null) return MessagingException.RateLimitExceeded(provider, errorIdPrefix, message, status, providerCode, providerMessage);
             return new MessagingException(provider, kind, id, message, providerCode ?? status.ToString(CultureInfo.InvariantCulture),
                 providerMessage, mayHaveTakenEffect: uncertain, httpStatus: status);
         }
-
-        /// <summary>
-        /// The one place the rate-limit error is made (<c>&lt;Provider&gt;RateLimitExceeded</c>, rate limited): still refused
-        /// after the waits allowed (the transport), a wait longer than the run may wait (the gate), or a 429 answer
-        /// (<see cref="FromStatus"/>). <paramref name="providerCode"/> defaults to the HTTP status, as the other errors of a status.
-        /// </summary>
-        internal static MessagingException RateLimitExceeded(string provider, string? errorIdPrefix, string message,
-            int? httpStatus = null, string? providerCode = null, string? providerMessage = null) =>
-            new MessagingException(provider, ErrorKind.RateLimited, (errorIdPrefix ?? provider) + "RateLimitExceeded", message,
-                providerCode ?? httpStatus?.ToString(CultureInfo.InvariantCulture), providerMessage, mayHaveTakenEffect: false, httpStatus: httpStatus);
 
         /// <summary>An answer that cannot be read (not JSON, or missing what every answer has).</summary>
         public static MessagingException Malformed(string provider, string operation, TransportResponse response, string? uncertainOutcome = null,
