@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Rows;
 
 namespace MessagingTools.Internal

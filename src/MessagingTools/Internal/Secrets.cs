@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Security;
-using MessagingTools.Core.Security;
 
 namespace MessagingTools.Internal
 {

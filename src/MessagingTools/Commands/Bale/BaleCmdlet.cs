@@ -1,10 +1,8 @@
-using System.Collections.Generic;
 using System;
 using System.Management.Automation;
 using System.Security;
-using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Core.Http;
-using MessagingTools.Core.Journal;
+using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Core.Security;
 using MessagingTools.Internal;
 

@@ -1,13 +1,12 @@
-using System.Globalization;
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Journal;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Bale;
 using MessagingTools.Internal;
 

@@ -2,15 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using MessagingTools.Core;
-using MessagingTools.Core.Logging;
-using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Http;
-using MessagingTools.Core.Pipeline;
+using MessagingTools.Core.Logging;
 using MessagingTools.Core.Providers.Feedbot;
+using MessagingTools.Core.Security;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Feedbot

@@ -1,15 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using MessagingTools.Core;
-using MessagingTools.Core.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using MessagingTools.Core.Errors;
+using MessagingTools.Core;
 using MessagingTools.Core.Http;
 using MessagingTools.Core.Journal;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Feedbot;
+using MessagingTools.Core.Security;
 using MessagingTools.Internal;
 
 namespace MessagingTools.Commands.Feedbot

@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core;
 using MessagingTools.Core.Journal;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.FlashCall;
 using MessagingTools.Internal;
 

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Core.Security;
 using MessagingTools.Internal;

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Internal;
 

@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using MessagingTools.Core.Errors;
-using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Internal;
 

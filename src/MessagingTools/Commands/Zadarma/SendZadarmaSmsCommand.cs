@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 using MessagingTools.Core.Journal;
-using MessagingTools.Core.Pipeline;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Internal;
 

@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagingTools.Core;
 using MessagingTools.Core.Http;
-using MessagingTools.Core.Pipeline;
-using System.Management.Automation;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Security;
 using MessagingTools.Internal;
