@@ -535,6 +535,37 @@ function Invoke-ChildPowerShell {
     }
 }
 
+function Invoke-MeasuringPowerShell {
+    <#
+    .SYNOPSIS
+    Runs a script in a new process of the same PowerShell with settings given in a file, and returns the JSON object
+    that is the last line it prints.
+    .DESCRIPTION
+    For the benchmarks (tests/MessagingTools.Benchmarks/Measure-*.ps1): each measurement in a fresh process, so that
+    no other run's objects or JIT state are counted. The settings (credentials among them) reach the child as a JSON
+    file whose path is its $args[0], never on its command line; both temporary files are removed afterwards. Throws,
+    naming -What, when the child fails.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string]$Script,
+        [Parameter(Mandatory = $true)] $Settings,
+        [string]$What = 'the measurement'
+    )
+    $settingsFile = [System.IO.Path]::GetTempFileName()
+    $scriptFile = [System.IO.Path]::ChangeExtension([System.IO.Path]::GetTempFileName(), '.ps1')
+    try {
+        ConvertTo-Json -InputObject $Settings -Depth 4 | Set-Content -LiteralPath $settingsFile
+        Set-Content -LiteralPath $scriptFile -Value $Script
+        $line = & (Get-PowerShellExecutable) -NoProfile -NonInteractive -File $scriptFile $settingsFile | Select-Object -Last 1
+        if ($LASTEXITCODE -ne 0) { throw "The process measuring $What failed with exit code $LASTEXITCODE." }
+        return ($line | ConvertFrom-Json)
+    }
+    finally {
+        Remove-Item -LiteralPath $settingsFile, $scriptFile -ErrorAction Ignore
+    }
+}
+
 function Get-MarkdownPowerShellBlock {
     <#
     .SYNOPSIS
@@ -805,6 +836,7 @@ Export-ModuleMember -Function @(
     'ConvertTo-SingleQuoted'
     'Get-PowerShellExecutable'
     'Invoke-ChildPowerShell'
+    'Invoke-MeasuringPowerShell'
     'Invoke-ExampleScript'
     'Get-MarkdownPowerShellBlock'
     'Get-ReadmeExample'

@@ -67,7 +67,6 @@ Import-Module (Join-Path $repo 'tests/Sandbox.psm1') -Force
 if (-not $Module) { $Module = Get-BuiltModulePath }
 $Module = (Resolve-Path $Module).Path
 if ($Baseline) { $Baseline = (Resolve-Path $Baseline).Path }
-$pwsh = Get-PowerShellExecutable
 
 # What one measuring process runs: $args[0] is a JSON file of its settings. It prints one line of JSON.
 $child = @'
@@ -124,25 +123,14 @@ function Measure-One {
         Cmdlet = $Name; Module = $ModulePath; Rows = $Rows; ThrottleLimit = $ThrottleLimit
         Endpoint = $endpoint; Key = $key; User = $user; File = $File
     }
-    $settingsFile = [IO.Path]::GetTempFileName()
-    $scriptFile = [IO.Path]::ChangeExtension([IO.Path]::GetTempFileName(), '.ps1')
-    try {
-        $settings | ConvertTo-Json | Set-Content -LiteralPath $settingsFile
-        Set-Content -LiteralPath $scriptFile -Value $child
-        Reset-TestSandbox $Sandbox
-        if ($LatencyMs -gt 0) { Set-SandboxLatency $Sandbox -Milliseconds $LatencyMs }
-        # Zadarma's own limit (100 a minute) would make this a measure of the limit, not of the module.
-        Invoke-SandboxControl $Sandbox zadarma/ratelimit -Body @{ limit = 100000000; statisticsLimit = 3; windowSeconds = 60 } | Out-Null
-        $line = & $pwsh -NoProfile -NonInteractive -File $scriptFile $settingsFile | Select-Object -Last 1
-        if ($LASTEXITCODE -ne 0) { throw "$Name ($ModulePath): the measuring process failed with exit code $LASTEXITCODE." }
-        $m = $line | ConvertFrom-Json
-        [pscustomobject]@{
-            Cmdlet = $Name; Build = $ModulePath; Results = $m.Results; Errors = $m.Errors
-            RowsPerSecond = $Rows / $m.Seconds; BytesPerRow = $m.BytesPerRow; CpuPerRow = $m.CpuPerRow
-        }
-    }
-    finally {
-        Remove-Item -LiteralPath $settingsFile, $scriptFile -ErrorAction Ignore
+    Reset-TestSandbox $Sandbox
+    if ($LatencyMs -gt 0) { Set-SandboxLatency $Sandbox -Milliseconds $LatencyMs }
+    # Zadarma's own limit (100 a minute) would make this a measure of the limit, not of the module.
+    Invoke-SandboxControl $Sandbox zadarma/ratelimit -Body @{ limit = 100000000; statisticsLimit = 3; windowSeconds = 60 } | Out-Null
+    $m = Invoke-MeasuringPowerShell $child -Settings $settings -What "$Name ($ModulePath)"
+    [pscustomobject]@{
+        Cmdlet = $Name; Build = $ModulePath; Results = $m.Results; Errors = $m.Errors
+        RowsPerSecond = $Rows / $m.Seconds; BytesPerRow = $m.BytesPerRow; CpuPerRow = $m.CpuPerRow
     }
 }
 

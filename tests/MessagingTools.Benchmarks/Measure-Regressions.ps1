@@ -52,7 +52,6 @@ Import-Module (Join-Path $repo 'tests/Sandbox.psm1') -Force
 if (-not $Module) { $Module = Get-BuiltModulePath }
 $Module = (Resolve-Path $Module).Path
 if ($Baseline) { $Baseline = (Resolve-Path $Baseline).Path }
-$pwsh = Get-PowerShellExecutable
 
 # One measuring process: $args[0] is a JSON file of settings; it prints one line of JSON. The connection settings
 # reach it in that file, never on its command line.
@@ -111,16 +110,7 @@ function Invoke-Measure {
     $endpoints = @{}
     foreach ($n in 'BaleEndpoint', 'FlashCallEndpoint', 'FeedbotEndpoint', 'ZadarmaEndpoint') { $endpoints[$n] = [string]$at.$n }
     $settings = @{ Module = $Build; Sandbox = $credentials; Endpoints = $endpoints } + $Settings
-    $settingsFile = [IO.Path]::GetTempFileName()
-    $scriptFile = [IO.Path]::ChangeExtension([IO.Path]::GetTempFileName(), '.ps1')
-    try {
-        ConvertTo-Json -InputObject $settings -Depth 4 | Set-Content -LiteralPath $settingsFile
-        Set-Content -LiteralPath $scriptFile -Value $child
-        $line = & $pwsh -NoProfile -NonInteractive -File $scriptFile $settingsFile | Select-Object -Last 1
-        if ($LASTEXITCODE -ne 0) { throw "The measuring process failed ($($Settings | ConvertTo-Json -Compress)), exit code $LASTEXITCODE." }
-        return ($line | ConvertFrom-Json)
-    }
-    finally { Remove-Item -LiteralPath $settingsFile, $scriptFile -ErrorAction Ignore }
+    Invoke-MeasuringPowerShell $child -Settings $settings -What ($Settings | ConvertTo-Json -Compress)
 }
 
 function Reset-Sandbox {
@@ -229,7 +219,7 @@ finally {
 
 Write-Host ''
 $report | Group-Object What | ForEach-Object {
-    $this = ($_.Group | Where-Object Build -eq 'this').Figure
-    $base = ($_.Group | Where-Object Build -eq 'baseline').Figure
+    $this = @($_.Group | Where-Object Build -eq 'this' | ForEach-Object Figure) -join '; '
+    $base = @($_.Group | Where-Object Build -eq 'baseline' | ForEach-Object Figure) -join '; '
     [pscustomobject]@{ What = $_.Name; Baseline = $base; This = $this }
 } | Format-Table -AutoSize -Wrap | Out-String -Width 240 | Write-Host
