@@ -37,12 +37,8 @@ namespace MessagingTools.Internal
         public static readonly Secret DryRunSecret = new Secret("dry-run-sends-nothing");
 
         /// <summary>True for a dry run: -WhatIf given, or $WhatIfPreference set.</summary>
-        public static bool IsDryRun(PSCmdlet cmdlet)
-        {
-            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
-                return whatIf is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(whatIf);
-            return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
-        }
+        public static bool IsDryRun(PSCmdlet cmdlet) =>
+            SwitchOrPreference(cmdlet, "WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
 
         /// <summary>
         /// True when the verbose or debug stream of this call is shown or captured: its common parameter (-Verbose,
@@ -51,21 +47,30 @@ namespace MessagingTools.Internal
         /// or Ignore. PowerShell makes the same choice when it writes the stream; asked once per run, so that no line
         /// nobody reads is made.
         /// </summary>
-        public static bool StreamIsShown(PSCmdlet cmdlet, string parameter, string preferenceVariable)
+        public static bool StreamIsShown(PSCmdlet cmdlet, string parameter, string preferenceVariable) =>
+            SwitchOrPreference(cmdlet, parameter, preferenceVariable, preference =>
+            {
+                if (preference is null) return false;
+                try
+                {
+                    var value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
+                    return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
+                }
+                catch (PSInvalidCastException)
+                {
+                    return true; // a value PowerShell would refuse: keep the lines rather than lose them
+                }
+            });
+
+        /// <summary>
+        /// A common switch parameter of this call when given (also as -Name:$false), else what its preference variable,
+        /// as the caller's scope sees it, means (<paramref name="means"/>).
+        /// </summary>
+        private static bool SwitchOrPreference(PSCmdlet cmdlet, string parameter, string preferenceVariable, Func<object?, bool> means)
         {
             if (cmdlet.MyInvocation.BoundParameters.TryGetValue(parameter, out var given))
                 return given is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(given);
-            var preference = cmdlet.SessionState.PSVariable.GetValue(preferenceVariable);
-            if (preference is null) return false;
-            try
-            {
-                var value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
-                return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
-            }
-            catch (PSInvalidCastException)
-            {
-                return true; // a value PowerShell would refuse: keep the lines rather than lose them
-            }
+            return means(cmdlet.SessionState.PSVariable.GetValue(preferenceVariable));
         }
 
         /// <summary>Stops the run when a credential cannot be sent (a line break, a non-ASCII letter), naming where it came from.</summary>
