@@ -52,6 +52,10 @@ namespace MessagingTools.Internal
             }
         }
 
+        /// <summary>The column names that bind <paramref name="parameter"/> of <paramref name="cmdlet"/>: its name, then its aliases.</summary>
+        public static IReadOnlyCollection<string> ColumnNames(Type cmdlet, string parameter) =>
+            s_parameters.GetOrAdd(cmdlet, Describe).ByPropertyName[parameter];
+
         private static bool HasColumn(List<KeyValuePair<string, string?>> cells, IReadOnlyCollection<string> names)
         {
             foreach (var cell in cells)

@@ -151,7 +151,7 @@ namespace MessagingTools.Commands.Bale
             if (input is PSObject row && row.BaseObject is PSCustomObject)
             {
                 var copy = row.Copy();
-                foreach (var name in s_requestIdNames)
+                foreach (var name in RowBinding.ColumnNames(typeof(SendBaleMessageCommand), nameof(RequestId)))
                 {
                     if (copy.Properties[name] is PSNoteProperty column)
                     {
@@ -173,16 +173,6 @@ namespace MessagingTools.Commands.Bale
             return message;
         }
 
-        /// <summary>The column names that bind -RequestId: its name and aliases.</summary>
-        private static readonly string[] s_requestIdNames = RequestIdNames();
-
-        private static string[] RequestIdNames()
-        {
-            var property = typeof(SendBaleMessageCommand).GetProperty(nameof(RequestId))!;
-            var names = new List<string> { property.Name };
-            foreach (AliasAttribute alias in property.GetCustomAttributes(typeof(AliasAttribute), false)) names.AddRange(alias.AliasNames);
-            return names.ToArray();
-        }
 
         protected override (string Target, string Action) Describe(BaleMessage item)
         {
