@@ -97,19 +97,23 @@ namespace MessagingTools.Core.Http
             if (type is null || type.GetProperty("IsSupported")?.GetValue(null) is false) return CreateDefaultHandler();
             var handler = (HttpMessageHandler)Activator.CreateInstance(type);
             type.GetProperty("PooledConnectionLifetime")!.SetValue(handler, TimeSpan.Zero);
-            type.GetProperty("AllowAutoRedirect")!.SetValue(handler, false);
-            type.GetProperty("AutomaticDecompression")!.SetValue(handler, DecompressionMethods.GZip | DecompressionMethods.Deflate);
+            type.GetProperty("AllowAutoRedirect")!.SetValue(handler, FollowRedirects);
+            type.GetProperty("AutomaticDecompression")!.SetValue(handler, Decompression);
             return handler;
         }
+
+        // What both handlers are set to (a setting added to one belongs on the other). A redirect would carry the
+        // credentials (headers, a token in the body) to wherever it points, and a page that answers 200 there would pass
+        // for a success: a 3xx is an error instead (SendAsync).
+        private const bool FollowRedirects = false;
+        private const DecompressionMethods Decompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
 
         private static HttpMessageHandler CreateDefaultHandler()
         {
             var handler = new HttpClientHandler
             {
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                // A redirect would carry the credentials (headers, a token in the body) to wherever it points, and a
-                // page that answers 200 there would pass for a success: a 3xx is an error instead (SendAsync).
-                AllowAutoRedirect = false,
+                AutomaticDecompression = Decompression,
+                AllowAutoRedirect = FollowRedirects,
             };
             try
             {
