@@ -160,8 +160,10 @@ namespace MessagingTools.Commands
 
         protected sealed override void BeginProcessing()
         {
-            _verboseShown = RunSettings.StreamIsShown(this, "Verbose", "VerbosePreference");
-            _debugShown = RunSettings.StreamIsShown(this, "Debug", "DebugPreference");
+            // -Debug shows the debug lines and asks nothing (DebugSwitch); where it cannot be made so, no line is written.
+            var nothingAsks = DebugSwitch.Settle(this);
+            _verboseShown = nothingAsks && RunSettings.StreamIsShown(this, "Verbose", "VerbosePreference");
+            _debugShown = nothingAsks && RunSettings.StreamIsShown(this, "Debug", "DebugPreference");
             var options = HttpTransport.Shared.Options.Clone();
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log, IsLogged);

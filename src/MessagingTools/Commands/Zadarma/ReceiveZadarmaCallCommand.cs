@@ -125,6 +125,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override void EndProcessing()
         {
+            DebugSwitch.Settle(this); // -Debug shows the debug lines and asks nothing
             var options = Options();
             ZadarmaCallListener listener;
             try
