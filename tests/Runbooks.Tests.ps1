@@ -101,4 +101,57 @@ exit 0
             $text | Should -Match 'DEBUG:'
         }
     }
+
+    Context 'Keys as runbooks hold them (item 3)' {
+        # Get-AutomationPSCredential and SecretManagement's credential secrets give a PSCredential whose password is the
+        # key; string secrets come as SecureString; a key may also be typed. Each form, for each key parameter, in a
+        # child pwsh -NonInteractive with the key read from a file (never on a command line).
+        It '<Parameter> of <Command> takes a <Form>' -TestCases @(
+            foreach ($case in @(
+                    @{ Command = "Send-BaleMessage -Phone 09121234567 -Text 'key form'"; Parameter = 'ApiKey'; Variable = 'MESSAGINGTOOLS_BALE_API_KEY'; Key = 'BaleApiKey' }
+                    @{ Command = 'Send-FlashCall -Phone 09121234567'; Parameter = 'Token'; Variable = 'MESSAGINGTOOLS_FLASHCALL_TOKEN'; Key = 'FlashCallToken' }
+                    @{ Command = "Send-FeedbotMessage -Phone 972586666644 -Message 'key form'"; Parameter = 'Token'; Variable = 'MESSAGINGTOOLS_FEEDBOT_TOKEN'; Key = 'FeedbotToken' }
+                )) {
+                foreach ($form in @('PSCredential', 'SecureString', 'String')) {
+                    @{ Command = $case.Command; Parameter = $case.Parameter; Variable = $case.Variable; Key = $case.Key; Form = $form }
+                }
+            }
+        ) {
+            param($Command, $Parameter, $Variable, $Key, $Form)
+            $keyFile = Join-Path $TestDrive 'key.txt'
+            # The sandbox's key; the variable the runbook would otherwise use is emptied in the child.
+            Set-Content -LiteralPath $keyFile -Value $Sandbox.$Key -NoNewline
+            $make = @{
+                PSCredential = "New-Object System.Management.Automation.PSCredential ('runbook', (ConvertTo-SecureString -String `$plain -AsPlainText -Force))"
+                SecureString = 'ConvertTo-SecureString -String $plain -AsPlainText -Force'
+                String       = '$plain'
+            }[$Form]
+            $run = Invoke-Runbook -Name 'keys' -Script @"
+`$ErrorActionPreference = 'Stop'
+`$plain = [System.IO.File]::ReadAllText($(ConvertTo-SingleQuoted $keyFile))
+`$key = $make
+[Environment]::SetEnvironmentVariable('$Variable', `$null)
+$Command -$Parameter `$key | ForEach-Object { 'RESULT ' + `$_.GetType().Name }
+exit 0
+"@
+            $text = $run.Lines -join "`n"
+            $run.ExitCode | Should -Be 0 -Because $text
+            @($run.Lines | Where-Object { $_ -like 'RESULT *' }).Count | Should -Be 1 -Because $text
+        }
+
+        It 'a wrong key given as a PSCredential is refused by the provider, and the key is not shown' {
+            $wrong = 'wrong-key-' + [guid]::NewGuid().ToString('N')
+            $run = Invoke-Runbook -Name 'wrong-key' -Script @"
+`$key = New-Object System.Management.Automation.PSCredential ('runbook', (ConvertTo-SecureString -String '$wrong' -AsPlainText -Force))
+Send-BaleMessage -Phone 09121234567 -Text 'wrong key' -ApiKey `$key -ErrorVariable failed -ErrorAction SilentlyContinue
+'ERRORS ' + `$failed.Count
+`$failed | Out-String -Width 300
+exit 0
+"@
+            $text = ($run.Lines | Select-Object -Skip 0) -join "`n"
+            $text | Should -Match 'ERRORS 1'
+            # The child's script file holds the key (a test's literal); what the module wrote must not.
+            ($run.Lines | Where-Object { $_ -notlike '*ConvertTo-SecureString*' }) -join "`n" | Should -Not -Match $wrong
+        }
+    }
 }

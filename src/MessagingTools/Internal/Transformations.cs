@@ -5,8 +5,10 @@ using System.Security;
 namespace MessagingTools.Internal
 {
     /// <summary>
-    /// Lets a SecureString parameter take a plain string too (PowerShell refuses that conversion on its own),
-    /// so that <c>-ApiKey $key</c>, <c>-ApiKey 'abc'</c> and <c>-ApiKey (Get-Secret Bale)</c> all work.
+    /// Lets a SecureString parameter take a plain string too (PowerShell refuses that conversion on its own), and a
+    /// PSCredential, whose password is the key (what Azure Automation's <c>Get-AutomationPSCredential</c> and
+    /// SecretManagement's credential secrets give; the user name is not used): so <c>-ApiKey $key</c>,
+    /// <c>-ApiKey 'abc'</c>, <c>-ApiKey (Get-Secret Bale)</c> and <c>-ApiKey (Get-AutomationPSCredential Bale)</c> all work.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
@@ -22,9 +24,11 @@ namespace MessagingTools.Internal
                     return secure;
                 case string text:
                     return Secrets.ToSecureString(text);
+                case PSCredential credential:
+                    return credential.Password;
                 default:
                     throw new ArgumentTransformationMetadataException(
-                        $"Expected a SecureString or a string, not a {value.GetType().Name}.");
+                        $"Expected a SecureString, a PSCredential (its password is the key) or a string, not a {value.GetType().Name}.");
             }
         }
     }

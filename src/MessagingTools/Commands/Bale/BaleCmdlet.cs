@@ -15,7 +15,7 @@ namespace MessagingTools.Commands.Bale
         internal const string BotIdVariable = "MESSAGINGTOOLS_BALE_BOT_ID";
         internal const string EndpointVariable = "MESSAGINGTOOLS_BALE_ENDPOINT";
 
-        /// <summary>The Safir api-access-key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
+        /// <summary>The Safir api-access-key, as a SecureString, a string, or a PSCredential whose password is the key (Get-AutomationPSCredential, Get-Secret). Default: $env:MESSAGINGTOOLS_BALE_API_KEY.</summary>
         [Parameter]
         [SecureStringTransformation]
         public SecureString? ApiKey { get; set; }

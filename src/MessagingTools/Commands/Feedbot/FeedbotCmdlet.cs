@@ -18,7 +18,7 @@ namespace MessagingTools.Commands.Feedbot
         internal const string SendEndpointVariable = "MESSAGINGTOOLS_FEEDBOT_ENDPOINT";
         internal const string StatusEndpointVariable = "MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT";
 
-        /// <summary>The FeedBot token (header auth), as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
+        /// <summary>The FeedBot token (header auth), as a SecureString, a string, or a PSCredential whose password is the key (Get-AutomationPSCredential, Get-Secret). Default: $env:MESSAGINGTOOLS_FEEDBOT_TOKEN.</summary>
         [Parameter]
         [Alias("ApiKey", "Auth")]
         [SecureStringTransformation]

@@ -14,7 +14,7 @@ namespace MessagingTools.Commands.FlashCall
         internal const string TokenVariable = "MESSAGINGTOOLS_FLASHCALL_TOKEN";
         internal const string EndpointVariable = "MESSAGINGTOOLS_FLASHCALL_ENDPOINT";
 
-        /// <summary>The service's access key, as a SecureString or a string. Default: $env:MESSAGINGTOOLS_FLASHCALL_TOKEN.</summary>
+        /// <summary>The service's access key, as a SecureString, a string, or a PSCredential whose password is the key (Get-AutomationPSCredential, Get-Secret). Default: $env:MESSAGINGTOOLS_FLASHCALL_TOKEN.</summary>
         [Parameter]
         [Alias("ApiKey", "Key")]
         [SecureStringTransformation]
