@@ -24,6 +24,26 @@ Describe 'Get-ZadarmaStatistics' {
         $null = Invoke-SandboxControl $Sandbox 'zadarma/calls' -Body @{ count = 2500; start = '2026-09-01 00:00:00'; end = '2026-11-14 23:59:59' }
     }
 
+    It 'shows the wait for the statistics limit in its progress and in a verbose line (issue 18, item 7)' {
+        # Seen: 32 to 100 s passed with the progress at "0 of 1" while statistics waited for their limit (3 a minute).
+        # Here: one statistics request per 4-second window, and a period of two months (two requests, or more pages).
+        $null = Invoke-SandboxControl $Sandbox 'zadarma/ratelimit' -Body @{ limit = 100; statisticsLimit = 1; windowSeconds = 4 }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript('param($Module, $Zadarma) Import-Module -Name $Module; Get-ZadarmaStatistics -Start 2026-09-01 -End 2026-10-31 @Zadarma -Verbose -UtcOffset 00:00')
+            $null = $ps.AddParameter('Module', (Get-BuiltModulePath)).AddParameter('Zadarma', $Zadarma)
+            $calls = @($ps.Invoke())
+            $ps.Streams.Error.Count | Should -Be 0
+            $calls.Count | Should -BeGreaterThan 0
+            $waits = @($ps.Streams.Progress | Where-Object { $_.StatusDescription -match ", waiting \d+ s for Zadarma's statistics limit$" })
+            $waits.Count | Should -BeGreaterThan 0 -Because (($ps.Streams.Progress | ForEach-Object StatusDescription) -join "`n")
+            @($ps.Streams.Verbose | Where-Object { $_.Message -match "^Waiting \d+(\.\d)? s for Zadarma's statistics limit\.$" }).Count | Should -BeGreaterThan 0
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'returns every call of a period longer than a month' {
         $calls = @(Get-ZadarmaStatistics -Start '2026-09-01' -End '2026-11-14 23:59:59' @Zadarma)
         $calls | Should -HaveCount 2500

@@ -252,6 +252,21 @@ Describe 'The cmdlets in a pipeline that ends early' {
             }
         }
 
+        It 'shows the wait a rate limit imposes (a 429 that asks for 3 s) in its progress (issue 19, item 4)' {
+            $csv = Write-NumberedCsv 'rate-limited.csv' 20
+            Add-SandboxFault $Sandbox -Kind RateLimit -PathContains 'send_message' -RetryAfterSeconds 3
+            $ps = New-SendingPowerShell -Csv $csv
+            try {
+                $results = @($ps.Invoke())
+                $results.Count | Should -Be 20
+                $statuses = @($ps.Streams.Progress | Where-Object { $_.RecordType -eq 'Processing' } | ForEach-Object StatusDescription)
+                @($statuses | Where-Object { $_ -match ", waiting [1-3] s for Safir's rate limit$" }).Count | Should -BeGreaterThan 0 -Because ($statuses -join "`n")
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+
         It 'writes no progress for a run shorter than a second' {
             $csv = Write-NumberedCsv 'quick.csv' 3
             $ps = New-SendingPowerShell -Csv $csv

@@ -154,4 +154,90 @@ exit 0
             ($run.Lines | Where-Object { $_ -notlike '*ConvertTo-SecureString*' }) -join "`n" | Should -Not -Match $wrong
         }
     }
+
+    Context 'A stopped run says what it sent (item 1)' {
+        # Seen: $ErrorActionPreference = 'Stop', a bad row 5 of 40, 50 ms latency: the run stopped at row 5; 12 rows had
+        # reached Safir, and 8 of them were in no output, error or warning.
+        BeforeAll {
+            $lines = New-Object System.Collections.Generic.List[string]
+            $lines.Add('Phone,Text')
+            for ($n = 1; $n -le 40; $n++) {
+                if ($n -eq 5) { $lines.Add('12345,row 5 has a bad phone') }
+                else { $lines.Add(('0912{0:D7},row {0}' -f $n)) }
+            }
+            $StopCsv = Write-TestCsv 'stop-at-row-5.csv' $lines.ToArray()
+        }
+
+        It 'names every row that reached the provider and is not in its output: row number, recipient and request id (<Name>)' -TestCases @(
+            @{ Name = 'Send-BaleMessage'; Script = 'Import-Csv -LiteralPath $csv | Send-BaleMessage -ThrottleLimit 8 | ForEach-Object { ''RESULT {0} {1} {2}'' -f $_.Row, $_.PhoneNumber, $_.RequestId }' }
+        ) {
+            param($Name, $Script)
+            Set-SandboxLatency $Sandbox 50
+            $run = Invoke-Runbook -Name 'stop' -Script @"
+`$ErrorActionPreference = 'Stop'
+`$InformationPreference = 'Continue'
+`$csv = $(ConvertTo-SingleQuoted $StopCsv)
+try {
+    $Script
+}
+catch {
+    'STOPPED ' + `$_.FullyQualifiedErrorId
+    exit 1
+}
+"@
+            $text = $run.Lines -join "`n"
+            $run.ExitCode | Should -Be 1 -Because $text
+            $text | Should -Match 'STOPPED PhoneNumberIsNotAnIranianMobileNumber'
+            $delivered = @(Get-SandboxBaleDelivery $Sandbox)
+            # The bound of issue 16: the rows sent are the 4 written and at most ThrottleLimit more.
+            $delivered.Count | Should -BeGreaterThan 4 -Because 'rows after the bad one were in flight when it stopped'
+            foreach ($message in $delivered) {
+                $row = [int]($message.text -replace '^row (\d+)$', '$1')
+                $seen = @($run.Lines | Where-Object {
+                        ($_ -like "RESULT $row *" -and $_ -like "*$($message.requestId)*") -or
+                        ($_ -match "WARNING: Row $row \(" -and $_ -like "*$($message.phoneNumber)*" -and $_ -like "*request id $($message.requestId)*")
+                    })
+                $seen.Count | Should -Be 1 -Because "row $row reached Safir (request id $($message.requestId)); the run said:`n$text"
+            }
+            # A row that never went out is not named.
+            @($run.Lines | Where-Object { $_ -like '*WARNING: Row *' }).Count | Should -Be ($delivered.Count - 4) -Because $text
+            $text | Should -Match 'stopped: \d+ sent rows? (was|were) not written'
+        }
+
+        It 'under -ErrorVariable and an exit code, every row ends as a result or an error, and the exit code says so' {
+            $run = Invoke-Runbook -Name 'errorvariable' -Script @"
+`$results = Import-Csv -LiteralPath $(ConvertTo-SingleQuoted $StopCsv) | Send-BaleMessage -ErrorVariable failed -ErrorAction SilentlyContinue
+'RESULTS ' + @(`$results).Count
+'ERRORS ' + `$failed.Count
+if (`$failed.Count -gt 0) { exit 2 }
+exit 0
+"@
+            $run.ExitCode | Should -Be 2
+            $run.Lines | Should -Contain 'RESULTS 39'
+            $run.Lines | Should -Contain 'ERRORS 1'
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 39
+        }
+    }
+
+    Context 'Every run ends with a summary (item 4)' {
+        It 'writes one line to the information stream: rows, results, errors, uncertain rows, time and rate' {
+            $csv = Write-TestCsv 'summary.csv' @('Phone,Text', '09121234567,one', '12345,bad', '09121234568,three')
+            $run = Invoke-Runbook -Name 'summary' -Script @"
+`$records = Import-Csv -LiteralPath $(ConvertTo-SingleQuoted $csv) | Send-BaleMessage -ErrorAction SilentlyContinue 6>&1 |
+    Where-Object { `$_ -is [System.Management.Automation.InformationRecord] }
+foreach (`$r in `$records) { 'INFO [' + (`$r.Tags -join ',') + '] ' + `$r.MessageData }
+"@
+            $info = @($run.Lines | Where-Object { $_ -like 'INFO *' })
+            $info.Count | Should -Be 1 -Because ($run.Lines -join "`n")
+            $info[0] | Should -Match '^INFO \[MessagingTools,Summary\] Send-BaleMessage: 3 rows, 2 results, 1 error, \d+\.\d s, [\d.]+ rows/s\.$'
+        }
+
+        It 'is shown by -InformationAction Continue, and counts uncertain rows' {
+            Add-SandboxFault $Sandbox -Kind Status -Status 500 -PathContains 'flashcall' -AfterProcessing -Count 1
+            $run = Invoke-Runbook -Name 'summary-shown' -Script @"
+@([pscustomobject]@{ Phone = '09121234567' }, [pscustomobject]@{ Phone = '09121234568' }) | Send-FlashCall -ThrottleLimit 1 -InformationAction Continue -ErrorAction SilentlyContinue | Out-Null
+"@
+            $run.Lines -join "`n" | Should -Match 'Send-FlashCall: 2 rows, 1 result, 1 error \(1 may have taken effect\)'
+        }
+    }
 }

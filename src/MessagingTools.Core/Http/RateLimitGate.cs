@@ -49,7 +49,10 @@ namespace MessagingTools.Core.Http
         /// </summary>
         public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
 
-        /// <summary>Raised (on a worker thread) with the length of each wait the gate imposes.</summary>
+        /// <summary>
+        /// Raised (on a worker thread) with the length of each wait the gate imposes: before a request waits its turn, and
+        /// when an answer (a 429) holds the run back (<see cref="PauseUntil"/>).
+        /// </summary>
         public event Action<TimeSpan>? Waiting;
 
         /// <summary>Waits until a request may be sent, and counts it against the known budget.</summary>
@@ -112,10 +115,14 @@ namespace MessagingTools.Core.Http
         /// <summary>Holds every request of the run back until <paramref name="until"/>.</summary>
         public void PauseUntil(DateTimeOffset until)
         {
+            TimeSpan wait;
             lock (_lock)
             {
-                if (until > _pausedUntil) _pausedUntil = until;
+                if (until <= _pausedUntil) return;
+                _pausedUntil = until;
+                wait = until - _clock();
             }
+            if (wait > TimeSpan.Zero) Waiting?.Invoke(wait);
         }
 
         /// <summary>Takes in the budget a response announced.</summary>

@@ -52,6 +52,9 @@ namespace MessagingTools.Core.Pipeline
             public bool HoldsSlot { get; set; }
             public bool Finished { get; set; }
 
+            /// <summary>Its work went to the worker (its requests may have reached the provider); set once, by its run.</summary>
+            public volatile bool Sent;
+
             /// <summary>It lent its slot for a back-off (a retry); while unfinished and the oldest unfinished, the lookahead is open.</summary>
             public bool Retrying { get; set; }
 

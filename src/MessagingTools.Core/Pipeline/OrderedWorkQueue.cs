@@ -396,6 +396,7 @@ namespace MessagingTools.Core.Pipeline
                 ThrottleSlot.Current = batch;
                 if (_observer != null) await _observer.BeforeSendAsync(items, tags, _cancellationToken).ConfigureAwait(false);
                 sent = true;
+                batch.Sent = true;
                 outcomes = Checked(await _worker(items, _cancellationToken).ConfigureAwait(false), items.Length);
             }
             catch (Exception ex)
@@ -474,6 +475,31 @@ namespace MessagingTools.Core.Pipeline
             {
                 return true; // Run never faults; ended all the same
             }
+        }
+
+        /// <summary>
+        /// The inputs whose work went out (their requests may have reached the provider) and whose outcomes were not taken,
+        /// in input order: what a stopped run sent that its pipeline will not see. Each with its outcome, or null while its
+        /// work has not ended. The driver's thread; after <see cref="Dispose"/> and <see cref="WaitForWork"/>, so that the
+        /// list is final and the outcomes known.
+        /// </summary>
+        public IReadOnlyList<Completion<TItem, TResult>?> SentNotTaken(out int unsettled)
+        {
+            var sent = new List<Completion<TItem, TResult>?>();
+            unsettled = 0;
+            foreach (var entry in _pending)
+            {
+                if (entry.Batch is null || !entry.Batch.Sent) continue;
+                var done = entry.Done;
+                if (done != null && done.IsCompleted && !done.IsFaulted && !done.IsCanceled)
+                    sent.Add(new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, done.Result));
+                else
+                {
+                    sent.Add(new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, null));
+                    unsettled++;
+                }
+            }
+            return sent;
         }
 
         /// <summary>

@@ -29,7 +29,7 @@ namespace MessagingTools.Commands
     /// may name several. A run with -Journal asks its <see cref="RunJournalSession{TItem,TResult}"/> about every item.
     /// </para>
     /// </summary>
-    public abstract class AsyncPipelineCmdlet<TItem, TResult> : PSCmdlet, IDisposable, IPipelineOutput<TItem, TResult>
+    public abstract partial class AsyncPipelineCmdlet<TItem, TResult> : PSCmdlet, IDisposable, IPipelineOutput<TItem, TResult>
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly PipelineLog _log = new PipelineLog();
@@ -174,6 +174,7 @@ namespace MessagingTools.Commands
             // call as a bad command-line value does, before anything is sent.
             try { _templates = RowTemplates.Parse(this); }
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
+            _clock.Start();
             BeginRun();
             if (this is IJournaledCmdlet journaled && journaled.Journal != null)
             {
@@ -193,6 +194,7 @@ namespace MessagingTools.Commands
             var pump = _pump!;
             var input = Input;
             var rowNumber = RowNumber;
+            _tally.Inputs++;
             try
             {
                 IReadOnlyList<Part> parts;
@@ -246,6 +248,11 @@ namespace MessagingTools.Commands
             {
                 throw new PipelineStoppedException();
             }
+            catch (Exception ex) when (IsPipelineStop(ex))
+            {
+                ReportStop();
+                throw;
+            }
         }
 
         protected sealed override void EndProcessing()
@@ -253,10 +260,16 @@ namespace MessagingTools.Commands
             try
             {
                 _pump!.Complete();
+                WriteSummary(null);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (IsPipelineStop(ex))
+            {
+                ReportStop();
+                throw;
             }
             finally
             {
@@ -283,6 +296,7 @@ namespace MessagingTools.Commands
         void IPipelineOutput<TItem, TResult>.Write(Completion<TItem, TResult> done)
         {
             var tag = (ItemTag)done.Tag!;
+            _tally.Count(done.Outcome, tag.FromJournal);
             if (done.Outcome.Succeeded)
             {
                 // A read that answers with a list (SIP numbers, calls) writes its items one by one.
@@ -373,7 +387,7 @@ namespace MessagingTools.Commands
             // The total is known once every input has arrived (EndProcessing); before that, what is done so far.
             var done = progress.TotalKnown ? $"{progress.Taken} of {progress.Added} {DoneWord}" : $"{progress.Taken} {DoneWord}";
             WriteProgress(new ProgressRecord(_activityId, Activity,
-                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, progress.InFlight, progress.PerSecond))
+                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, progress.InFlight, progress.PerSecond) + WaitNote())
             {
                 PercentComplete = progress.PercentComplete,
             });

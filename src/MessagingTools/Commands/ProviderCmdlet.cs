@@ -20,7 +20,12 @@ namespace MessagingTools.Commands
         {
             var secret = ResolveSecret();
             Client = CreateClient(secret, ResolveEndpoint(), Transport);
+            // The waits a rate limit imposes show in the run's progress and verbose lines (issue 19, item 4).
+            Client.Gate.Waiting += wait => NoteWait(wait, RateLimitName);
         }
+
+        /// <summary>What progress calls the provider's rate limit while the run waits for it ("Bale's rate limit").</summary>
+        protected virtual string RateLimitName => "the provider's rate limit";
 
         /// <summary>The base's one resolution of the credential: its parameter, else its environment variable.</summary>
         protected abstract Secret ResolveSecret();

@@ -11,6 +11,8 @@ namespace MessagingTools.Commands.Bale
     /// <summary>What every Bale cmdlet takes: the Safir key and endpoint, with their environment-variable defaults.</summary>
     public abstract class BaleCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult, BaleClient>, IJournaledCmdlet
     {
+        protected override string RateLimitName => "Safir's rate limit";
+
         internal const string ApiKeyVariable = "MESSAGINGTOOLS_BALE_API_KEY";
         internal const string BotIdVariable = "MESSAGINGTOOLS_BALE_BOT_ID";
         internal const string EndpointVariable = "MESSAGINGTOOLS_BALE_ENDPOINT";

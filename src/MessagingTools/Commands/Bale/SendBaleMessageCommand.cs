@@ -174,6 +174,8 @@ namespace MessagingTools.Commands.Bale
         }
 
 
+        protected override string? RequestIdOf(BaleMessage? item, BaleMessageResult? result) => result?.RequestId ?? item?.RequestId;
+
         protected override (string Target, string Action) Describe(BaleMessage item)
         {
             var kind = !string.IsNullOrEmpty(item.FileId) ? $"file {item.FileId}" : "message";

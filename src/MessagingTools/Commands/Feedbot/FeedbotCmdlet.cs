@@ -14,6 +14,8 @@ namespace MessagingTools.Commands.Feedbot
     /// </summary>
     public abstract class FeedbotCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult, FeedbotClient>
     {
+        protected override string RateLimitName => "FeedBot's rate limit";
+
         internal const string TokenVariable = "MESSAGINGTOOLS_FEEDBOT_TOKEN";
         internal const string SendEndpointVariable = "MESSAGINGTOOLS_FEEDBOT_ENDPOINT";
         internal const string StatusEndpointVariable = "MESSAGINGTOOLS_FEEDBOT_STATUS_ENDPOINT";

@@ -103,6 +103,8 @@ namespace MessagingTools.Commands.Feedbot
             _defaultCountryCode = Environment.GetEnvironmentVariable(CountryCodeVariable);
         }
 
+        protected override string? RequestIdOf(FeedbotMessage? item, FeedbotMessageResult? result) => result?.Id;
+
         protected override FeedbotClient CreateClient(Secret token, Uri endpoint, HttpTransport transport) => new FeedbotClient(token, endpoint, null, transport);
 
         protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, SendEndpointVariable, FeedbotClient.DefaultSendEndpoint);

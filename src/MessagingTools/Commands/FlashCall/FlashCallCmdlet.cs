@@ -11,6 +11,8 @@ namespace MessagingTools.Commands.FlashCall
     /// <summary>What every flash-call cmdlet takes: the service's token and address, with their environment-variable defaults.</summary>
     public abstract class FlashCallCmdlet<TItem, TResult> : PipelineRowCmdlet<TItem, TResult, FlashCallClient>, IJournaledCmdlet
     {
+        protected override string RateLimitName => "the flash-call service's rate limit";
+
         internal const string TokenVariable = "MESSAGINGTOOLS_FLASHCALL_TOKEN";
         internal const string EndpointVariable = "MESSAGINGTOOLS_FLASHCALL_ENDPOINT";
 

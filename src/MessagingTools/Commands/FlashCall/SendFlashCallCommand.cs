@@ -49,6 +49,8 @@ namespace MessagingTools.Commands.FlashCall
 
         protected override FlashCallRequest CreateItem() => FlashCallClient.Prepare(new FlashCallRequest(Destination));
 
+        protected override string? RequestIdOf(FlashCallRequest? item, FlashCallResult? result) => result?.TrackingCode;
+
         protected override (string Target, string Action) Describe(FlashCallRequest item) => (item.Destination, "Place a flash call (the phone rings once)");
 
         protected override Task<IReadOnlyList<Outcome<FlashCallResult>>> RunAsync(IReadOnlyList<FlashCallRequest> items, CancellationToken cancellationToken) =>

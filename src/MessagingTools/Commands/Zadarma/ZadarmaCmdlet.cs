@@ -44,7 +44,15 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, EndpointVariable, ZadarmaClient.DefaultEndpoint);
 
-        protected override ZadarmaClient CreateClient(Secret secret, Uri endpoint, HttpTransport transport) => new ZadarmaClient(_key, secret, endpoint, transport);
+        protected override ZadarmaClient CreateClient(Secret secret, Uri endpoint, HttpTransport transport)
+        {
+            var client = new ZadarmaClient(_key, secret, endpoint, transport);
+            // Statistics wait up to a minute for their own limit (3 requests a minute): the progress says so (issue 18, item 7).
+            client.StatisticsGate.Waiting += wait => NoteWait(wait, "Zadarma's statistics limit");
+            return client;
+        }
+
+        protected override string RateLimitName => "Zadarma's rate limit";
     }
 
     /// <summary>
