@@ -240,4 +240,77 @@ foreach (`$r in `$records) { 'INFO [' + (`$r.Tags -join ',') + '] ' + `$r.Messag
             $run.Lines -join "`n" | Should -Match 'Send-FlashCall: 2 rows, 1 result, 1 error \(1 may have taken effect\)'
         }
     }
+
+    Context 'One campaign split across workers: -Partition i/N (item 5)' {
+        It '4 processes over the same 2,000 rows send every row once, each within 20% of a quarter, and their journals read as one' {
+            $lines = New-Object System.Collections.Generic.List[string]
+            $lines.Add('Phone,Text')
+            for ($n = 1; $n -le 2000; $n++) { $lines.Add(('0912{0:D7},campaign row {0}' -f $n)) }
+            # Two identical rows: two messages, which may fall to different workers.
+            $lines.Add('09120000001,campaign row 1')
+            $csv = Write-TestCsv 'campaign.csv' $lines.ToArray()
+            $folder = Join-Path $TestDrive 'campaign'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            $env:MESSAGINGTOOLS_BALE_API_KEY = $Sandbox.BaleApiKey
+            $env:MESSAGINGTOOLS_BALE_BOT_ID = '123'
+            $env:MESSAGINGTOOLS_BALE_ENDPOINT = $Sandbox.BaleEndpoint
+            try {
+                $processes = @(foreach ($i in 1..4) {
+                        $script = Join-Path $folder "worker-$i.ps1"
+                        Set-Content -LiteralPath $script -Encoding UTF8 -Value @"
+Import-Module -Name $(ConvertTo-SingleQuoted $Module) -ErrorAction Stop
+`$ErrorActionPreference = 'Stop'
+`$results = @(Import-Csv -LiteralPath $(ConvertTo-SingleQuoted $csv) |
+    Send-BaleMessage -Partition '$i/4' -Journal $(ConvertTo-SingleQuoted (Join-Path $folder "part-$i.journal")) -ThrottleLimit 8 -InformationAction Continue)
+Set-Content -LiteralPath $(ConvertTo-SingleQuoted (Join-Path $folder "worker-$i.count")) -Value `$results.Count
+"@
+                        Start-Process -FilePath $Pwsh -ArgumentList @('-NoProfile', '-NonInteractive', '-File', ('"{0}"' -f $script)) -PassThru `
+                            -RedirectStandardOutput (Join-Path $folder "worker-$i.out") -RedirectStandardError (Join-Path $folder "worker-$i.err")
+                    })
+            }
+            finally {
+                Remove-Item Env:MESSAGINGTOOLS_BALE_API_KEY, Env:MESSAGINGTOOLS_BALE_BOT_ID, Env:MESSAGINGTOOLS_BALE_ENDPOINT -ErrorAction Ignore
+            }
+            for ($i = 1; $i -le 4; $i++) {
+                $processes[$i - 1].WaitForExit(300000) | Should -BeTrue
+                $processes[$i - 1].ExitCode | Should -Be 0 -Because (Get-Content -Raw -LiteralPath (Join-Path $folder "worker-$i.err"))
+            }
+
+            $delivered = @(Get-SandboxBaleDelivery $Sandbox)
+            $delivered.Count | Should -Be 2001
+            @($delivered | Group-Object text | Where-Object Count -gt 1 | ForEach-Object Name) | Should -Be @('campaign row 1')
+            @($delivered.requestId | Select-Object -Unique).Count | Should -Be 2001
+            foreach ($i in 1..4) {
+                $share = [int](Get-Content -LiteralPath (Join-Path $folder "worker-$i.count"))
+                $share | Should -BeGreaterOrEqual 400 -Because "worker $i's share"
+                $share | Should -BeLessOrEqual 600 -Because "worker $i's share"
+                # Each worker's summary line names its partition and the rows it left to the others.
+                Get-Content -Raw -LiteralPath (Join-Path $folder "worker-$i.out") |
+                    Should -Match "Send-BaleMessage \(partition $i/4\): 2001 rows \($(2001 - $share) other workers'\), $share results, 0 errors"
+            }
+
+            $campaign = Get-MessagingJournal -Path (Join-Path $folder 'part-*.journal') -Combine
+            $campaign.JournalCount | Should -Be 4
+            $campaign.Done | Should -Be 2001
+            $campaign.Total | Should -Be 2001
+            $rows = @(Get-MessagingJournal -Path (Join-Path $folder 'part-*.journal') -Combine -State Done)
+            $rows.Count | Should -Be 2001
+            $rows[0].Text | Should -Be 'campaign row 1'
+            $rows[1999].Text | Should -Be 'campaign row 2000'
+
+            # Run again, as a retried job would: nothing is sent twice.
+            $again = @(Import-Csv -LiteralPath $csv | Send-BaleMessage -Partition '3/4' -Journal (Join-Path $folder 'part-3.journal') -BotId 123 -ApiKey $Sandbox.BaleApiKey -Endpoint $Sandbox.BaleEndpoint)
+            $again.Count | Should -BeGreaterThan 0
+            @($again | Where-Object { -not $_.FromJournal }).Count | Should -Be 0
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 2001
+        }
+
+        It 'refuses a share that is not i/N before sending anything, naming the parameter' {
+            $run = Invoke-Runbook -Name 'bad-partition' -Script @"
+try { Send-BaleMessage -Phone 09121234567 -Text 'x' -Partition '5/4' -ErrorAction Stop } catch { 'ERROR ' + `$_.FullyQualifiedErrorId + ' ' + `$_.Exception.Message }
+"@
+            $run.Lines -join "`n" | Should -Match "ERROR PartitionIsInvalid.*-Partition '5/4'"
+            @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 0
+        }
+    }
 }

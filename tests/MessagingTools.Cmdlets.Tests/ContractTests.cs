@@ -73,7 +73,7 @@ public class ContractTests
     /// written once (the cmdlet's doc comment is an inheritdoc of it).
     /// </summary>
     [Fact]
-    public void JournalAndResendUnknownAreDeclaredByOneRule()
+    public void JournalResendUnknownAndPartitionAreDeclaredByOneRule()
     {
         var docs = MessagingTools.Docs.XmlDocs.Load();
         var journaled = new List<string>();
@@ -81,7 +81,7 @@ public class ContractTests
         {
             var name = MessagingTools.Docs.CmdletModel.CmdletName(t);
             var takesJournal = typeof(MessagingTools.Commands.IJournaledCmdlet).IsAssignableFrom(t);
-            foreach (var parameter in new[] { "Journal", "ResendUnknown" })
+            foreach (var parameter in new[] { "Journal", "ResendUnknown", "Partition" })
             {
                 var p = t.GetProperty(parameter);
                 if (!takesJournal || p is null)

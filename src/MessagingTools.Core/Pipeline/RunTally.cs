@@ -13,6 +13,12 @@ namespace MessagingTools.Core.Pipeline
         /// <summary>Inputs the run received (pipeline rows, or 1 for a call without pipeline input).</summary>
         public long Inputs { get; set; }
 
+        /// <summary>Under -Partition: this worker's share ("2/4"); null otherwise.</summary>
+        public string? Partition { get; set; }
+
+        /// <summary>Under -Partition: requests (or bad rows) that were other workers' share, skipped.</summary>
+        public long OtherShares { get; set; }
+
         /// <summary>Outcomes written as results (a read that gives a list counts once).</summary>
         public long Results { get; private set; }
 
@@ -45,8 +51,9 @@ namespace MessagingTools.Core.Pipeline
         {
             var c = CultureInfo.InvariantCulture;
             var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
-            var line = string.Format(c, "{0}: {1} {2}, {3} {4}, {5} {6}", command,
-                Inputs, Inputs == 1 ? "row" : "rows", Results, Results == 1 ? "result" : "results", Errors, Errors == 1 ? "error" : "errors");
+            var line = string.Format(c, "{0}{1}: {2} {3}", command, Partition is null ? "" : " (partition " + Partition + ")", Inputs, Inputs == 1 ? "row" : "rows");
+            if (Partition != null) line += string.Format(c, " ({0} other workers')", OtherShares);
+            line += string.Format(c, ", {0} {1}, {2} {3}", Results, Results == 1 ? "result" : "results", Errors, Errors == 1 ? "error" : "errors");
             if (Uncertain > 0) line += string.Format(c, " ({0} may have taken effect)", Uncertain);
             if (FromJournal > 0) line += string.Format(c, ", {0} from the journal", FromJournal);
             line += string.Format(c, ", {0:0.0} s, {1:0.#} rows/s", elapsed.TotalSeconds, Inputs / seconds);

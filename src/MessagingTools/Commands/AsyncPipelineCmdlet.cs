@@ -39,6 +39,8 @@ namespace MessagingTools.Commands
         private RowTemplates _templates = RowTemplates.None;
         private long _inputsBound;
         private RunJournalSession<TItem, TResult>? _journal;
+        private RunPartition? _partition;
+        private Func<TItem, IEnumerable<KeyValuePair<string, string?>>>? _partitionContent;
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -176,6 +178,13 @@ namespace MessagingTools.Commands
             catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, null, null)); }
             _clock.Start();
             BeginRun();
+            if (this is IJournaledCmdlet partitioned && partitioned.Partition != null)
+            {
+                try { _partition = RunPartition.Parse(partitioned.Partition); }
+                catch (MessagingException ex) { ThrowTerminatingError(ErrorRecords.For(ex, partitioned.Partition, null)); }
+                _partitionContent = (JournalPolicy ?? throw new InvalidOperationException($"{GetType().Name} takes -Partition but gives no JournalPolicy.")).Content;
+                _tally.Partition = _partition!.ToString();
+            }
             if (this is IJournaledCmdlet journaled && journaled.Journal != null)
             {
                 _journal = RunJournalSession<TItem, TResult>.Open(this, journaled.Journal, JournalPolicy, journaled.ResendUnknown.IsPresent, IsDryRun);
@@ -211,7 +220,9 @@ namespace MessagingTools.Commands
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException || ex is OperationCanceledException))
                 {
-                    // Whatever is wrong with this input (bad value, a path that does not resolve) fails this input only.
+                    // Whatever is wrong with this input (bad value, a path that does not resolve) fails this input only:
+                    // under -Partition, in the one share its row number falls to.
+                    if (!TakesRow(rowNumber)) return;
                     pump.AddCompleted(new ItemTag(input, rowNumber, null), Outcome<TResult>.Failure(ex));
                     return;
                 }
@@ -219,11 +230,17 @@ namespace MessagingTools.Commands
                 {
                     if (part.Error != null)
                     {
+                        if (!TakesRow(rowNumber)) continue;
                         // One of several things the input names: its own error, in its place among the others.
                         pump.AddCompleted(new ItemTag(input, rowNumber, part.Target), Outcome<TResult>.Failure(part.Error));
                         continue;
                     }
                     var item = part.Item!;
+                    if (_partition != null && !_partition.Takes(_partitionContent!(item)))
+                    {
+                        _tally.OtherShares++; // another worker's (-Partition)
+                        continue;
+                    }
                     JournalRow? journalRow = null;
                     if (_journal != null)
                     {
@@ -275,6 +292,14 @@ namespace MessagingTools.Commands
             {
                 CloseJournal();
             }
+        }
+
+        /// <summary>Under -Partition, whether a row that failed before it became a request is this worker's to report.</summary>
+        private bool TakesRow(long? rowNumber)
+        {
+            if (_partition is null || _partition.TakesRow(rowNumber ?? 1)) return true;
+            _tally.OtherShares++;
+            return false;
         }
 
         /// <summary>Closes the run's journal, if any, once the requests in flight are recorded (see <see cref="RunJournalSession{TItem,TResult}.Close"/>).</summary>

@@ -3,8 +3,8 @@ using System.Management.Automation;
 namespace MessagingTools.Commands
 {
     /// <summary>
-    /// The one rule for -Journal and -ResendUnknown: a cmdlet whose requests are journaled implements this interface,
-    /// declares the two properties as <c>[Parameter]</c> auto-properties with <c>/// &lt;inheritdoc cref="..."/&gt;</c>
+    /// The one rule for -Journal, -ResendUnknown and -Partition: a cmdlet whose requests are journaled implements this interface,
+    /// declares the three properties as <c>[Parameter]</c> auto-properties with <c>/// &lt;inheritdoc cref="..."/&gt;</c>
     /// pointing here, and gives a <see cref="AsyncPipelineCmdlet{TItem,TResult}.JournalPolicy"/>; the base reads them
     /// through this interface. Their help text is written once, below: the help generator (HelpTests) follows the
     /// inheritdoc to it, and ContractTests holds every such cmdlet to the rule.
@@ -33,5 +33,12 @@ namespace MessagingTools.Commands
         /// carried out: without this switch each ends as a JournalRowMayHaveBeenSent error.
         /// </summary>
         SwitchParameter ResendUnknown { get; }
+
+        /// <summary>
+        /// This worker's share of the rows, as i/N: N workers given the same rows (each with its own -Journal) send every
+        /// row exactly once between them. A row's share comes from what it sends (its journal key), not from its position.
+        /// Rows of other shares are skipped without output; the run's summary counts them. See about_MessagingTools (RUNBOOKS).
+        /// </summary>
+        string? Partition { get; }
     }
 }

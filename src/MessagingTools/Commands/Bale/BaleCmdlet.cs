@@ -34,6 +34,10 @@ namespace MessagingTools.Commands.Bale
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
+        /// <inheritdoc cref="IJournaledCmdlet.Partition"/>
+        [Parameter]
+        public string? Partition { get; set; }
+
         protected override Secret ResolveSecret() => RunSettings.RequireSecret(this, ApiKey, "ApiKey", ApiKeyVariable, BaleClient.ProviderName);
 
         protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, EndpointVariable, BaleClient.DefaultEndpoint);

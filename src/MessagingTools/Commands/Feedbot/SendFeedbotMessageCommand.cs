@@ -93,6 +93,10 @@ namespace MessagingTools.Commands.Feedbot
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
+        /// <inheritdoc cref="IJournaledCmdlet.Partition"/>
+        [Parameter]
+        public string? Partition { get; set; }
+
         protected override string Activity => "Queueing FeedBot messages";
 
         protected override string DoneWord => "queued";

@@ -34,6 +34,10 @@ namespace MessagingTools.Commands.FlashCall
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
+        /// <inheritdoc cref="IJournaledCmdlet.Partition"/>
+        [Parameter]
+        public string? Partition { get; set; }
+
         protected override Secret ResolveSecret() => RunSettings.RequireSecret(this, Token, "Token", TokenVariable, FlashCallClient.ProviderName);
 
         protected override Uri ResolveEndpoint() => RunSettings.Endpoint(this, Endpoint, EndpointVariable, FlashCallClient.DefaultEndpoint);

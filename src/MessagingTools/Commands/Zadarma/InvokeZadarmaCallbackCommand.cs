@@ -72,6 +72,10 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
+        /// <inheritdoc cref="IJournaledCmdlet.Partition"/>
+        [Parameter]
+        public string? Partition { get; set; }
+
         protected override string Activity => "Placing Zadarma callbacks";
         protected override string DoneWord => "placed";
 

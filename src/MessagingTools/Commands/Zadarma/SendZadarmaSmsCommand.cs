@@ -61,6 +61,10 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public SwitchParameter ResendUnknown { get; set; }
 
+        /// <inheritdoc cref="IJournaledCmdlet.Partition"/>
+        [Parameter]
+        public string? Partition { get; set; }
+
         protected override string Activity => "Sending Zadarma SMS";
 
         protected override string DoneWord => "sent";
