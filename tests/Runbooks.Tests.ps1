@@ -313,4 +313,59 @@ try { Send-BaleMessage -Phone 09121234567 -Text 'x' -Partition '5/4' -ErrorActio
             @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 0
         }
     }
+
+    Context 'The runbook patterns of docs/runbooks.md (samples/runbooks), under pwsh -NonInteractive' {
+        BeforeAll {
+            $Runbooks = Join-Path (Split-Path -Parent $PSScriptRoot) 'samples/runbooks'
+            $ModuleRoot = Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $Module))   # output/, which holds MessagingTools/<version>/
+            function Invoke-SampleRunbook {
+                param([string]$Name, [string[]]$Arguments)
+                $script = "`$env:PSModulePath = $(ConvertTo-SingleQuoted $ModuleRoot) + [IO.Path]::PathSeparator + `$env:PSModulePath`n" +
+                    "& $(ConvertTo-SingleQuoted (Join-Path $Runbooks $Name)) $($Arguments -join ' ')`nexit `$LASTEXITCODE"
+                Invoke-Runbook -Name ($Name -replace '\.ps1$', '-run') -Script $script
+            }
+        }
+
+        It 'Send-List.ps1 exits 0 when every row was sent, 1 when one failed, and writes every row''s outcome' {
+            $good = Write-TestCsv 'good.csv' @('Phone,Text', '09121234567,one', '09121234568,two')
+            $outcomes = Join-Path $TestDrive 'outcomes.csv'
+            $run = Invoke-SampleRunbook 'Send-List.ps1' @('-List', (ConvertTo-SingleQuoted $good), '-Outcomes', (ConvertTo-SingleQuoted $outcomes))
+            $run.ExitCode | Should -Be 0 -Because ($run.Lines -join "`n")
+            @(Import-Csv $outcomes | Where-Object Outcome -eq 'Succeeded').Count | Should -Be 2
+            $run.Lines -join "`n" | Should -Match 'Send-BaleMessage: 2 rows, 2 results, 0 errors'
+
+            $bad = Write-TestCsv 'bad.csv' @('Phone,Text', '09121234567,one', '12345,two', '09121234568,three')
+            $run = Invoke-SampleRunbook 'Send-List.ps1' @('-List', (ConvertTo-SingleQuoted $bad), '-Outcomes', (ConvertTo-SingleQuoted $outcomes))
+            $run.ExitCode | Should -Be 1 -Because ($run.Lines -join "`n")
+            $rows = @(Import-Csv $outcomes)
+            $rows.Count | Should -Be 3
+            $rows[1].Outcome | Should -Be 'Failed'
+            $rows[1].ErrorId | Should -Be 'PhoneNumberIsNotAnIranianMobileNumber'
+        }
+
+        It 'Send-ListOrStop.ps1 stops at the bad row naming what it sent, and once the row is fixed sends only the rest' {
+            $lines = New-Object System.Collections.Generic.List[string]
+            $lines.Add('Phone,Text')
+            for ($n = 1; $n -le 40; $n++) { if ($n -eq 5) { $lines.Add('12345,row 5') } else { $lines.Add(('0912{0:D7},row {0}' -f $n)) } }
+            $csv = Write-TestCsv 'stop.csv' $lines.ToArray()
+            $journal = Join-Path $TestDrive 'stop.journal'
+            Set-SandboxLatency $Sandbox 50
+            $run = Invoke-SampleRunbook 'Send-ListOrStop.ps1' @('-List', (ConvertTo-SingleQuoted $csv), '-Journal', (ConvertTo-SingleQuoted $journal))
+            $text = $run.Lines -join "`n"
+            $run.ExitCode | Should -Not -Be 0 -Because $text
+            $text | Should -Match 'PhoneNumberIsNotAnIranianMobileNumber|not an Iranian mobile number'
+            $text | Should -Match 'stopped: \d+ sent rows? (was|were) not written'
+            $first = @(Get-SandboxBaleDelivery $Sandbox).Count
+            $first | Should -BeGreaterThan 4
+
+            $lines[5] = '09120000005,row 5'
+            [IO.File]::WriteAllLines($csv, $lines.ToArray())
+            Set-SandboxLatency $Sandbox 0
+            $run = Invoke-SampleRunbook 'Send-ListOrStop.ps1' @('-List', (ConvertTo-SingleQuoted $csv), '-Journal', (ConvertTo-SingleQuoted $journal))
+            $run.ExitCode | Should -Be 0 -Because ($run.Lines -join "`n")
+            $delivered = @(Get-SandboxBaleDelivery $Sandbox)
+            $delivered.Count | Should -Be 40
+            @($delivered.text | Select-Object -Unique).Count | Should -Be 40
+        }
+    }
 }

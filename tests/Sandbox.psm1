@@ -121,7 +121,11 @@ function Start-TestSandbox {
         [long]$BaleMaxUploadBytes = 0,
 
         [ValidateRange(5, 600)]
-        [int]$TimeoutSec = 120
+        [int]$TimeoutSec = 120,
+
+        # The port of its polite address (the one the README's examples use is 5080); default a free one.
+        [ValidateRange(0, 65535)]
+        [int]$Port = 0
     )
 
     # A default value is not checked against ValidateSet: check the one taken from the environment here.
@@ -135,7 +139,7 @@ function Start-TestSandbox {
         if ($LASTEXITCODE -ne 0) { throw "dotnet build of the sandbox failed with exit code $LASTEXITCODE." }
     }
 
-    $port = Get-FreeTcpPort
+    if ($Port -gt 0) { $port = $Port } else { $port = Get-FreeTcpPort }
     # Start-Process joins ArgumentList with spaces on both editions: quote the path ourselves.
     # (Parentheses: the comma binds tighter than -f.)
     $arguments = @(('"{0}"' -f $dll), '--port', [string]$port)
@@ -201,14 +205,43 @@ function New-SandboxEndpointSet {
 }
 
 function Stop-TestSandbox {
-    <# Stops the sandbox process started by Start-TestSandbox (and its children where the runtime can). #>
-    [CmdletBinding()]
+    <#
+    .SYNOPSIS
+    Stops a sandbox: the one Start-TestSandbox returned (its process, and its children where the runtime can), or with
+    -Port the one that answers on 127.0.0.1:<port>, however it was started (dotnet run included).
+    .DESCRIPTION
+    With -Port it asks the sandbox to end (POST /_sandbox/stop), then waits until nothing answers on the port; throws if
+    something still answers after -TimeoutSec. Stop-Process on a `dotnet run` leaves the server it started running; this
+    does not.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Sandbox')]
     param(
-        [Parameter(Mandatory = $true, ValueFromPipeline = $true)]
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ParameterSetName = 'Sandbox')]
         [AllowNull()]
-        $Sandbox
+        $Sandbox,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Port')]
+        [ValidateRange(1, 65535)]
+        [int]$Port,
+
+        [ValidateRange(1, 600)]
+        [int]$TimeoutSec = 30
     )
     process {
+        if ($PSCmdlet.ParameterSetName -eq 'Port') {
+            $baseUri = "http://127.0.0.1:$Port/"
+            try { $null = Invoke-RestMethod -Method Post -Uri ($baseUri + '_sandbox/stop') -TimeoutSec 10 -ErrorAction Stop }
+            catch { Write-Verbose "No sandbox answered on ${baseUri}: $($_.Exception.Message)"; return }
+            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+            while ([DateTime]::UtcNow -lt $deadline) {
+                $client = New-Object System.Net.Sockets.TcpClient
+                try { $client.Connect('127.0.0.1', $Port) }
+                catch { return }   # refused: stopped
+                finally { $client.Dispose() }
+                Start-Sleep -Milliseconds 200
+            }
+            throw "The sandbox on $baseUri still answers $TimeoutSec s after it was asked to stop."
+        }
         if ($null -eq $Sandbox -or $null -eq $Sandbox.Process) { return }
         $process = $Sandbox.Process
         try {

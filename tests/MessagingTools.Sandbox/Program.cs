@@ -31,7 +31,7 @@ Console.WriteLine($"  Bale endpoint: {server.BaleEndpoint} (api key '{options.Ba
 Console.WriteLine($"  Flash call endpoint: {server.FlashCallEndpoint} (token '{options.FlashCallToken}')");
 Console.WriteLine($"  FeedBot endpoints: {server.FeedbotSendEndpoint} and {server.FeedbotStatusEndpoint} (token '{options.FeedbotToken}')");
 Console.WriteLine($"  Zadarma endpoint: {server.ZadarmaEndpoint} (key '{options.ZadarmaKey}', secret from --zadarma-secret or the default)");
-Console.WriteLine("Press Ctrl+C to stop.");
+Console.WriteLine("Press Ctrl+C to stop, or POST /_sandbox/stop (Stop-TestSandbox -Port in tests/Sandbox.psm1).");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
@@ -39,4 +39,5 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
 // never comes and the sandbox would keep running: stop on SIGTERM ourselves.
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
     System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.TrySetResult());
-await stop.Task;
+// POST /_sandbox/stop (Stop-TestSandbox -Port) ends it too: a stop that does not depend on how it was started.
+await Task.WhenAny(stop.Task, server.StopRequested);

@@ -22,6 +22,13 @@ namespace MessagingTools.Sandbox;
 public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes on <c>POST /_sandbox/stop</c>: the sandbox run on its own (Program.cs) then ends, however it was started
+    /// (<c>dotnet run</c> included, whose own process a Stop-Process would leave the server behind: issue 19, item 7).
+    /// </summary>
+    public Task StopRequested => _stopRequested.Task;
     private readonly Dictionary<string, ISandboxProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly MannersFront _front;
     // The fault the front decided for a request it forwards (the ErrorBeforeBody manner decides from the request head,
@@ -304,7 +311,7 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// HTTP control for scripts: POST /_sandbox/reset (records and faults forgotten, the front door polite again);
+    /// HTTP control for scripts: POST /_sandbox/reset (records and faults forgotten, the front door polite again); POST /_sandbox/stop (the program ends);
     /// POST /_sandbox/latency {"ms":50};
     /// POST /_sandbox/faults (a <see cref="Fault"/> as JSON); GET /_sandbox/bale/deliveries;
     /// GET /_sandbox/requests (each with the fault that hit it, afterProcessing, and bodyRead: false when the front
@@ -322,6 +329,11 @@ public sealed class SandboxServer : IAsyncDisposable
             case ("POST", "reset"):
                 Reset();
                 await Write(context, SandboxResponse.Json(200, "{\"ok\":true}"));
+                return;
+            case ("POST", "stop"):
+                // Answered first; the program that runs the sandbox on its own then ends (Program.cs).
+                await Write(context, SandboxResponse.Json(200, "{\"ok\":true,\"stopping\":true}"));
+                _stopRequested.TrySetResult();
                 return;
             case ("POST", "latency"):
                 var latency = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, web);
