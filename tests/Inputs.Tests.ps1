@@ -215,4 +215,35 @@ Describe 'Input handling' {
             }
         }
     }
+
+    Context 'the same across providers (issue 19, item 6)' {
+        It '<Name> takes several recipients on the command line: one result each, a bad one its own error naming it' -TestCases @(
+            @{ Name = 'Send-BaleMessage'; Call = { Send-BaleMessage -PhoneNumber 09121234567, 12345, 09121234568 -Text 'to three' -BotId 123 @Bale -ErrorVariable failed -ErrorAction SilentlyContinue } }
+            @{ Name = 'Send-FlashCall'; Call = { Send-FlashCall -Destination 09121234567, 12345, 09121234568 -Token $Sandbox.FlashCallToken -Endpoint $Sandbox.FlashCallEndpoint -ErrorVariable failed -ErrorAction SilentlyContinue } }
+            @{ Name = 'Send-FeedbotMessage'; Call = { Send-FeedbotMessage -PhoneNumber 972586666644, 12, 972586666645 -Message 'to three' @FeedbotSend -ErrorVariable failed -ErrorAction SilentlyContinue } }
+            @{ Name = 'Send-ZadarmaSms'; Call = { Send-ZadarmaSms -Number 989121234567, 'x1', 989121234568 -Message 'to three' @Zadarma -ErrorVariable failed -ErrorAction SilentlyContinue } }
+        ) {
+            param($Name, $Call)
+            $results = @(. $Call)
+            $results.Count | Should -Be 2
+            $results[0].Recipient | Should -Match '(4567|6644)$'
+            $results[1].Recipient | Should -Match '(4568|6645)$'
+            $failed.Count | Should -Be 1
+            $failed[0].TargetObject | Should -Match '^(12345|12|x1)$'
+        }
+
+        It 'every result of a sender carries its recipient as Recipient, so one Select-Object serves every provider' {
+            $all = @(
+                Send-BaleMessage -PhoneNumber 09121234567 -Text 'hi' -BotId 123 @Bale
+                Send-FlashCall -Destination 09121234567 -Token $Sandbox.FlashCallToken -Endpoint $Sandbox.FlashCallEndpoint
+                Send-FeedbotMessage -PhoneNumber 972586666644 -Message 'hi' @FeedbotSend
+                Send-ZadarmaSms -Number 989121234567 -Message 'hi' @Zadarma
+                Invoke-ZadarmaCallback -From 100 -To 989121234567 @Zadarma
+            )
+            $all.Count | Should -Be 5
+            $csv = Join-Path $TestDrive 'recipients.csv'
+            $all | Select-Object Recipient | Export-Csv -LiteralPath $csv -NoTypeInformation
+            @(Import-Csv -LiteralPath $csv).Recipient | Should -Be @('989121234567', '09121234567', '972586666644', '989121234567', '989121234567')
+        }
+    }
 }

@@ -107,6 +107,25 @@ public class ContractTests
             journaled.OrderBy(n => n, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Issue 19, item 6: every sender's result carries its recipient as Recipient (Select-Object Recipient and Export-Csv
+    /// across providers), and every sender takes several recipients on the command line, one outcome each.
+    /// </summary>
+    [Fact]
+    public void EverySenderTakesSeveralRecipientsAndNamesThemRecipientInItsResults()
+    {
+        var senders = CmdletTypes().Where(t => typeof(MessagingTools.Commands.IJournaledCmdlet).IsAssignableFrom(t) && t.Name != "PublishBaleFileCommand").ToArray();
+        Assert.Equal(5, senders.Length);
+        foreach (var t in senders)
+        {
+            var output = Assert.Single(t.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type)).Type!;
+            Assert.True(output.GetProperty("Recipient") is { } p && p.PropertyType == typeof(string), $"{t.Name}: {output.Name} has no Recipient");
+            var recipient = t.GetProperties().Single(p => p.GetCustomAttributes<ParameterAttribute>().Any(a => a.Position == 0));
+            if (t.Name == "InvokeZadarmaCallbackCommand") continue; // From and To: a call between two numbers
+            Assert.True(recipient.PropertyType == typeof(string[]), $"{t.Name} -{recipient.Name} takes one recipient only");
+        }
+    }
+
     [Fact]
     public void EveryOutputTypeHasATableView()
     {

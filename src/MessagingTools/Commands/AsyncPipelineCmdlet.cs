@@ -123,6 +123,30 @@ namespace MessagingTools.Commands
         /// </summary>
         protected virtual IReadOnlyList<Part> CreateItems() => new[] { Part.Of(CreateItem()) };
 
+        /// <summary>
+        /// The work items of an input that names several recipients (<c>-Phone a, b</c>): one per recipient, in order, each
+        /// with its own outcome. A recipient that cannot become a request (a bad number: a <see cref="MessagingException"/>
+        /// whose Field is <paramref name="field"/>) is that recipient's error, and the others still go; anything else wrong
+        /// (an empty text) is the input's, once.
+        /// </summary>
+        protected IReadOnlyList<Part> EachRecipient(IReadOnlyList<string> recipients, string field, Func<string, TItem> make)
+        {
+            if (recipients.Count == 1) return new[] { Part.Of(make(recipients[0])) };
+            var parts = new List<Part>(recipients.Count);
+            foreach (var recipient in recipients)
+            {
+                try
+                {
+                    parts.Add(Part.Of(make(recipient)));
+                }
+                catch (MessagingException ex) when (ex.Field == field)
+                {
+                    parts.Add(Part.Failed(ex, recipient));
+                }
+            }
+            return parts;
+        }
+
         /// <summary>The ShouldProcess target and action for an item (no secrets).</summary>
         protected abstract (string Target, string Action) Describe(TItem item);
 

@@ -71,6 +71,9 @@ namespace MessagingTools.Core.Providers.Bale
 
         /// <summary>The number as sent (98xxxxxxxxxx).</summary>
         public string PhoneNumber { get; }
+
+        /// <summary>The recipient (PhoneNumber), under the name every result of the module gives it: <c>Select-Object Recipient</c> and Export-Csv work across providers.</summary>
+        public string? Recipient => PhoneNumber;
         public long BotId { get; }
 
         /// <summary>Text, File or CopyText: what the message carries.</summary>

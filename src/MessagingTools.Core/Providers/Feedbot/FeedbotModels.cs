@@ -73,6 +73,9 @@ namespace MessagingTools.Core.Providers.Feedbot
 
         /// <summary>The number as sent (country code and number, digits only).</summary>
         public string Phone { get; }
+
+        /// <summary>The recipient (Phone), under the name every result of the module gives it: <c>Select-Object Recipient</c> and Export-Csv work across providers.</summary>
+        public string? Recipient => Phone;
         public string Text { get; }
         public Uri? ImageUrl { get; }
         public DateTimeOffset? ExpiresAt { get; }
@@ -106,6 +109,9 @@ namespace MessagingTools.Core.Providers.Feedbot
 
         /// <summary>The phone number, when the id came from Send-FeedbotMessage output.</summary>
         public string? Phone { get; }
+
+        /// <summary>The recipient (Phone), under the name every result of the module gives it: <c>Select-Object Recipient</c> and Export-Csv work across providers.</summary>
+        public string? Recipient => Phone;
 
         public DateTimeOffset CheckedAt { get; }
 

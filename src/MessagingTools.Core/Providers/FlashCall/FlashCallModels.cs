@@ -36,6 +36,9 @@ namespace MessagingTools.Core.Providers.FlashCall
         /// <summary>The number called, in the local form the service takes (09xxxxxxxxx).</summary>
         public string Destination { get; }
 
+        /// <summary>The recipient (Destination), under the name every result of the module gives it: <c>Select-Object Recipient</c> and Export-Csv work across providers.</summary>
+        public string? Recipient => Destination;
+
         /// <summary>The digits the user must enter: the last digits of the number that rang them.</summary>
         public string Code { get; }
 

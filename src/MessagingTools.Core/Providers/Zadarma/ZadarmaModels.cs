@@ -66,6 +66,9 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>The number or SIP called second and connected.</summary>
         public string To { get; }
+
+        /// <summary>The recipient (To: the number called once From answers), under the name every result of the module gives it: <c>Select-Object Recipient</c> and Export-Csv work across providers.</summary>
+        public string? Recipient => To;
         public string? Sip { get; }
         public bool Predicted { get; }
 
@@ -183,6 +186,9 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         public string Number { get; }
+
+        /// <summary>The recipient (Number), under the name every result of the module gives it: <c>Select-Object Recipient</c> and Export-Csv work across providers.</summary>
+        public string? Recipient => Number;
         public string Message { get; }
         public string? CallerId { get; }
 

@@ -50,11 +50,11 @@ namespace MessagingTools.Commands.Bale
         private long? _defaultBotId;
         private readonly BaleRequestIds _requestIds = new BaleRequestIds();
 
-        /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits.</summary>
+        /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. Several numbers each get the message and their own outcome; a CSV cell is one number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel")]
         [AllowEmptyString]
-        public string PhoneNumber { get; set; } = "";
+        public string[] PhoneNumber { get; set; } = System.Array.Empty<string>();
 
         /// <summary>The message text, or the caption of a file. Given here (not from a column) it may hold placeholders filled from each row: 'Hello {Name}'; {{ and }} are literal braces.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -104,11 +104,14 @@ namespace MessagingTools.Commands.Bale
             _defaultBotId = RunSettings.Int64FromEnvironment(this, BotIdVariable);
         }
 
-        protected override BaleMessage CreateItem()
+        /// <summary>One message per recipient (-PhoneNumber a, b): each its own result or error; a CSV cell is one number.</summary>
+        protected override IReadOnlyList<Part> CreateItems() => EachRecipient(PhoneNumber, "PhoneNumber", Message);
+
+        private BaleMessage Message(string phoneNumber)
         {
             // 0 is "not given": the environment's bot id, if any; Prepare refuses what is still not a positive id.
             var botId = BotId == 0 ? _defaultBotId ?? 0 : BotId;
-            var message = new BaleMessage(botId, PhoneNumber)
+            var message = new BaleMessage(botId, phoneNumber)
             {
                 Text = Text,
                 FileId = FileId,

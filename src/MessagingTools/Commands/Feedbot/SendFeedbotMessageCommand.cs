@@ -41,11 +41,11 @@ namespace MessagingTools.Commands.Feedbot
 
         private string? _defaultCountryCode;
 
-        /// <summary>The recipient with its country code (972586666644, +972 58-666-6644); a local number (058-666-6644) needs -DefaultCountryCode.</summary>
+        /// <summary>The recipient with its country code (972586666644, +972 58-666-6644); a local number (058-666-6644) needs -DefaultCountryCode. Several numbers each get the message and their own outcome; a CSV cell is one number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel", "WhatsApp")]
         [AllowEmptyString]
-        public string PhoneNumber { get; set; } = "";
+        public string[] PhoneNumber { get; set; } = Array.Empty<string>();
 
         /// <summary>The message text. Given here (not from a column) it may hold placeholders filled from each row: 'Hello {Name}'; {{ and }} are literal braces.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -120,9 +120,11 @@ namespace MessagingTools.Commands.Feedbot
         protected override JournalPolicy<FeedbotMessage>? JournalPolicy => new JournalPolicy<FeedbotMessage>(FeedbotClient.ProviderName,
             m => new[] { Pair("Phone", m.Phone), Pair("Text", m.Text), Pair("ImageUrl", m.ImageUrl?.AbsoluteUri) });
 
-        protected override FeedbotMessage CreateItem()
+        protected override IReadOnlyList<Part> CreateItems() => EachRecipient(PhoneNumber, "PhoneNumber", Prepare);
+
+        private FeedbotMessage Prepare(string phoneNumber)
         {
-            var message = new FeedbotMessage(PhoneNumber, Message)
+            var message = new FeedbotMessage(phoneNumber, Message)
             {
                 ImageUrl = FeedbotClient.ParseImageUrl(ImageUrl),
                 ExpiresAt = ExpiresAt is DateTime at ? new DateTimeOffset(at) : (DateTimeOffset?)null,

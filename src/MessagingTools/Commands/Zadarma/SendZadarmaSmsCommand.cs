@@ -74,26 +74,11 @@ namespace MessagingTools.Commands.Zadarma
         protected override JournalPolicy<ZadarmaSmsRequest>? JournalPolicy => new JournalPolicy<ZadarmaSmsRequest>(ZadarmaClient.ProviderName,
             m => new[] { Pair("Number", m.Number), Pair("Message", m.Message), Pair("CallerId", m.CallerId) });
 
-        protected override IReadOnlyList<Part> CreateItems()
-        {
-            if (Number.Length == 1) return new[] { Part.Of(ZadarmaClient.Prepare(new ZadarmaSmsRequest(Number[0], Message) { CallerId = CallerId })) };
-            // Several numbers: one request each (Zadarma's answer to several numbers in one request totals messages and
-            // cost, and only may list the numbers it sent to and denied; see docs/providers/zadarma.md, 'SMS'), so each
-            // number ends as its own result or error. A wrong number is its own error; a wrong text or CallerId is the row's.
-            var parts = new List<Part>(Number.Length);
-            foreach (var number in Number)
-            {
-                try
-                {
-                    parts.Add(Part.Of(ZadarmaClient.Prepare(new ZadarmaSmsRequest(number, Message) { CallerId = CallerId })));
-                }
-                catch (MessagingException ex) when (ex.Field == "Number")
-                {
-                    parts.Add(Part.Failed(ex, number));
-                }
-            }
-            return parts;
-        }
+        // Several numbers: one request each (Zadarma's answer to several numbers in one request totals messages and cost, and
+        // only may list the numbers it sent to and denied; see docs/providers/zadarma.md, 'SMS'), so each number ends as its
+        // own result or error. A wrong number is its own error; a wrong text or CallerId is the row's.
+        protected override IReadOnlyList<Part> CreateItems() =>
+            EachRecipient(Number, "Number", number => ZadarmaClient.Prepare(new ZadarmaSmsRequest(number, Message) { CallerId = CallerId }));
 
         protected override (string Target, string Action) Describe(ZadarmaSmsRequest item) =>
             (item.Number, $"Send a Zadarma SMS \"{(item.Message.Length <= 40 ? item.Message : item.Message.Substring(0, 40) + "...")}\"{(item.CallerId is null ? "" : " from " + item.CallerId)}");
