@@ -133,7 +133,7 @@ Describe 'Faults' {
             $requests.Count | Should -Be 1 -Because 'the redirect is not followed'
             @($requests | Where-Object { $_.path -like "*$Path*" }).Count | Should -Be 1
             @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 0
-            @($run.Records | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] -and $_ -isnot [System.Management.Automation.InformationalRecord] }).Count | Should -Be 0 -Because 'nothing was sent'
+            @($run.Records | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] -and $_ -isnot [System.Management.Automation.InformationalRecord] -and $_ -isnot [System.Management.Automation.InformationRecord] }).Count | Should -Be 0 -Because 'nothing was sent'
             $run.Errors.Count | Should -Be 1
             $run.Errors[0].FullyQualifiedErrorId | Should -BeLike "$($prefix)AnswerWasARedirect,*"
             $run.Errors[0].Exception.Message | Should -Match ([regex]::Escape($elsewhere))

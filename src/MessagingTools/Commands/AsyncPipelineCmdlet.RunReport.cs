@@ -104,7 +104,7 @@ namespace MessagingTools.Commands
             if (string.IsNullOrEmpty(requestId) && sent.HasOutcome && sent.Outcome.Error is MessagingException failed) requestId = failed.RequestId;
 
             var row = tag.RowNumber is long number ? "Row " + number.ToString(CultureInfo.InvariantCulture) : "Input " + sent.Sequence.ToString(CultureInfo.InvariantCulture);
-            var who = tag.Description ?? "";
+            var who = DescriptionOf(tag, sent.Item) ?? "";
             if (!string.IsNullOrEmpty(requestId)) who += (who.Length > 0 ? ", " : "") + "request id " + requestId;
             string state;
             if (!sent.HasOutcome) state = "sent, and no answer came before the run stopped: it may have taken effect";

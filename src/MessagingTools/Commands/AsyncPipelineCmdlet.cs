@@ -190,6 +190,7 @@ namespace MessagingTools.Commands
             var nothingAsks = DebugSwitch.Settle(this);
             _verboseShown = nothingAsks && RunSettings.StreamIsShown(this, "Verbose", "VerbosePreference");
             _debugShown = nothingAsks && RunSettings.StreamIsShown(this, "Debug", "DebugPreference");
+            _askEveryItem = !nothingAsks || ShouldProcessCanMatter();
             var options = HttpTransport.Shared.Options.Clone();
             options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             Transport = HttpTransport.Shared.With(options, Log, IsLogged);
@@ -280,6 +281,13 @@ namespace MessagingTools.Commands
                         item = verdict.Item;
                         journalRow = verdict.JournalRow;
                     }
+                    if (!_askEveryItem)
+                    {
+                        // Nothing ShouldProcess could do (see ShouldProcessCanMatter): the item goes, described only if
+                        // an error or a stop needs its target.
+                        pump.Add(item, new ItemTag(input, rowNumber, null) { JournalRow = journalRow, DescribeLater = true });
+                        continue;
+                    }
                     var (what, action) = Describe(item);
                     if (ShouldProcess(what, action)) pump.Add(item, new ItemTag(input, rowNumber, what) { JournalRow = journalRow });
                     else pump.Pump(block: false);
@@ -316,6 +324,40 @@ namespace MessagingTools.Commands
             {
                 CloseJournal();
             }
+        }
+
+        /// <summary>
+        /// Whether ShouldProcess can do anything in this run, asked once: -WhatIf or $WhatIfPreference (it prints "What
+        /// if:"), -Confirm, a $ConfirmPreference at or below the cmdlet's ConfirmImpact (it asks), or a shown verbose stream
+        /// (it writes "Performing the operation..."). Otherwise it returns true and does nothing, and a run of 100,000 rows
+        /// need not call it, nor make the target and action text it would print, 100,000 times (issue 16: per-row time).
+        /// </summary>
+        private bool ShouldProcessCanMatter()
+        {
+            var cmdlet = (CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
+            if (cmdlet is null || !cmdlet.SupportsShouldProcess) return false;
+            if (IsDryRun || _verboseShown || MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            ConfirmImpact preference;
+            try
+            {
+                var value = SessionState.PSVariable.GetValue("ConfirmPreference");
+                preference = value is null ? ConfirmImpact.High : LanguagePrimitives.ConvertTo<ConfirmImpact>(value);
+            }
+            catch (PSInvalidCastException)
+            {
+                return true; // a value PowerShell would make sense of in its own way: let it
+            }
+            return preference != ConfirmImpact.None && cmdlet.ConfirmImpact >= preference;
+        }
+
+        private bool _askEveryItem = true;
+
+        /// <summary>The target an item's ShouldProcess would have named: made when an error or a stop needs it.</summary>
+        private string? DescriptionOf(ItemTag tag, TItem? item)
+        {
+            if (!tag.DescribeLater || item is null) return tag.Description;
+            try { return Describe(item).Target; }
+            catch (Exception ex) when (!(ex is OutOfMemoryException)) { return null; }
         }
 
         /// <summary>Under -Partition, whether a row that failed before it became a request is this worker's to report.</summary>
@@ -358,7 +400,7 @@ namespace MessagingTools.Commands
             var error = done.Outcome.Error!;
             if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
             if (IncludeInputRequested) WriteObject(Outcomes.Failure(tag.Input, tag.RowNumber, error));
-            WriteError(ErrorRecords.For(error, ErrorTarget(done.Item, tag.Input, tag.Description, error), tag.RowNumber));
+            WriteError(ErrorRecords.For(error, ErrorTarget(done.Item, tag.Input, DescriptionOf(tag, done.Item), error), tag.RowNumber));
         }
 
         /// <summary>
@@ -491,6 +533,9 @@ namespace MessagingTools.Commands
 
             /// <summary>The request's entry in the journal (a JournalRow: key, row number, columns); null when the run has none.</summary>
             public JournalRow? JournalRow { get; set; }
+
+            /// <summary>The target was not made when the item went (no ShouldProcess): make it from the item when needed.</summary>
+            public bool DescribeLater { get; set; }
 
             /// <summary>The outcome is an earlier run's, read back from the journal.</summary>
             public bool FromJournal { get; set; }
