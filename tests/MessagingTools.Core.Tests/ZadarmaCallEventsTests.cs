@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +7,7 @@ using MessagingTools.Core.Errors;
 using MessagingTools.Core.Providers.Zadarma;
 using MessagingTools.Core.Providers.Zadarma.Calls;
 using MessagingTools.Core.Security;
+using MessagingTools.Sandbox.Providers;
 
 namespace MessagingTools.Core.Tests;
 
@@ -246,5 +249,120 @@ public sealed class ZadarmaCallEventsTests
         Assert.Equal("Call +79261234567 -> 74951234567 at 2026-11-30 12:34:56", call.ToString());
         // An empty event field is no event.
         Assert.Null(ZadarmaNotifications.Parse("event=&caller_id=1&called_did=2&call_start=x", null).Event);
+    }
+
+    private static (ZadarmaCallListener Listener, Uri Uri) StartListener(Action<ZadarmaCallListenerOptions> configure,
+        Func<ZadarmaCall, CancellationToken, Task<ZadarmaRoute?>>? route)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var options = new ZadarmaCallListenerOptions();
+            options.Prefixes.Add($"http://localhost:{port}/");
+            configure(options);
+            var listener = new ZadarmaCallListener(options, route);
+            try
+            {
+                listener.Start();
+                return (listener, new Uri($"http://localhost:{port}/"));
+            }
+            catch (MessagingException ex) when (ex.ErrorId == "ZadarmaListenerCouldNotStart" && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static string Prop(object o, string name) => o.GetType().GetProperty(name)!.GetValue(o)?.ToString() ?? "";
+
+    [Fact]
+    public async Task TheListenerTakesWholeCallsFromTheSandboxAndRoutesOnlyStartAndIvr()
+    {
+        var routed = new List<string>();
+        var (listener, uri) = StartListener(o =>
+        {
+            o.Secret = new Secret(ZadarmaSandbox.DefaultSecret);
+            o.RequireSignature = true;
+        }, (call, token) =>
+        {
+            lock (routed) routed.Add(call.Event ?? "(none)");
+            ZadarmaRoute? route = null;
+            if (call.Event == ZadarmaCallEvents.Start && call.CallerId!.StartsWith("+7926765432", StringComparison.Ordinal))
+                route = new ZadarmaRoute(new ZadarmaRouteParts { IvrPlay = "3", WaitDtmf = new ZadarmaWaitDtmf { Timeout = 5, MaxDigits = 1, Name = "menu" } });
+            else if (call.Event == ZadarmaCallEvents.Ivr)
+                route = ZadarmaRoute.To(call.DtmfDigits == "2" ? "200" : "100");
+            else if (call.Event != null) route = ZadarmaRoute.To("999"); // never sent: only START and IVR are routed
+            return Task.FromResult(route);
+        });
+        using var stop = new CancellationTokenSource();
+        var run = listener.RunAsync(stop.Token);
+        try
+        {
+            var report = await ZadarmaCallPlayer.RunAsync(new ZadarmaCallPlan
+            {
+                Url = uri.AbsoluteUri,
+                Calls = new() { "incoming", "outgoing", "ivr", "internal" },
+            }, CancellationToken.None);
+            stop.Cancel();
+            await run.WaitAsync(TimeSpan.FromSeconds(20));
+            var received = listener.Events.GetConsumingEnumerable().OfType<ZadarmaCallReceived>().ToList();
+
+            var expectedOrder = new[]
+            {
+                "NOTIFY_START", "NOTIFY_INTERNAL", "NOTIFY_ANSWER", "NOTIFY_END", "NOTIFY_RECORD", "NOTIFY_OUT_START", "NOTIFY_OUT_END",
+                "NOTIFY_START", "NOTIFY_IVR", "NOTIFY_START", "NOTIFY_INTERNAL", "NOTIFY_END",
+            };
+            Assert.Equal(expectedOrder, received.Select(r => r.Call.Event));
+            Assert.All(received, r => Assert.Equal(ZadarmaSignatureStatus.Verified, r.Call.Signature));
+            Assert.Equal(new[] { "NOTIFY_START", "NOTIFY_START", "NOTIFY_IVR", "NOTIFY_START" }, routed);
+
+            var posts = ((System.Collections.IEnumerable)report.GetType().GetProperty("events")!.GetValue(report)!).Cast<ZadarmaCallPlayer.Posted>().ToList();
+            Assert.All(posts, p => Assert.Equal(200, p.Status));
+            // The route's wait_dtmf made the sandbox post NOTIFY_IVR with the digits under that name; its answer went to 200.
+            var ivrStart = posts[7];
+            Assert.Equal("{\"ivr_play\":3,\"wait_dtmf\":{\"timeout\":5,\"maxdigits\":1,\"name\":\"menu\"}}", ivrStart.Body);
+            Assert.Equal("menu", posts[8].Fields["wait_dtmf[name]"]);
+            Assert.Equal("{\"redirect\":200}", posts[8].Body);
+            Assert.Equal("menu", received[8].Call.DtmfName);
+            Assert.Equal("2", received[8].Call.DtmfDigits);
+            // The events that cannot steer the call are answered empty.
+            Assert.All(posts.Where(p => p.Event is not ("NOTIFY_START" or "NOTIFY_IVR")), p => Assert.Equal("", p.Body));
+            // The internal call: called_did posted empty, signed as the empty text, accepted.
+            Assert.Equal("", received[9].Call.CalledDid);
+            Assert.Equal(7, received[11].Call.Duration);
+            Assert.Equal("1765015201.1", received[4].Call.RecordingId);
+            Assert.Equal(received[0].Call.PbxCallId, received[4].Call.PbxCallId);
+        }
+        finally
+        {
+            stop.Cancel();
+            listener.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task TheListenerReportsAndCountsOnlyTheEventsAskedFor()
+    {
+        var (listener, uri) = StartListener(o =>
+        {
+            o.Secret = new Secret(ZadarmaSandbox.DefaultSecret);
+            o.Events.Add(ZadarmaCallEvents.End);
+            o.Events.Add(ZadarmaCallEvents.OutEnd);
+            o.Count = 2;
+            o.Timeout = TimeSpan.FromSeconds(60);
+        }, null);
+        using (listener)
+        {
+            var run = listener.RunAsync();
+            var report = await ZadarmaCallPlayer.RunAsync(new ZadarmaCallPlan { Url = uri.AbsoluteUri, Calls = new() { "incoming", "outgoing" } }, CancellationToken.None);
+            Assert.Equal(ZadarmaListenerStopReason.CountReached, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+            var received = listener.Events.GetConsumingEnumerable().OfType<ZadarmaCallReceived>().ToList();
+            Assert.Equal(new[] { "NOTIFY_END", "NOTIFY_OUT_END" }, received.Select(r => r.Call.Event));
+            var posts = ((System.Collections.IEnumerable)report.GetType().GetProperty("events")!.GetValue(report)!).Cast<ZadarmaCallPlayer.Posted>().ToList();
+            Assert.Equal(7, posts.Count);
+            Assert.All(posts, p => Assert.Equal(200, p.Status)); // the others were answered too, only not reported
+        }
     }
 }
