@@ -1,4 +1,4 @@
-# Pester 5 acceptance tests of ConvertFrom-ZadarmaNotification with Zadarma's call events (issue 18): every signed post
+﻿# Pester 5 acceptance tests of ConvertFrom-ZadarmaNotification with Zadarma's call events (issue 18): every signed post
 # of tests/vectors/zadarma-call-events.json (made by Zadarma's SDK under PHP), and whole calls that the sandbox
 # (tests/MessagingTools.Sandbox, Providers/ZadarmaCallPlayer.cs) plays over real HTTP to a web host of the user's own
 # (Start-ZadarmaWebHost in tests/Sandbox.psm1: an HttpListener that reads each post with ConvertFrom-ZadarmaNotification

@@ -137,7 +137,7 @@ public sealed class ReceiveZadarmaCallTests : IClassFixture<PowerShellHost>
         foreach (var o in run.Output)
         {
             var call = (ZadarmaCall)o.BaseObject;
-            var index = int.Parse(call.CallerId.Substring(5)) - 1000000;
+            var index = int.Parse(call.CallerId!.Substring(5)) - 1000000;
             Assert.Equal(expected[index % 6], (string)o.Properties["Answer"].Value);
             Assert.Equal(expected[index % 6], ((ZadarmaRoute)o.Properties["Route"].Value).ToAnswer());
             Assert.Equal(ZadarmaSignatureStatus.Verified, call.Signature);

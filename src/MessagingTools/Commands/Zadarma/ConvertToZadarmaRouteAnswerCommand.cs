@@ -7,7 +7,7 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.Zadarma
 {
     /// <summary>
-    /// <para type="synopsis">Makes the body that answers a Zadarma incoming-call notification with a route.</para>
+    /// <para type="synopsis">Makes the body that answers a Zadarma call notification with a route or IVR steps.</para>
     /// <para type="description">For a web host you already run (see ConvertFrom-ZadarmaNotification): the JSON
     /// {"redirect": ..., "caller_name": ...} that sends the call to a redirect scenario or an extension (-Redirect), rejects
     /// it with a busy signal (-Blacklist) and names the caller (-CallerName); a plain number is written as a JSON number.

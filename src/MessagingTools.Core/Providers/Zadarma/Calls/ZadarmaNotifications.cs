@@ -184,7 +184,7 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
         }
 
         /// <summary>
-        /// The Signature of any signed text (<see cref="SignedText"/>): <c>base64_encode(hash_hmac('sha1', $text, $secret))</c>,
+        /// The Signature of any signed text (<see cref="SignedText(string, IReadOnlyDictionary{string, string})"/>): <c>base64_encode(hash_hmac('sha1', $text, $secret))</c>,
         /// base64 of the lower-case hex text of the HMAC-SHA1, the secret's UTF-8 bytes the key.
         /// </summary>
         public static string ComputeSignature(string signedText, Secret secret)
