@@ -518,5 +518,12 @@ public class HttpResponseContext
         (Invoke-Function -Method POST -Body $moscow).StatusCode | Should -Be 403
         (Invoke-Function -Method POST -Body '{"caller_id":"1"}').StatusCode | Should -Be 400
         ($forged.Body + $routed.Body) | Should -Not -BeLike '*function-secret*'
+
+        # A call event: NOTIFY_START of the same caller is routed; its NOTIFY_END (same signed text) is answered empty.
+        $start = 'event=NOTIFY_START&pbx_call_id=in_1&' + $moscow
+        (Invoke-Function -Method POST -Body $start -Headers @{ Signature = $signature }).Body | Should -BeExactly '{"redirect":100,"caller_name":"Moscow mobile"}'
+        $end = Invoke-Function -Method POST -Body ('event=NOTIFY_END&pbx_call_id=in_1&internal=100&duration=5&disposition=answered&status_code=16&is_recorded=0&call_id_with_rec=&' + $moscow) -Headers @{ Signature = $signature }
+        $end.StatusCode | Should -Be 200
+        $end.Body | Should -BeExactly ''
     }
 }
