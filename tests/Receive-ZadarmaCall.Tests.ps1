@@ -331,6 +331,7 @@ else { throw "routed $($_.Event) of $($_.CallerId)" }
         @($report.events | ForEach-Object { $_.status }) | Should -Be @(200, 200, 200, 200, 200, 0, 0)
         @($report.events | Select-Object -First 5 | ForEach-Object { $_.body }) | Should -Be @('', '', '', '', '')
         $run.Errors | Should -BeNullOrEmpty
+        @($run.Verbose | Where-Object { $_.Message -like '*not one of -Event*' }).Count | Should -Be 3
     }
 
     It 'runs the call-log example of docs/zadarma.md: a CSV of the calls that ended' {

@@ -358,8 +358,12 @@ public sealed class ZadarmaCallEventsTests
             var run = listener.RunAsync();
             var report = await ZadarmaCallPlayer.RunAsync(new ZadarmaCallPlan { Url = uri.AbsoluteUri, Calls = new() { "incoming", "outgoing" } }, CancellationToken.None);
             Assert.Equal(ZadarmaListenerStopReason.CountReached, await run.WaitAsync(TimeSpan.FromSeconds(20)));
-            var received = listener.Events.GetConsumingEnumerable().OfType<ZadarmaCallReceived>().ToList();
+            var all = listener.Events.GetConsumingEnumerable().ToList();
+            var received = all.OfType<ZadarmaCallReceived>().ToList();
             Assert.Equal(new[] { "NOTIFY_END", "NOTIFY_OUT_END" }, received.Select(r => r.Call.Event));
+            Assert.Equal(new[] { "NOTIFY_START", "NOTIFY_INTERNAL", "NOTIFY_ANSWER", "NOTIFY_RECORD", "NOTIFY_OUT_START" },
+                all.OfType<ZadarmaEventSkipped>().Select(e => e.Call.Event));
+            Assert.Contains("not one of -Event", all.OfType<ZadarmaEventSkipped>().First().ToString());
             var posts = ((System.Collections.IEnumerable)report.GetType().GetProperty("events")!.GetValue(report)!).Cast<ZadarmaCallPlayer.Posted>().ToList();
             Assert.Equal(7, posts.Count);
             Assert.All(posts, p => Assert.Equal(200, p.Status)); // the others were answered too, only not reported

@@ -283,6 +283,9 @@ namespace MessagingTools.Commands.Zadarma
                 case ZadarmaEchoAnswered echo:
                     WriteVerbose(echo.ToString());
                     break;
+                case ZadarmaEventSkipped skipped:
+                    WriteVerbose(skipped.ToString());
+                    break;
             }
         }
 

@@ -339,7 +339,8 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
 
                 if (_options.Events.Count > 0 && (call.Event is null || !_options.Events.Contains(call.Event)))
                 {
-                    // Not asked for: Zadarma gets its 200 (an empty answer leaves the call alone), nothing is reported.
+                    // Not asked for: Zadarma gets its 200 (an empty answer leaves the call alone); reported as skipped.
+                    Events.Post(new ZadarmaEventSkipped(call));
                     Write(context, 200, ZadarmaRoute.Default.AnswerContentType, string.Empty);
                     return;
                 }
