@@ -226,6 +226,19 @@ public sealed class ZadarmaCallEventsTests
         Assert.Equal(ZadarmaSignatureStatus.Forged, ZadarmaNotifications.Parse(body, Headers(other), Secret.ForSigning(secret)).Signature);
     }
 
+    [Fact]
+    public async Task AnApiRequestIsSignedWithTheUtf8BytesOfANonAsciiSecret()
+    {
+        // The same secret keys the requests' HMAC (issue 18, item 7): the sandbox checks it the PHP way, with its UTF-8 bytes.
+        const string secret = "Пароль-رمز-ß";
+        await using var server = await MessagingTools.Sandbox.SandboxServer.StartAsync(new MessagingTools.Sandbox.SandboxOptions { ZadarmaSecret = secret });
+        var endpoint = new Uri(server.BaseUri, "zadarma/");
+        var client = new ZadarmaClient(ZadarmaSandbox.DefaultKey, Secret.ForSigning(secret), endpoint, new MessagingTools.Core.Http.HttpTransport());
+        Assert.Equal("USD", (await client.GetBalanceAsync()).Currency);
+        var wrong = new ZadarmaClient(ZadarmaSandbox.DefaultKey, Secret.ForSigning("Пароль-رمز-ss"), endpoint, new MessagingTools.Core.Http.HttpTransport());
+        Assert.Equal("ZadarmaCredentialsWereRejected", (await Assert.ThrowsAsync<MessagingException>(() => wrong.GetBalanceAsync())).ErrorId);
+    }
+
     [Theory]
     [InlineData("a\nb", "control character")]
     [InlineData("  ", "empty")]
