@@ -229,6 +229,9 @@ $__zadarma.Dispose()
             $calls.Count | Should -Be 3
             @($calls | ForEach-Object { $_.Signature }) | Should -Be @('Verified', 'Verified', 'Verified')
             @($calls | Where-Object { $_.CallerId -eq '+79261000003' } | ForEach-Object { $_.Route }) | Should -Be 'blacklist'
+            # zadarma.md, call events: the call log holds the two calls that ended, with their durations and recordings.
+            $log = @(Import-Csv -LiteralPath (Join-Path $GuideWork['zadarma'] 'call-log.csv'))
+            @($log | ForEach-Object { $_.Event + ' ' + $_.Duration + ' ' + $_.IsRecorded }) | Should -Be @('NOTIFY_END 125 True', 'NOTIFY_OUT_END 42 False')
         }
 
         It '<Name> is the file it shows, <SameAs>' -ForEach $FileBlocks {

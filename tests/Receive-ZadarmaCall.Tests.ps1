@@ -272,6 +272,92 @@ switch ($global:calls) {
         $second.Output | Should -HaveCount 1
     }
 
+    It 'takes every event of whole calls, routes only START and IVR, and its answer to START decides the NOTIFY_IVR' {
+        $port = Get-FreeTcpPort
+        $url = "http://127.0.0.1:$port/zadarma/"
+        $route = @'
+if ($_.Event -eq 'NOTIFY_IVR') { @{ Redirect = 100 + [int]$_.DtmfDigits; CallerName = $_.DtmfName } }
+elseif ($_.CallerId -like '+7926765432*') { @{ IvrPlay = 3; WaitDtmf = @{ Timeout = 5; MaxDigits = 1; Name = 'menu' } } }
+else { throw "routed $($_.Event) of $($_.CallerId)" }
+'@
+        $listener = Start-Listener -Route $route -Parameters @{ Prefix = $url; Credential = $Zadarma.Credential; RequireSignature = $true; Count = 12; Timeout = 60 }
+        $report = Send-SandboxZadarmaCall $Sandbox -Url $url -Call incoming, outgoing, ivr, internal -Digits 2 -WaitMs 20000
+        $run = Wait-Listener $listener -TimeoutSec 30
+
+        $report.echo.ok | Should -BeTrue
+        $report.notes | Should -BeNullOrEmpty
+        $events = @($report.events)
+        @($events | ForEach-Object { $_.status }) | Should -Be (@(200) * 12)
+        $run.Ended | Should -BeTrue
+        $run.Terminating | Should -BeNullOrEmpty
+        @($run.Output | ForEach-Object { $_.Event }) | Should -Be @(
+            'NOTIFY_START', 'NOTIFY_INTERNAL', 'NOTIFY_ANSWER', 'NOTIFY_END', 'NOTIFY_RECORD', 'NOTIFY_OUT_START', 'NOTIFY_OUT_END',
+            'NOTIFY_START', 'NOTIFY_IVR', 'NOTIFY_START', 'NOTIFY_INTERNAL', 'NOTIFY_END')
+        @($run.Output | Where-Object { $_.Signature -ne 'Verified' }) | Should -BeNullOrEmpty
+        # Only the STARTs and the IVR ran the route: the two other STARTs threw (default routing and an error each).
+        Get-ErrorId $run.Errors | Should -Be @('ZadarmaRouteFailed', 'ZadarmaRouteFailed')
+        $run.Errors[0].ToString() | Should -BeLike '*routed NOTIFY_START of +79261234561*'
+        $run.Errors[1].ToString() | Should -BeLike '*routed NOTIFY_START of 101*'
+        foreach ($i in 1..6 + 10..11) { $events[$i].body | Should -BeExactly '' -Because "$($events[$i].event) cannot steer the call" }
+        # The IVR step: START answered with a wait_dtmf, the sandbox pressed 2 under its name, and the route used the digits.
+        $events[7].body | Should -BeExactly '{"ivr_play":3,"wait_dtmf":{"timeout":5,"maxdigits":1,"name":"menu"}}'
+        $events[8].fields.'wait_dtmf[name]' | Should -Be 'menu'
+        $events[8].body | Should -BeExactly '{"redirect":102,"caller_name":"menu"}'
+        $run.Output[8].DtmfDigits | Should -Be '2'
+        $run.Output[8].Answer | Should -BeExactly $events[8].body
+        # The typed fields, as the sandbox posted them.
+        $end = $run.Output[3]
+        ($end.Duration, $end.Disposition, $end.StatusCode, $end.IsRecorded, $end.Extension) | Should -Be @(125, 'answered', 16, $true, '100')
+        $end.RecordingId | Should -Be $events[3].fields.call_id_with_rec
+        $run.Output[4].RecordingId | Should -Be $end.RecordingId
+        $run.Output[4].PbxCallId | Should -Be $end.PbxCallId
+        ($run.Output[6].Destination, $run.Output[6].Extension, $run.Output[6].IsRecorded, $run.Output[6].RecordingId) | Should -Be @('442037691881', '101', $false, $null)
+        $run.Output[9].CalledDid | Should -BeExactly ''
+        # The view: each event on one line of at most 80 characters, its name without NOTIFY_.
+        $table = @(($run.Output | Out-String -Width 80) -split '\r?\n' | Where-Object { $_ -match 'OUT_START|INTERNAL|RECORD' })
+        $table.Count | Should -Be 4
+        (ConvertTo-SearchableText ($run.Output + $run.Errors + $run.Verbose + $run.Debug)) | Should -Not -BeLike "*$Secret*"
+    }
+
+    It 'writes and counts only the events -Event names, and answers the others' {
+        $port = Get-FreeTcpPort
+        $url = "http://127.0.0.1:$port/"
+        $listener = Start-Listener -Route '"never for these events"' -Parameters @{ Prefix = $url; Credential = $Zadarma.Credential; Event = @('NOTIFY_END', 'NOTIFY_RECORD'); Count = 2; Timeout = 60 }
+        $report = Send-SandboxZadarmaCall $Sandbox -Url $url -Call incoming, outgoing -WaitMs 20000
+        $run = Wait-Listener $listener -TimeoutSec 30
+        $run.Ended | Should -BeTrue
+        @($run.Output | ForEach-Object { $_.Event }) | Should -Be @('NOTIFY_END', 'NOTIFY_RECORD')
+        # -Count 2 stopped it after NOTIFY_RECORD: the START before was answered (empty: not asked for, not routed), the outgoing call found no one.
+        @($report.events | ForEach-Object { $_.status }) | Should -Be @(200, 200, 200, 200, 200, 0, 0)
+        @($report.events | Select-Object -First 5 | ForEach-Object { $_.body }) | Should -Be @('', '', '', '', '')
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Verbose | Where-Object { $_.Message -like '*not one of -Event*' }).Count | Should -Be 3
+    }
+
+    It 'runs the call-log example of docs/zadarma.md: a CSV of the calls that ended' {
+        $blocks = @(Get-DocsExample | Where-Object { $_.Page -eq 'zadarma' })
+        $example = @($blocks | Where-Object { $_.Code -like '*call-log.csv*' })
+        $example | Should -HaveCount 1
+        $work = Join-Path $TestDrive 'call-log'
+        $null = New-Item -ItemType Directory -Path $work -Force
+        $port = Get-FreeTcpPort
+        # As the page runs: its first block sets the credential; the sandbox's port and a free listener port replace 5080 and 8080.
+        $run = @($blocks[0], $example[0]) | ForEach-Object {
+            @{ Name = $_.Name; Code = $_.Code.Replace('http://127.0.0.1:5080/', $Sandbox.BaseUri).Replace(':8080/', ":$port/") }
+        }
+        $results = @(Invoke-ExampleScript -Sandbox $Sandbox -Example $run -WorkingDirectory $work)
+        $results[1].Terminating | Should -BeNullOrEmpty
+        $results[1].Unexpected | Should -BeNullOrEmpty
+        $rows = @(Import-Csv -LiteralPath (Join-Path $work 'call-log.csv'))
+        $rows | Should -HaveCount 2
+        @($rows | ForEach-Object { $_.Event }) | Should -Be @('NOTIFY_END', 'NOTIFY_OUT_END')
+        @($rows | ForEach-Object { $_.Duration }) | Should -Be @('125', '42')
+        @($rows | ForEach-Object { $_.IsRecorded }) | Should -Be @('True', 'False')
+        $rows[0].RecordingId | Should -Not -BeNullOrEmpty
+        $rows[1].Disposition | Should -Be 'busy'
+        $results[1].Output | Should -BeLike '*NOTIFY_OUT_END*442037691881*101*42*busy*'
+    }
+
     It 'stops for a setting that cannot work: -RequireSignature without a secret, a taken prefix, a bad address' {
         $saved = $env:MESSAGINGTOOLS_ZADARMA_API_KEY, $env:MESSAGINGTOOLS_ZADARMA_API_SECRET
         $env:MESSAGINGTOOLS_ZADARMA_API_KEY = $null; $env:MESSAGINGTOOLS_ZADARMA_API_SECRET = $null
@@ -433,5 +519,12 @@ public class HttpResponseContext
         (Invoke-Function -Method POST -Body $moscow).StatusCode | Should -Be 403
         (Invoke-Function -Method POST -Body '{"caller_id":"1"}').StatusCode | Should -Be 400
         ($forged.Body + $routed.Body) | Should -Not -BeLike '*function-secret*'
+
+        # A call event: NOTIFY_START of the same caller is routed; its NOTIFY_END (same signed text) is answered empty.
+        $start = 'event=NOTIFY_START&pbx_call_id=in_1&' + $moscow
+        (Invoke-Function -Method POST -Body $start -Headers @{ Signature = $signature }).Body | Should -BeExactly '{"redirect":100,"caller_name":"Moscow mobile"}'
+        $end = Invoke-Function -Method POST -Body ('event=NOTIFY_END&pbx_call_id=in_1&internal=100&duration=5&disposition=answered&status_code=16&is_recorded=0&call_id_with_rec=&' + $moscow) -Headers @{ Signature = $signature }
+        $end.StatusCode | Should -Be 200
+        $end.Body | Should -BeExactly ''
     }
 }

@@ -30,6 +30,9 @@
 #   POST /_sandbox/zadarma/notify    {"url":"http://localhost:8080/","secret":"...","count":100,"forged":5,"malformed":5,
 #                                     "unsigned":5,"parallel":1,"noEcho":false,"seed":1,"waitMs":0}: plays Zadarma towards a
 #                                     notification URL and reports {echo, notifications[]} (Providers/ZadarmaNotifier.cs)
+#   POST /_sandbox/zadarma/play-call {"url":"http://localhost:8080/","secret":"...","calls":["incoming","outgoing","ivr"],
+#                                     "digits":"2","noEcho":false,"waitMs":0}: plays Zadarma's PBX through whole calls, every
+#                                     call event signed, and reports {echo, events[], notes[]} (Providers/ZadarmaCallPlayer.cs)
 # Answers use System.Text.Json's web defaults (camelCase names); PowerShell property access ignores case.
 
 Set-StrictMode -Version Latest
@@ -479,6 +482,139 @@ function Send-SandboxZadarmaNotification {
         -Body ([System.Text.Encoding]::UTF8.GetBytes($json)) -ContentType 'application/json; charset=utf-8'
 }
 
+function Send-SandboxZadarmaCall {
+    <#
+    .SYNOPSIS
+    Has the sandbox play Zadarma's PBX through whole calls towards a URL: the zd_echo check, then every call event, signed.
+    .DESCRIPTION
+    The sandbox first sends GET <Url>?zd_echo=X (unless -NoEcho), then, one after the other and in call order, the events
+    of each call of -Call, form-encoded as PHP posts them, each with the Signature Zadarma's SDK makes for that event:
+      incoming  NOTIFY_START, NOTIFY_INTERNAL (extension 100), NOTIFY_ANSWER, NOTIFY_END (125 s, answered, recorded),
+                NOTIFY_RECORD; caller +7926123456<n>, pbx_call_id in_sandbox_<n>, recording 1765015201.<n>
+      outgoing  NOTIFY_OUT_START, NOTIFY_OUT_END (extension 101 to 442037691881, 42 s, busy, not recorded); out_sandbox_<n>
+      ivr       NOTIFY_START (caller +7926765432<n>); when its answer holds a wait_dtmf, NOTIFY_IVR with -Digits under that
+                wait's name (the answer decides: without a wait_dtmf no NOTIFY_IVR is posted, and notes says so)
+      internal  NOTIFY_START, NOTIFY_INTERNAL, NOTIFY_END of extension 101 calling 100: called_did posted empty
+    (<n> is the call's place in -Call, from 1; the start times are 2026-12-06 10:00:01 plus n-1 minutes.) Returns the
+    sandbox's report:
+      echo    { expected, status, body, ok } (null with -NoEcho)
+      events  one per post, in order: { call, event, fields, form, signedText, signature, status, body, contentType }
+      notes   what the sandbox, reading the answers as Zadarma does, found wrong or skipped
+    .EXAMPLE
+    $report = Send-SandboxZadarmaCall $Sandbox -Url 'http://localhost:18080/' -Call incoming, ivr -Digits 1
+    $report.events | Select-Object event, status, body
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] $Sandbox,
+        [Parameter(Mandatory = $true)] [string]$Url,
+        [ValidateSet('incoming', 'outgoing', 'ivr', 'internal')]
+        [string[]]$Call = @('incoming', 'outgoing', 'ivr'),
+        # Default: the sandbox's Zadarma secret (what Get-SandboxZadarmaConnection gives the cmdlets).
+        [string]$Secret,
+        [string]$Digits = '2',
+        [switch]$NoEcho,
+        # Keep trying the address check this long while nothing listens at -Url yet (a listener still starting).
+        [int]$WaitMs = 0,
+        [int]$TimeoutSec = 300
+    )
+    if (-not $Secret) { $Secret = $Sandbox.ZadarmaApiSecret }
+    $plan = @{ url = $Url; secret = $Secret; calls = @($Call); digits = $Digits; noEcho = [bool]$NoEcho; waitMs = $WaitMs }
+    $json = ConvertTo-Json -InputObject $plan -Compress
+    Invoke-RestMethod -Method Post -Uri ($Sandbox.BaseUri + '_sandbox/zadarma/play-call') -TimeoutSec $TimeoutSec -ErrorAction Stop `
+        -Body ([System.Text.Encoding]::UTF8.GetBytes($json)) -ContentType 'application/json; charset=utf-8'
+}
+
+function Start-ZadarmaWebHost {
+    <#
+    .SYNOPSIS
+    A web host of the user's own, as docs/zadarma.md shows one, in a runspace with the built module imported: an
+    HttpListener on -Prefix that answers the zd_echo check and reads each POST with ConvertFrom-ZadarmaNotification
+    (-RequireSignature, the -Secret), answering 200 with ConvertTo-ZadarmaRouteAnswer of what -Route (the text of a
+    scriptblock, the call as $args[0]) gives, or the refusal's HttpStatus. It stops after -Count notifications were
+    read (or -TimeoutSec without a request). Wait-ZadarmaWebHost returns the calls and errors.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string]$Prefix,
+        [Parameter(Mandatory = $true)] [int]$Count,
+        [Parameter(Mandatory = $true)] [string]$Secret,
+        [string]$Route = '',
+        [int]$TimeoutSec = 30
+    )
+    $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+    $iss.ImportPSModule(@(Get-BuiltModulePath))
+    $runspace = [runspacefactory]::CreateRunspace($iss)
+    $runspace.Open()
+    $ps = [powershell]::Create()
+    $ps.Runspace = $runspace
+    $null = $ps.AddScript({
+            param($Prefix, $Count, $Secret, $Route, $TimeoutSec)
+            $credential = New-Object System.Management.Automation.PSCredential ('key', (ConvertTo-SecureString $Secret -AsPlainText -Force))
+            $routeBlock = [scriptblock]::Create($Route)
+            $http = New-Object System.Net.HttpListener
+            $http.Prefixes.Add($Prefix)
+            $http.Start()
+            $read = 0
+            try {
+                while ($read -lt $Count) {
+                    $next = $http.GetContextAsync()
+                    if (-not $next.Wait([TimeSpan]::FromSeconds($TimeoutSec))) { break }
+                    $context = $next.Result
+                    $status = 200
+                    $answer = ''
+                    if ($context.Request.HttpMethod -eq 'GET') { $answer = [string]$context.Request.QueryString['zd_echo'] }
+                    else {
+                        $reader = New-Object System.IO.StreamReader ($context.Request.InputStream, [System.Text.Encoding]::UTF8)
+                        $body = $reader.ReadToEnd()
+                        $headers = @{}
+                        foreach ($name in $context.Request.Headers.AllKeys) { $headers[$name] = $context.Request.Headers[$name] }
+                        $refused = @()
+                        $call = ConvertFrom-ZadarmaNotification -Body $body -Headers $headers -Credential $credential -RequireSignature `
+                            -ErrorVariable refused -ErrorAction SilentlyContinue
+                        $read++
+                        if ($call) {
+                            $call
+                            $answer = ConvertTo-ZadarmaRouteAnswer -Route (& $routeBlock $call)
+                        }
+                        else {
+                            $refused[0]
+                            $status = $refused[0].Exception.HttpStatus
+                        }
+                    }
+                    $bytes = [System.Text.Encoding]::UTF8.GetBytes($answer)
+                    $context.Response.StatusCode = $status
+                    $context.Response.ContentType = $(if ($answer -like '{*') { 'application/json' } else { 'text/plain' })
+                    $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                    $context.Response.Close()
+                }
+            }
+            finally { $http.Close() }
+        }).AddArgument($Prefix).AddArgument($Count).AddArgument($Secret).AddArgument($Route).AddArgument($TimeoutSec)
+    $output = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
+    $none = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
+    $none.Complete()
+    [pscustomobject]@{ PowerShell = $ps; Runspace = $runspace; Output = $output; Pending = $ps.BeginInvoke($none, $output) }
+}
+
+function Wait-ZadarmaWebHost {
+    <# Waits for a Start-ZadarmaWebHost host to end (at most -TimeoutSec): its Calls (ZadarmaCall), Refused (error records) and Errors. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)] $WebHost, [int]$TimeoutSec = 60)
+    $ended = $WebHost.Pending.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))
+    if ($ended) { try { $null = $WebHost.PowerShell.EndInvoke($WebHost.Pending) } catch { } } else { $WebHost.PowerShell.Stop() }
+    $all = @($WebHost.Output | ForEach-Object { $_ })
+    $result = [pscustomobject]@{
+        Ended   = $ended
+        Calls   = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        Refused = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        Errors  = @($WebHost.PowerShell.Streams.Error | ForEach-Object { $_ })
+    }
+    $WebHost.PowerShell.Dispose()
+    $WebHost.Runspace.Dispose()
+    $result
+}
+
 function Write-TestCsv {
     <#
     .SYNOPSIS
@@ -865,6 +1001,9 @@ Export-ModuleMember -Function @(
     'Get-SandboxRequest'
     'Get-SandboxZadarmaConnection'
     'Send-SandboxZadarmaNotification'
+    'Send-SandboxZadarmaCall'
+    'Start-ZadarmaWebHost'
+    'Wait-ZadarmaWebHost'
     'Write-TestCsv'
     'ConvertTo-SingleQuoted'
     'Get-PowerShellExecutable'

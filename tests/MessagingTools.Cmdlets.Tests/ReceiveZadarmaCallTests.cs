@@ -137,7 +137,7 @@ public sealed class ReceiveZadarmaCallTests : IClassFixture<PowerShellHost>
         foreach (var o in run.Output)
         {
             var call = (ZadarmaCall)o.BaseObject;
-            var index = int.Parse(call.CallerId.Substring(5)) - 1000000;
+            var index = int.Parse(call.CallerId!.Substring(5)) - 1000000;
             Assert.Equal(expected[index % 6], (string)o.Properties["Answer"].Value);
             Assert.Equal(expected[index % 6], ((ZadarmaRoute)o.Properties["Route"].Value).ToAnswer());
             Assert.Equal(ZadarmaSignatureStatus.Verified, call.Signature);
@@ -147,6 +147,37 @@ public sealed class ReceiveZadarmaCallTests : IClassFixture<PowerShellHost>
         var routeFailures = run.Output.Count(o => (string?)o.Properties["RouteErrorId"].Value != null);
         Assert.Equal(Enumerable.Repeat("ZadarmaNotificationSignatureIsForged", 1).Concat(Enumerable.Repeat("ZadarmaRouteFailed", routeFailures)), ids);
         Assert.DoesNotContain(ZadarmaSandbox.DefaultSecret, run.AllText());
+    }
+
+    [Fact]
+    public void TheListenerTakesEveryEventOfWholeCallsAndItsIvrAnswerDecidesTheNextEvent()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}/";
+        var play = Task.Run(() => ZadarmaCallPlayer.RunAsync(new ZadarmaCallPlan { Url = url, WaitMs = 20000, Digits = "1" }, CancellationToken.None));
+        var run = _ps.Run("""
+            Receive-ZadarmaCall -Prefix $Url -Credential $ZadarmaCredential -RequireSignature -Count 9 -Timeout 60 -Route {
+                if ($_.Event -eq 'NOTIFY_IVR') { @{ Redirect = 100 + [int]$_.DtmfDigits; CallerName = $_.DtmfName } }
+                elseif ($_.CallerId -like '+7926765432*') { @{ ivr_saydigits = '12'; language = 'en'; wait_dtmf = @{ timeout = 5; maxdigits = 1; name = 'menu' } } }
+                else { 'never used' }
+            }
+            """, new Dictionary<string, object?> { ["Url"] = url });
+        Assert.True(play.Wait(TimeSpan.FromSeconds(60)));
+        Assert.Null(run.Terminating);
+        Assert.Empty(run.Errors);
+        var calls = run.Output.Select(o => (ZadarmaCall)o.BaseObject).ToList();
+        Assert.Equal(new[] { "NOTIFY_START", "NOTIFY_INTERNAL", "NOTIFY_ANSWER", "NOTIFY_END", "NOTIFY_RECORD", "NOTIFY_OUT_START", "NOTIFY_OUT_END", "NOTIFY_START", "NOTIFY_IVR" },
+            calls.Select(c => c.Event));
+        Assert.All(calls, c => Assert.Equal(ZadarmaSignatureStatus.Verified, c.Signature));
+        var answers = run.Output.Select(o => (string)o.Properties["Answer"].Value).ToList();
+        // The first START is not the IVR caller: its route 'never used' is a redirect. Only START and IVR are routed.
+        Assert.Equal("""{"redirect":"never used"}""", answers[0]);
+        Assert.All(answers.Skip(1).Take(6), a => Assert.Equal("", a));
+        Assert.Equal("""{"ivr_saydigits":"12","language":"en","wait_dtmf":{"timeout":5,"maxdigits":1,"name":"menu"}}""", answers[7]);
+        Assert.Equal("""{"redirect":101,"caller_name":"menu"}""", answers[8]);
+        Assert.Equal("1", calls[8].DtmfDigits);
+        Assert.Equal((125, true), (calls[3].Duration!.Value, calls[3].IsRecorded!.Value));
+        Assert.Equal(calls[3].RecordingId, calls[4].RecordingId);
     }
 
     [Fact]

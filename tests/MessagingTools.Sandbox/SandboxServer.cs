@@ -319,7 +319,8 @@ public sealed class SandboxServer : IAsyncDisposable
     /// POST /_sandbox/manners {"manners":"Polite|CloseSilently|ErrorBeforeBody|Http10|SlowAccept","acceptDelayMs":200}
     /// sets how the front door behaves (<see cref="SandboxManners"/>; acceptDelayMs optional, for SlowAccept) and
     /// GET /_sandbox/manners reads it: both answer {"manners","acceptDelayMs","frontBaseUri"};
-    /// POST /_sandbox/zadarma/notify (a <see cref="ZadarmaNotifyPlan"/>: send the zd_echo check and notifications to a URL).
+    /// POST /_sandbox/zadarma/notify (a <see cref="ZadarmaNotifyPlan"/>: send the zd_echo check and notifications to a URL);
+    /// POST /_sandbox/zadarma/play-call (a <see cref="ZadarmaCallPlan"/>: play whole calls, every call event signed, to a URL).
     /// </summary>
     private async Task ControlAsync(HttpContext context, string command)
     {
@@ -375,6 +376,19 @@ public sealed class SandboxServer : IAsyncDisposable
                 {
                     var report = await ZadarmaNotifier.RunAsync(plan!, context.RequestAborted);
                     await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(report, web)));
+                }
+                catch (ArgumentException ex)
+                {
+                    await Write(context, SandboxResponse.Json(400, JsonSerializer.Serialize(new { message = ex.Message }, web)));
+                }
+                return;
+            case ("POST", "zadarma/play-call"):
+                // The sandbox plays Zadarma's PBX through whole calls, every event signed (Providers/ZadarmaCallPlayer.cs).
+                var callPlan = await JsonSerializer.DeserializeAsync<ZadarmaCallPlan>(context.Request.Body, web);
+                try
+                {
+                    var played = await ZadarmaCallPlayer.RunAsync(callPlan!, context.RequestAborted);
+                    await Write(context, SandboxResponse.Json(200, JsonSerializer.Serialize(played, web)));
                 }
                 catch (ArgumentException ex)
                 {

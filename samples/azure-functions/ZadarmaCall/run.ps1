@@ -21,9 +21,11 @@ else {
         $answer = @{ StatusCode = $status; ContentType = 'text/plain'; Body = $refused[0].FullyQualifiedErrorId.Split(',')[0] }
     }
     else {
-        # The routing: nothing for the PBX's own, an extension or scenario id, 'blacklist', and a caller name.
+        # The routing: nothing for the PBX's own, an extension or scenario id, 'blacklist', and a caller name. Only the
+        # notification without an event and NOTIFY_START (or NOTIFY_IVR) can steer the call: other events get an empty 200.
         $route = $null
-        if ($call.CallerId -like '+7926*') { $route = @{ Redirect = 100; CallerName = 'Moscow mobile' } }
+        if ($call.Event -and @('NOTIFY_START', 'NOTIFY_IVR') -notcontains $call.Event) { $route = $null }
+        elseif ($call.CallerId -like '+7926*') { $route = @{ Redirect = 100; CallerName = 'Moscow mobile' } }
         elseif ($call.CallerId -in @('', '0')) { $route = 'blacklist' }
         $body = ConvertTo-ZadarmaRouteAnswer -Route $route
         Write-Information ("Call {0} -> {1}: {2}" -f $call.CallerId, $call.CalledDid, $(if ($body) { $body } else { 'default routing' }))

@@ -22,11 +22,41 @@ namespace MessagingTools.Core.Security
         /// refuses throws <see cref="ArgumentException"/> (whose message never shows the value).
         /// </summary>
         public Secret(string value)
+            : this(value, Refusal(value))
         {
-            var refusal = Refusal(value);
+        }
+
+        private Secret(string value, string? refusal)
+        {
             if (refusal != null) throw new ArgumentException("The credential cannot be used: " + refusal + ".", nameof(value));
             _value = value.Trim();
             _forms = EncodedForms(_value);
+        }
+
+        /// <summary>
+        /// A secret that is never sent, only used as the key of an HMAC (Zadarma's API secret): any letters, used as their
+        /// UTF-8 bytes (as PHP's hash_hmac uses the bytes of its key); <see cref="SigningRefusal"/> says what is refused.
+        /// </summary>
+        public static Secret ForSigning(string value) => new Secret(value, SigningRefusal(value));
+
+        /// <summary>
+        /// Why a text cannot be a signing secret (<see cref="ForSigning"/>), or null when it can: empty, or a control
+        /// character (a line break: a copy-paste mistake). Letters of any script are allowed: the secret never travels.
+        /// </summary>
+        public static string? SigningRefusal(string? value)
+        {
+            var trimmed = value?.Trim();
+            if (string.IsNullOrEmpty(trimmed)) return "it is empty";
+            for (var i = 0; i < trimmed!.Length; i++)
+            {
+                var c = trimmed[i];
+                if (char.IsControl(c))
+                    return $"it holds a control character (U+{(int)c:X4}) at position {i + 1}, such as a line break; a secret is one line";
+                if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < trimmed.Length && char.IsLowSurrogate(trimmed[i + 1])) &&
+                    !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(trimmed[i - 1])))
+                    return $"it holds half of a character (a lone surrogate) at position {i + 1}";
+            }
+            return null;
         }
 
         /// <summary>

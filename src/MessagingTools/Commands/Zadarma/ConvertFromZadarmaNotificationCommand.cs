@@ -11,14 +11,18 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.Zadarma
 {
     /// <summary>
-    /// <para type="synopsis">Reads a Zadarma incoming-call notification that another web host received into a ZadarmaCall.</para>
+    /// <para type="synopsis">Reads a Zadarma call notification or call event that another web host received into a ZadarmaCall.</para>
     /// <para type="description">For a web host you already run (an Azure Functions HTTP trigger, Pode, ASP.NET): give the
     /// request's body (the form text, or the fields the host already decoded as a hashtable) and its headers; the result
     /// is the same ZadarmaCall that Receive-ZadarmaCall writes. With -Credential (or the environment variables) the
     /// Signature header is checked; with -RequireSignature an unsigned or forged notification is an error instead
     /// (ZadarmaNotificationIsUnsigned, ZadarmaNotificationSignatureIsForged), whose exception's HttpStatus (403) is the
     /// status to answer; a body that is not a notification is an error with HttpStatus 400. Answer the address check
-    /// (zd_echo) yourself, and the call with ConvertTo-ZadarmaRouteAnswer.</para>
+    /// (zd_echo) yourself, and the call with ConvertTo-ZadarmaRouteAnswer. A call event (a post with an event field:
+    /// NOTIFY_START ... NOTIFY_IVR) is checked against the text that event signs and read with its fields typed (Event,
+    /// PbxCallId, Extension, Destination, Duration in seconds, Disposition, StatusCode, IsRecorded, RecordingId, DtmfName,
+    /// DtmfDigits); only NOTIFY_START, NOTIFY_IVR and the notification without an event can be answered with a route.
+    /// -Event writes only the events named.</para>
     /// </summary>
     /// <example>
     /// <code>$body = 'caller_id=%2B79261234567&amp;called_did=74951234567&amp;call_start=2026-11-30+09%3A00%3A00'
@@ -32,6 +36,12 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>With the account's credential and -RequireSignature, a notification whose Signature the secret does not give
     /// is no call but an error (ZadarmaNotificationSignatureIsForged) whose exception's HttpStatus, 403, is the status to
     /// answer. docs/zadarma.md has a whole Azure Functions run.ps1 that does this with $Request.Body and $Request.Headers.</para>
+    /// </example>
+    /// <example>
+    /// <code>$body = 'event=NOTIFY_END&amp;call_start=2026-12-06+10%3A00%3A01&amp;pbx_call_id=in_2b5f1c&amp;caller_id=%2B79261234567&amp;called_did=74951234567&amp;internal=100&amp;duration=125&amp;disposition=answered&amp;status_code=16&amp;is_recorded=1&amp;call_id_with_rec=1733479201.1234567'
+    /// ConvertFrom-ZadarmaNotification -Body $body | Select-Object Event, CallerId, Extension, Duration, Disposition, IsRecorded, RecordingId</code>
+    /// <para>Reads a NOTIFY_END: a call of 125 s answered by extension 100 and recorded; RecordingId (and PbxCallId) is what
+    /// Get-ZadarmaRecording takes from the pipeline.</para>
     /// </example>
     /// <seealso cref="ReceiveZadarmaCallCommand"/>
     /// <seealso cref="ConvertToZadarmaRouteAnswerCommand"/>
@@ -78,6 +88,16 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public TimeSpan UtcOffset { get; set; }
 
+        /// <summary>
+        /// Write the notification only when it is one of these call events (Zadarma's names, such as NOTIFY_END; another
+        /// name is allowed); another is read and checked (errors are still written) but not written. The notification
+        /// without an event matches none.
+        /// </summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ZadarmaNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Event { get; set; }
+
         /// <summary>Refuse bodies longer than this many bytes (HttpStatus 413).</summary>
         [Parameter]
         [ValidateRange(256, 16 * 1024 * 1024)]
@@ -95,6 +115,7 @@ namespace MessagingTools.Commands.Zadarma
                 var call = Read();
                 var refusal = RequireSignature ? ZadarmaNotifications.SignatureRefusal(call) : null;
                 if (refusal != null) throw refusal;
+                if (Event != null && Event.Length > 0 && (call.Event is null || Array.IndexOf(Event, call.Event) < 0)) return;
                 WriteObject(call);
             }
             catch (MessagingException ex)
@@ -122,10 +143,20 @@ namespace MessagingTools.Commands.Zadarma
             return ZadarmaNotifications.Parse(bytes, signature, _secret, RemoteAddress, UtcOffset, null, MaxBodyBytes);
         }
 
-        private static IEnumerable<KeyValuePair<string, string?>> Fields(IDictionary fields)
+        private static IEnumerable<KeyValuePair<string, string?>> Fields(IDictionary fields, string prefix = "")
         {
             foreach (DictionaryEntry entry in fields)
-                yield return new KeyValuePair<string, string?>(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "", Value(entry.Value));
+            {
+                var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+                var name = prefix.Length == 0 ? key : prefix + "[" + key + "]";
+                // A host that decodes PHP's array fields (wait_dtmf[name]=...) gives a nested dictionary: its names as posted.
+                if ((entry.Value is PSObject p ? p.BaseObject : entry.Value) is IDictionary nested)
+                {
+                    foreach (var inner in Fields(nested, name)) yield return inner;
+                    continue;
+                }
+                yield return new KeyValuePair<string, string?>(name, Value(entry.Value));
+            }
         }
 
         /// <summary>A header's or field's text; of several values the last (as PHP keeps a repeated field).</summary>

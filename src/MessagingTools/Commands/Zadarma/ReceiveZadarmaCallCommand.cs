@@ -11,7 +11,7 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.Zadarma
 {
     /// <summary>
-    /// <para type="synopsis">Receives Zadarma's incoming-call notifications on a local address, routes each call, and writes it out.</para>
+    /// <para type="synopsis">Receives Zadarma's call notifications and events on a local address, routes each call, and writes it out.</para>
     /// <para type="description">Serves -Prefix (or every address on -Port) until Ctrl+C, -Count calls or -Timeout: answers
     /// Zadarma's address check (GET ?zd_echo=X), reads each notification (caller_id, called_did, call_start or callstart,
     /// and any other field) and writes it as a ZadarmaCall with the route it was given (Route, Answer and RouteErrorId note
@@ -20,7 +20,14 @@ namespace MessagingTools.Commands.Zadarma
     /// unsigned and forged ones with 403. The -Route scriptblock runs on this thread for each call and chooses its route
     /// in time (-RouteTimeoutSec), or the call gets Zadarma's default routing and an error is written. Bad requests
     /// (wrong method 405, too large 413, not a notification 400, refused 403) are answered and written as errors; the
-    /// listener keeps serving. Zadarma must reach the address: see about_MessagingTools and docs/providers/zadarma.md.</para>
+    /// listener keeps serving. Zadarma must reach the address: see about_MessagingTools and docs/providers/zadarma.md.
+    /// The PBX's call events (NOTIFY_START, NOTIFY_INTERNAL, NOTIFY_ANSWER, NOTIFY_END, NOTIFY_OUT_START, NOTIFY_OUT_END,
+    /// NOTIFY_RECORD, NOTIFY_IVR) come the same way, each checked against the text that event signs, and are written as
+    /// ZadarmaCall objects whose Event names the event, with its fields typed (PbxCallId, Extension, Destination, Duration
+    /// in seconds, Disposition, StatusCode, IsRecorded, RecordingId, DtmfName, DtmfDigits); an event the module does not
+    /// know is written with its fields. -Event writes only the events named. -Route runs only where the answer can steer
+    /// the call (the notification without an event, NOTIFY_START, NOTIFY_IVR), and may answer with IVR steps (play, say,
+    /// wait for digits, hang up: see ConvertTo-ZadarmaRouteAnswer); the other events are answered with an empty 200.</para>
     /// </summary>
     /// <example>
     /// <code>Receive-ZadarmaCall -Port 8080 -Count 3 -Timeout 60 -Route { if ($_.CallerId -like '+7926*') { '100' } }</code>
@@ -34,6 +41,21 @@ namespace MessagingTools.Commands.Zadarma
     ///     Export-Csv calls.csv -NoTypeInformation</code>
     /// <para>Accepts only notifications signed with the account's secret (others get 403 and an error), rejects one caller,
     /// names another and sends that call to extension 100, and logs every call with its route to calls.csv.</para>
+    /// </example>
+    /// <example>
+    /// <code>Receive-ZadarmaCall -Port 8080 -Event NOTIFY_END, NOTIFY_OUT_END -Timeout 60 |
+    ///     Select-Object CallStart, Event, CallerId, Destination, Extension, Duration, Disposition, IsRecorded, RecordingId |
+    ///     Export-Csv call-log.csv -NoTypeInformation</code>
+    /// <para>Logs every call that ended in the next minute, incoming and outgoing, with its duration (seconds) and whether
+    /// it was recorded; the other events are answered and left out.</para>
+    /// </example>
+    /// <example>
+    /// <code>Receive-ZadarmaCall -Port 8080 -Count 3 -Timeout 60 -Route {
+    ///     if ($_.Event -eq 'NOTIFY_IVR') { if ($_.DtmfDigits -eq '1') { '100' } else { '200' } }
+    ///     else { @{ IvrPlay = 3; WaitDtmf = @{ Timeout = 5; MaxDigits = 1; Name = 'menu' } } }
+    /// }</code>
+    /// <para>A voice menu: each call that comes in hears the PBX's sound file 3 and may press a digit; the NOTIFY_IVR with
+    /// the digit sends the call to extension 100 (digit 1) or 200.</para>
     /// </example>
     /// <seealso cref="ConvertFromZadarmaNotificationCommand"/>
     /// <seealso cref="ConvertToZadarmaRouteAnswerCommand"/>
@@ -100,6 +122,17 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         [ValidateRange(1, 60)]
         public int RouteTimeoutSec { get; set; } = 3;
+
+        /// <summary>
+        /// Write only the notifications of these call events (Zadarma's names: NOTIFY_START, NOTIFY_INTERNAL, NOTIFY_ANSWER,
+        /// NOTIFY_END, NOTIFY_OUT_START, NOTIFY_OUT_END, NOTIFY_RECORD, NOTIFY_IVR, or another name Zadarma posts); the others
+        /// are still checked and answered (200, empty), but not routed, written or counted. The incoming-call notification
+        /// without an event matches none. Default: every notification.
+        /// </summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ZadarmaNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Event { get; set; }
 
         /// <summary>Stop after this many calls were answered (refused requests do not count); 0 for no limit.</summary>
         [Parameter]
@@ -222,6 +255,8 @@ namespace MessagingTools.Commands.Zadarma
             if (ParameterSetName == PortSet) options.Prefixes.Add("http://+:" + Port.ToString(CultureInfo.InvariantCulture) + "/");
             else foreach (var prefix in Prefix) options.Prefixes.Add(prefix.Trim());
             foreach (var address in AllowedAddress ?? Array.Empty<string>()) options.AllowedAddresses.Add(address);
+            foreach (var name in Event ?? Array.Empty<string>())
+                if (!string.IsNullOrWhiteSpace(name)) options.Events.Add(name.Trim());
             return options;
         }
 
@@ -248,6 +283,9 @@ namespace MessagingTools.Commands.Zadarma
                     break;
                 case ZadarmaEchoAnswered echo:
                     WriteVerbose(echo.ToString());
+                    break;
+                case ZadarmaEventSkipped skipped:
+                    WriteVerbose(skipped.ToString());
                     break;
             }
         }

@@ -52,8 +52,12 @@ namespace MessagingTools.Commands.Zadarma
                 cmdlet.ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaSecretIsMissing", ErrorCategory.InvalidArgument,
                     $"The Zadarma secret key from {source} is empty."));
             RunSettings.RefuseUnusableSecret(cmdlet, key!, "ZadarmaApiKeyIsInvalid", $"The Zadarma API key from {source}");
-            RunSettings.RefuseUnusableSecret(cmdlet, secret!, "ZadarmaSecretIsInvalid", $"The Zadarma secret key from {source}");
-            return (key!, new Secret(secret!));
+            // The secret only keys the HMAC (it is never sent): letters of any script are its UTF-8 bytes, as in PHP.
+            var secretRefusal = Secret.SigningRefusal(secret);
+            if (secretRefusal != null)
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForRun("ZadarmaSecretIsInvalid", ErrorCategory.InvalidArgument,
+                    $"The Zadarma secret key from {source} cannot be used: {secretRefusal}."));
+            return (key!, Secret.ForSigning(secret!));
         }
 
         /// <summary>

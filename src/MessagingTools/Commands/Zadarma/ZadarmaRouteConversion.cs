@@ -16,15 +16,39 @@ namespace MessagingTools.Commands.Zadarma
     /// nothing, $null or a blank string: default routing (null);
     /// a ZadarmaRoute: itself;
     /// a string or a whole number: the redirect target (a scenario id or an extension), 'blacklist' rejects the call;
-    /// a hashtable (any IDictionary): the keys Redirect and CallerName (or Zadarma's redirect and caller_name), any case,
-    /// and no other key (a misspelt key must not pass for default routing);
-    /// any other object with a Redirect or CallerName property (a CSV row, a [pscustomobject]): those, the rest ignored.
+    /// a hashtable (any IDictionary): the keys Redirect and CallerName and the IVR members IvrPlay, IvrSayDigits,
+    /// IvrSayNumber, IvrSayPopular, Language, WaitDtmf (a hashtable of Timeout, Attempts, MaxDigits, Name, Default),
+    /// ReturnTimeout, RewriteForwardNumber, Hangup (or Zadarma's names: redirect, caller_name, ivr_play, wait_dtmf ...), any
+    /// case, and no other key (a misspelt key must not pass for default routing);
+    /// any other object with one of those properties (a CSV row, a [pscustomobject]): those, the rest ignored.
     /// Anything else, or several objects, is refused with ZadarmaRouteIsNotARoute.
     /// </summary>
     internal static class ZadarmaRouteConversion
     {
         private static readonly string[] RedirectNames = { "Redirect", "redirect" };
         private static readonly string[] CallerNameNames = { "CallerName", "caller_name" };
+
+        /// <summary>Every member of a route: its name here and Zadarma's name in the answer.</summary>
+        private static readonly (string Name, string Zadarma)[] Members =
+        {
+            ("Redirect", "redirect"), ("CallerName", "caller_name"), ("IvrPlay", "ivr_play"), ("IvrSayDigits", "ivr_saydigits"),
+            ("IvrSayNumber", "ivr_saynumber"), ("IvrSayPopular", "ivr_saypopular"), ("Language", "language"), ("WaitDtmf", "wait_dtmf"),
+            ("ReturnTimeout", "return_timeout"), ("RewriteForwardNumber", "rewrite_forward_number"), ("Hangup", "hangup"),
+        };
+
+        private static readonly (string Name, string Zadarma)[] WaitMembers =
+        {
+            ("Timeout", "timeout"), ("Attempts", "attempts"), ("MaxDigits", "maxdigits"), ("Name", "name"), ("Default", "default"),
+        };
+
+        /// <summary>The member a key or property name means (either spelling, any case), or null.</summary>
+        private static string? MemberOf(string key, (string Name, string Zadarma)[] members)
+        {
+            foreach (var m in members)
+                if (string.Equals(m.Name, key, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Zadarma, key, StringComparison.OrdinalIgnoreCase))
+                    return m.Name;
+            return null;
+        }
 
         /// <summary>The route the output of a scriptblock gives (its non-null objects: none or one).</summary>
         public static ZadarmaRoute? FromOutput(IEnumerable<PSObject?>? output)
@@ -60,25 +84,139 @@ namespace MessagingTools.Commands.Zadarma
                     return FromDictionary(dictionary);
             }
             var shape = psobject ?? PSObject.AsPSObject(inner);
-            var redirect = Property(shape, RedirectNames);
-            var callerName = Property(shape, CallerNameNames);
-            if (redirect is null && callerName is null)
-                throw NotARoute($"it gave a {TypeName(shape)} with neither a Redirect nor a CallerName property");
-            return Make(Text(redirect?.Value, "Redirect"), Text(callerName?.Value, "CallerName"));
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var m in Members)
+            {
+                var property = Property(shape, new[] { m.Name, m.Zadarma });
+                if (property != null) values[m.Name] = property.Value;
+            }
+            if (values.Count == 0)
+                throw NotARoute($"it gave a {TypeName(shape)} with neither a Redirect nor a CallerName property (nor an IVR member such as WaitDtmf)");
+            return Make(values);
         }
 
         private static ZadarmaRoute? FromDictionary(IDictionary dictionary)
         {
-            object? redirect = null, callerName = null;
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (DictionaryEntry entry in dictionary)
             {
                 var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
-                if (RedirectNames.Any(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase))) redirect = entry.Value;
-                else if (CallerNameNames.Any(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase))) callerName = entry.Value;
-                else throw NotARoute($"its hashtable has the key '{key}'; the keys of a route are Redirect and CallerName");
+                var member = MemberOf(key, Members);
+                if (member is null)
+                    throw NotARoute($"its hashtable has the key '{key}'; the keys of a route are {string.Join(", ", Members.Select(m => m.Name))}");
+                values[member] = entry.Value;
             }
-            return Make(Text(redirect, "Redirect"), Text(callerName, "CallerName"));
+            return Make(values);
         }
+
+        /// <summary>A route of the members given by name (blank values count as not given); null when none is given.</summary>
+        internal static ZadarmaRoute? Make(IDictionary<string, object?> values)
+        {
+            object? Get(string name) => values.TryGetValue(name, out var v) ? v : null;
+            var parts = new ZadarmaRouteParts
+            {
+                Redirect = Blank(Text(Get("Redirect"), "Redirect")),
+                CallerName = Blank(Text(Get("CallerName"), "CallerName")),
+                IvrPlay = Blank(Text(Get("IvrPlay"), "IvrPlay")),
+                IvrSayDigits = Blank(Text(Get("IvrSayDigits"), "IvrSayDigits")),
+                IvrSayNumber = Blank(Text(Get("IvrSayNumber"), "IvrSayNumber")),
+                IvrSayPopular = Blank(Text(Get("IvrSayPopular"), "IvrSayPopular")),
+                Language = Blank(Text(Get("Language"), "Language")),
+                WaitDtmf = WaitDtmf(Get("WaitDtmf")),
+                ReturnTimeout = Number(Get("ReturnTimeout"), "ReturnTimeout"),
+                RewriteForwardNumber = Blank(Text(Get("RewriteForwardNumber"), "RewriteForwardNumber")),
+                Hangup = Flag(Get("Hangup"), "Hangup"),
+            };
+            var route = new ZadarmaRoute(parts); // reads 'blacklist' (any case) as the blacklist
+            return route.IsDefault ? null : route;
+        }
+
+        private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+        private static ZadarmaWaitDtmf? WaitDtmf(object? value)
+        {
+            var inner = value is PSObject p ? p.BaseObject : value;
+            if (inner is null) return null;
+            var wait = new ZadarmaWaitDtmf();
+            void Set(string member, object? v)
+            {
+                switch (member)
+                {
+                    case "Timeout": wait.Timeout = Number(v, "WaitDtmf.Timeout"); break;
+                    case "Attempts": wait.Attempts = Number(v, "WaitDtmf.Attempts"); break;
+                    case "MaxDigits": wait.MaxDigits = Number(v, "WaitDtmf.MaxDigits"); break;
+                    case "Name": wait.Name = Blank(Text(v, "WaitDtmf.Name")); break;
+                    case "Default": wait.Default = Blank(Text(v, "WaitDtmf.Default")); break;
+                }
+            }
+            if (inner is ZadarmaWaitDtmf given) return given;
+            if (inner is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+                    var member = MemberOf(key, WaitMembers);
+                    if (member is null)
+                        throw NotARoute($"its WaitDtmf has the key '{key}'; the keys of WaitDtmf are {string.Join(", ", WaitMembers.Select(m => m.Name))}", "WaitDtmf");
+                    Set(member, entry.Value);
+                }
+                return wait;
+            }
+            if (inner is string || inner.GetType().IsPrimitive) throw NotARoute($"its WaitDtmf is a {inner.GetType().Name}; give @{{ Timeout = 5; MaxDigits = 1; Name = 'menu' }}", "WaitDtmf");
+            var shape = value as PSObject ?? PSObject.AsPSObject(inner);
+            foreach (var m in WaitMembers)
+            {
+                var property = Property(shape, new[] { m.Name, m.Zadarma });
+                if (property != null) Set(m.Name, property.Value);
+            }
+            return wait;
+        }
+
+        private static int? Number(object? value, string field)
+        {
+            var inner = value is PSObject p ? p.BaseObject : value;
+            switch (inner)
+            {
+                case null:
+                    return null;
+                case string s when string.IsNullOrWhiteSpace(s):
+                    return null;
+                case string s when int.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed):
+                    return parsed;
+                case byte _: case sbyte _: case short _: case ushort _: case int _:
+                    return Convert.ToInt32(inner, CultureInfo.InvariantCulture);
+                case long l when l >= int.MinValue && l <= int.MaxValue:
+                    return (int)l;
+                default:
+                    throw NotARoute($"its {field} is {Show(inner)}; give a whole number", field);
+            }
+        }
+
+        private static bool Flag(object? value, string field)
+        {
+            var inner = value is PSObject p ? p.BaseObject : value;
+            switch (inner)
+            {
+                case null:
+                    return false;
+                case bool b:
+                    return b;
+                case SwitchParameter sw:
+                    return sw.IsPresent;
+                case int i when i == 0 || i == 1:
+                    return i == 1;
+                case string s:
+                    switch (s.Trim().ToLowerInvariant())
+                    {
+                        case "": case "0": case "false": case "no": return false;
+                        case "1": case "true": case "yes": return true;
+                    }
+                    break;
+            }
+            throw NotARoute($"its {field} is {Show(inner!)}; give $true or 1 to hang up", field);
+        }
+
+        private static string Show(object value) => value is string s ? "'" + s + "'" : "a " + value.GetType().Name;
 
         // ZadarmaRoute's constructor reads 'blacklist' (any case) as the blacklist.
         private static ZadarmaRoute? Target(string? text) => string.IsNullOrWhiteSpace(text) ? null : ZadarmaRoute.To(text!);
@@ -104,7 +242,7 @@ namespace MessagingTools.Commands.Zadarma
                 case char _: case byte _: case sbyte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
                     return Convert.ToString(inner, CultureInfo.InvariantCulture);
                 default:
-                    throw NotARoute($"its {field} is a {inner.GetType().Name}; give text or a whole number");
+                    throw NotARoute($"its {field} is a {inner.GetType().Name}; give text or a whole number", field);
             }
         }
 
@@ -123,9 +261,9 @@ namespace MessagingTools.Commands.Zadarma
         private static string Describe(IReadOnlyList<PSObject?> items) =>
             string.Join(", ", items.Take(3).Select(i => TypeName(i!))) + (items.Count > 3 ? ", ..." : "");
 
-        private static MessagingException NotARoute(string why) =>
+        private static MessagingException NotARoute(string why, string field = "Route") =>
             RouteIsNotARoute($"The route cannot be read: {why}. A route is nothing (default routing), a scenario id or an extension, 'blacklist', " +
-                "or @{ Redirect = ...; CallerName = ... }.", "Route");
+                "or @{ Redirect = ...; CallerName = ... } with the IVR members of docs/zadarma.md (IvrPlay, WaitDtmf, Hangup ...).", field);
 
         /// <summary>
         /// The one place the error ZadarmaRouteIsNotARoute is made (invalid input, naming <paramref name="field"/>): what

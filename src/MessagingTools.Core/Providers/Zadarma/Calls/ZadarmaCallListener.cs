@@ -58,6 +58,13 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
         /// <summary>The account's UTC offset, to read the calls' start times (local time of the account); default UTC.</summary>
         public TimeSpan AccountUtcOffset { get; set; } = TimeSpan.Zero;
 
+        /// <summary>
+        /// When not empty, only the notifications of these events (Zadarma's names, compared exactly, such as NOTIFY_END)
+        /// are reported and counted; the others are still checked and answered (200, empty), but not routed or reported.
+        /// A notification without an event matches none. A name the module does not know is allowed.
+        /// </summary>
+        public IList<string> Events { get; } = new List<string>();
+
         /// <summary>Requests handled at the same time; more wait to be accepted.</summary>
         public int MaxConcurrentRequests { get; set; } = 16;
     }
@@ -330,6 +337,14 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
                     return;
                 }
 
+                if (_options.Events.Count > 0 && (call.Event is null || !_options.Events.Contains(call.Event)))
+                {
+                    // Not asked for: Zadarma gets its 200 (an empty answer leaves the call alone); reported as skipped.
+                    Events.Post(new ZadarmaEventSkipped(call));
+                    Write(context, 200, ZadarmaRoute.Default.AnswerContentType, string.Empty);
+                    return;
+                }
+
                 if (_options.Count > 0 && Interlocked.Increment(ref _reserved) > _options.Count)
                 {
                     Reject(context, 503, method, path, remoteText, call, new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Remote,
@@ -339,7 +354,11 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
                     return;
                 }
 
-                var (route, routeError) = await RouteAsync(call).ConfigureAwait(false);
+                // Only the answer to the incoming-call notification, NOTIFY_START and NOTIFY_IVR can steer the call: the
+                // routing runs for those; the other events are answered with an empty 200.
+                var (route, routeError) = ZadarmaCallEvents.CanSteer(call.Event)
+                    ? await RouteAsync(call).ConfigureAwait(false)
+                    : (ZadarmaRoute.Default, (MessagingException?)null);
                 var answer = route.ToAnswer();
                 Events.Post(new ZadarmaCallReceived(call, route, answer, routeError));
                 Write(context, 200, route.AnswerContentType, answer);

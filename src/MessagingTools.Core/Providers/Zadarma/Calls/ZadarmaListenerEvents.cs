@@ -107,6 +107,20 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
     }
 
     /// <summary>
+    /// A notification of an event that <see cref="ZadarmaCallListenerOptions.Events"/> does not ask for: checked and
+    /// answered (200, empty), neither routed nor counted.
+    /// </summary>
+    public sealed class ZadarmaEventSkipped : ZadarmaListenerEvent
+    {
+        internal ZadarmaEventSkipped(ZadarmaCall call) : base(call.RemoteAddress) => Call = call;
+
+        public ZadarmaCall Call { get; }
+
+        public override string ToString() =>
+            $"Answered the notification {ZadarmaNotifications.Describe(Call)} without writing it: {(Call.Event ?? "the notification without an event")} is not one of -Event.";
+    }
+
+    /// <summary>
     /// A request that was refused with a 4xx/5xx status (wrong method, too large, malformed, missing a field, address
     /// not allowed, unsigned or forged when signatures are required, the listener stopping). <see cref="Error"/> has
     /// the error id and a message for an error record; <see cref="Call"/> the parsed call when it got that far.

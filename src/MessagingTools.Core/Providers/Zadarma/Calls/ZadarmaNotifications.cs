@@ -91,6 +91,8 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
         {
             if (fields is null) throw new ArgumentNullException(nameof(fields));
             var all = new ZadarmaFields(Project(fields));
+            if (all.TryGetValue(ZadarmaCallEvents.EventField, out var eventName) && eventName.Trim().Length > 0)
+                return FromEvent(eventName, all, signature, secret, remoteAddress, accountUtcOffset ?? TimeSpan.Zero, receivedAt ?? DateTimeOffset.Now);
             var callerId = Required(all, CallerIdField, mayBeEmpty: true); // a hidden number may come as "0" or empty
             var calledDid = Required(all, CalledDidField, mayBeEmpty: false);
             // call_start is what Zadarma's example reads and signs; callstart, the notification description's name, is read when it is absent.
@@ -105,6 +107,99 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
             var status = secret is null ? ZadarmaSignatureStatus.NotChecked : VerifySignature(callerId, calledDid, startText, signature, secret);
             return new ZadarmaCall(callerId, calledDid, startText, ReadTime(startText, accountUtcOffset ?? TimeSpan.Zero), startField,
                 new ZadarmaFields(others), status, remoteAddress, receivedAt ?? DateTimeOffset.Now);
+        }
+
+        /// <summary>
+        /// A call event (docs/zadarma.md, "Call events"): the fields the event signs must be posted (they may be empty:
+        /// PHP signs the empty text); the Signature is checked over them. An event the module does not know is read with
+        /// its fields; its Signature is checked against each text a known event signs (Verified when one matches).
+        /// </summary>
+        private static ZadarmaCall FromEvent(string eventName, ZadarmaFields all, string? signature, Secret? secret, string? remoteAddress,
+            TimeSpan offset, DateTimeOffset receivedAt)
+        {
+            var signed = ZadarmaCallEvents.SignedFields(eventName);
+            if (signed != null)
+                foreach (var field in signed)
+                    if (StartFieldOr(all, field) is null) throw Missing(field, all, field == CallStartField ? "'call_start' (or 'callstart')" : null, eventName);
+
+            ZadarmaSignatureStatus status;
+            if (secret is null) status = ZadarmaSignatureStatus.NotChecked;
+            else if (signed != null) status = VerifyText(SignedText(all, signed)!, signature, secret);
+            else if (string.IsNullOrEmpty(signature?.Trim())) status = ZadarmaSignatureStatus.Unsigned;
+            else
+            {
+                // Unknown: Verified when the Signature is the one of a text some known event signs, made of the fields posted.
+                status = ZadarmaSignatureStatus.Forged;
+                foreach (var list in ZadarmaCallEvents.SignedFieldLists())
+                {
+                    var text = SignedText(all, list);
+                    if (text != null && VerifyText(text, signature, secret) == ZadarmaSignatureStatus.Verified)
+                    {
+                        status = ZadarmaSignatureStatus.Verified;
+                        break;
+                    }
+                }
+            }
+
+            var startField = all.ContainsKey(CallStartField) ? CallStartField : all.ContainsKey(CallStartAlternateField) ? CallStartAlternateField : null;
+            var startText = startField is null ? null : all[startField];
+            var others = new List<KeyValuePair<string, string>>();
+            foreach (var f in all)
+                if (f.Key != CallerIdField && f.Key != CalledDidField && f.Key != startField) others.Add(f);
+            return new ZadarmaCall(eventName, all, all.TryGetValue(CallerIdField, out var caller) ? caller : null,
+                all.TryGetValue(CalledDidField, out var called) ? called : null, startText,
+                startText is null ? null : ReadTime(startText, offset), startField, new ZadarmaFields(others), status, remoteAddress, receivedAt);
+        }
+
+        /// <summary>The name under which <paramref name="field"/> was posted (call_start also as callstart), or null.</summary>
+        private static string? StartFieldOr(ZadarmaFields all, string field)
+        {
+            if (all.ContainsKey(field)) return field;
+            if (field == CallStartField && all.ContainsKey(CallStartAlternateField)) return CallStartAlternateField;
+            return null;
+        }
+
+        /// <summary>
+        /// The text a notification of <paramref name="eventName"/> signs (null: the incoming-call notification without an
+        /// event), made of <paramref name="fields"/> as posted: the values of <see cref="ZadarmaCallEvents.SignedFields"/>
+        /// concatenated (call_start also read as callstart). Null when the event is not known or a field is missing.
+        /// </summary>
+        public static string? SignedText(string? eventName, IReadOnlyDictionary<string, string> fields)
+        {
+            if (fields is null) throw new ArgumentNullException(nameof(fields));
+            var list = ZadarmaCallEvents.SignedFields(eventName);
+            return list is null ? null : SignedText(new ZadarmaFields(fields), list);
+        }
+
+        private static string? SignedText(ZadarmaFields all, IEnumerable<string> list)
+        {
+            var text = new StringBuilder();
+            foreach (var field in list)
+            {
+                var name = StartFieldOr(all, field);
+                if (name is null) return null;
+                text.Append(all[name]);
+            }
+            return text.ToString();
+        }
+
+        /// <summary>
+        /// The Signature of any signed text (<see cref="SignedText(string, IReadOnlyDictionary{string, string})"/>): <c>base64_encode(hash_hmac('sha1', $text, $secret))</c>,
+        /// base64 of the lower-case hex text of the HMAC-SHA1, the secret's UTF-8 bytes the key.
+        /// </summary>
+        public static string ComputeSignature(string signedText, Secret secret)
+        {
+            if (signedText is null) throw new ArgumentNullException(nameof(signedText));
+            if (secret is null) throw new ArgumentNullException(nameof(secret));
+            return ZadarmaSigner.Base64OfHexHmacSha1(signedText, secret);
+        }
+
+        private static ZadarmaSignatureStatus VerifyText(string signedText, string? signature, Secret secret)
+        {
+            if (string.IsNullOrEmpty(signature?.Trim())) return ZadarmaSignatureStatus.Unsigned;
+            return FixedTimeEquals(Encoding.UTF8.GetBytes(ComputeSignature(signedText, secret)), Encoding.UTF8.GetBytes(signature!.Trim()))
+                ? ZadarmaSignatureStatus.Verified
+                : ZadarmaSignatureStatus.Forged;
         }
 
         /// <summary>
@@ -145,13 +240,22 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
                     return null;
                 case ZadarmaSignatureStatus.Forged:
                     return new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationSignatureIsForged",
-                        $"The notification of a call from {call.CallerId} to {call.CalledDid} was refused (403): its Signature is not the one the " +
+                        $"The notification {Describe(call)} was refused (403): its Signature is not the one the " +
                         "account's secret gives, so it did not come from Zadarma or was altered (or the secret is not this account's).", httpStatus: 403);
                 default:
                     return new MessagingException(ZadarmaClient.ProviderName, ErrorKind.Authentication, "ZadarmaNotificationIsUnsigned",
-                        $"The notification of a call from {call.CallerId} to {call.CalledDid} had no Signature header and was refused (403): " +
+                        $"The notification {Describe(call)} had no Signature header and was refused (403): " +
                         "signatures are required. Zadarma signs notifications only when the account has an API key and secret.", httpStatus: 403);
             }
+        }
+
+        /// <summary>What a notification is about, for a message: "of a call from X to Y", or "NOTIFY_END of call in_1 (from X to Y)".</summary>
+        internal static string Describe(ZadarmaCall call)
+        {
+            if (call.Event is null) return $"of a call from {call.CallerId} to {call.CalledDid}";
+            var from = call.CallerId ?? call.Extension;
+            var to = string.IsNullOrEmpty(call.CalledDid) ? call.Destination : call.CalledDid;
+            return $"{call.Event} of call {call.PbxCallId ?? "?"}" + (from is null && to is null ? "" : $" (from {from} to {to})");
         }
 
         /// <summary>
@@ -278,12 +382,14 @@ namespace MessagingTools.Core.Providers.Zadarma.Calls
             return diff == 0;
         }
 
-        private static MessagingException Missing(string field, ZadarmaFields posted, string? shown = null)
+        private static MessagingException Missing(string field, ZadarmaFields posted, string? shown = null, string? eventName = null)
         {
             var names = new List<string>(posted.Keys);
+            var what = eventName is null
+                ? $"The notification has no {shown ?? "'" + field + "'"} (or it is empty): it is not an incoming-call notification of Zadarma. "
+                : $"The {eventName} notification has no {shown ?? "'" + field + "'"}, which that event signs: it is not a notification of Zadarma. ";
             return new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaNotificationIsMissingAField",
-                $"The notification has no {shown ?? "'" + field + "'"} (or it is empty): it is not an incoming-call notification of Zadarma. " +
-                $"Fields posted: {(names.Count == 0 ? "none" : string.Join(", ", names))}.", httpStatus: 400)
+                what + $"Fields posted: {(names.Count == 0 ? "none" : string.Join(", ", names))}.", httpStatus: 400)
             { Field = field };
         }
 
