@@ -12,6 +12,8 @@ namespace MessagingTools.Core.Providers.Zadarma
     // $requestType) makes one: the same signing and the same request path as the methods of ZadarmaClient.cs.
     public sealed partial class ZadarmaClient
     {
+        internal const string RequestUncertain = "the request may have been carried out";
+
         /// <summary>
         /// Checks a request to any method before anything is sent: the path (<c>/v1/...</c>, no query, no '..') and the
         /// parameters, whose query is built here once (<see cref="ZadarmaApiRequest.Query"/>). Throws invalid-input errors
@@ -61,10 +63,11 @@ namespace MessagingTools.Core.Providers.Zadarma
             };
             var operation = prepared.Path.Substring("/v1/".Length).TrimEnd('/');
             var isRead = verb == HttpMethod.Get;
+            var uncertain = isRead ? null : RequestUncertain;
             var statistics = prepared.Path.StartsWith("/v1/statistics/", StringComparison.Ordinal) || prepared.Path == "/v1/statistics";
             var answer = statistics
-                ? await SendStatisticsQueryAsync(verb, prepared.Path, operation, prepared.Query!, cancellationToken, isRead).ConfigureAwait(false)
-                : await SendQueryAsync(verb, prepared.Path, operation, prepared.Query!, Gate, cancellationToken, idempotent: isRead, statusRequired: false).ConfigureAwait(false);
+                ? await SendStatisticsQueryAsync(verb, prepared.Path, operation, prepared.Query!, cancellationToken, isRead, uncertain).ConfigureAwait(false)
+                : await SendQueryAsync(verb, prepared.Path, operation, prepared.Query!, Gate, cancellationToken, idempotent: isRead, uncertain: uncertain, statusRequired: false).ConfigureAwait(false);
             using (answer.Document)
                 return new ZadarmaApiAnswer(verb.Method, prepared.Path, answer.Response.StatusCode, answer.Response.Body, answer.Response.Attempts);
         }
@@ -74,7 +77,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <see cref="ProviderClient.Gate"/> and then goes through <see cref="StatisticsGate"/> (as the statistics pages do).
         /// </summary>
         private async Task<Answer> SendStatisticsQueryAsync(HttpMethod verb, string method, string operation, string query,
-            CancellationToken cancellationToken, bool idempotent = true)
+            CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null)
         {
             try
             {
@@ -86,7 +89,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
             try
             {
-                return await SendQueryAsync(verb, method, operation, query, StatisticsGate, cancellationToken, idempotent, statusRequired: false).ConfigureAwait(false);
+                return await SendQueryAsync(verb, method, operation, query, StatisticsGate, cancellationToken, idempotent, uncertain, statusRequired: false).ConfigureAwait(false);
             }
             finally
             {
