@@ -19,7 +19,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaDirectNumber -Credential $cred | Where-Object StopDate -lt (Get-Date).AddDays(14) | Select-Object Number, StopDate, AutoRenew</code>
     /// <para>The numbers whose paid period ends within two weeks, and whether they renew themselves.</para>
     /// </example>
-    /// <seealso cref="GetZadarmaSipCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaDirectNumber", HelpUri = OnlineHelp.Base + "Get-ZadarmaDirectNumber.md")]
     [OutputType(typeof(ZadarmaDirectNumber))]
     public sealed class GetZadarmaDirectNumberCommand : ZadarmaAccountReadCmdlet<IReadOnlyList<ZadarmaDirectNumber>>

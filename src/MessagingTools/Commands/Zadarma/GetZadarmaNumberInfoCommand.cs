@@ -32,8 +32,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Import-Csv customers.csv | Get-ZadarmaNumberInfo -BatchSize 1 -Credential $cred | Export-Csv hlr.csv</code>
     /// <para>Looks the numbers up one by one, so that Zadarma answers each with its result.</para>
     /// </example>
-    /// <seealso cref="GetZadarmaPriceCommand"/>
-    /// <seealso cref="SendZadarmaSmsCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaNumberInfo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Get-ZadarmaNumberInfo.md")]
     [OutputType(typeof(ZadarmaNumberInfo))]
     public sealed class GetZadarmaNumberInfoCommand : ZadarmaRowCmdlet<string, ZadarmaNumberInfo>

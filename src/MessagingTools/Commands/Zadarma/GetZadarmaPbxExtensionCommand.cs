@@ -21,6 +21,7 @@ namespace MessagingTools.Commands.Zadarma
     /// </example>
     /// <seealso cref="GetZadarmaPbxExtensionStatusCommand"/>
     /// <seealso cref="SetZadarmaPbxRecordingCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxExtension", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxExtension.md")]
     [OutputType(typeof(ZadarmaPbxExtension))]
     public sealed class GetZadarmaPbxExtensionCommand : ZadarmaAccountReadCmdlet<IReadOnlyList<ZadarmaPbxExtension>>

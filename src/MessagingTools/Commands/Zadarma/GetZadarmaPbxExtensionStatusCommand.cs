@@ -21,6 +21,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>Shows the status of every extension of the PBX.</para>
     /// </example>
     /// <seealso cref="GetZadarmaPbxExtensionCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxExtensionStatus", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxExtensionStatus.md")]
     [OutputType(typeof(ZadarmaPbxExtensionStatus))]
     public sealed class GetZadarmaPbxExtensionStatusCommand : ZadarmaRowCmdlet<string, ZadarmaPbxExtensionStatus>

@@ -21,6 +21,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>Shows the status of every SIP number of the account.</para>
     /// </example>
     /// <seealso cref="GetZadarmaSipCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaSipStatus", HelpUri = OnlineHelp.Base + "Get-ZadarmaSipStatus.md")]
     [OutputType(typeof(ZadarmaSipStatus))]
     public sealed class GetZadarmaSipStatusCommand : ZadarmaRowCmdlet<string, ZadarmaSipStatus>

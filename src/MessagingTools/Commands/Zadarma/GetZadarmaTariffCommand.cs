@@ -18,7 +18,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>(Get-ZadarmaTariff -Credential $cred).UsedSeconds / 60</code>
     /// <para>The minutes of the plan used so far.</para>
     /// </example>
-    /// <seealso cref="GetZadarmaBalanceCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaTariff", HelpUri = OnlineHelp.Base + "Get-ZadarmaTariff.md")]
     [OutputType(typeof(ZadarmaTariff))]
     public sealed class GetZadarmaTariffCommand : ZadarmaAccountReadCmdlet<ZadarmaTariff>

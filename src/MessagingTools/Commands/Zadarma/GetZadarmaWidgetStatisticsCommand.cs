@@ -25,8 +25,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>Get-ZadarmaWidgetStatistics -Start '2026-11-01' -End '2026-11-30' -WidgetId 1 -Credential $cred | Where-Object CallRequested | Select-Object Start, Number</code>
     /// <para>The visitors of widget 1 who asked for a call, and their numbers.</para>
     /// </example>
-    /// <seealso cref="GetZadarmaStatisticsCommand"/>
-    /// <seealso cref="GetZadarmaPbxStatisticsCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaWidgetStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaWidgetStatistics.md")]
     [OutputType(typeof(ZadarmaWidgetSession))]
     public sealed class GetZadarmaWidgetStatisticsCommand : ZadarmaCmdlet<ZadarmaWidgetStatisticsQuery, IReadOnlyList<ZadarmaWidgetSession>>

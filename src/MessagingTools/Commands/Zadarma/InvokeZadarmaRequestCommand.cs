@@ -40,7 +40,14 @@ namespace MessagingTools.Commands.Zadarma
     /// <code>(Invoke-ZadarmaRequest /v1/sip/ -AsHashtable -Credential $cred)['sips'] | ForEach-Object { $_['id'] }</code>
     /// <para>Reads the answer as hashtables.</para>
     /// </example>
-    /// <seealso cref="GetZadarmaBalanceCommand"/>
+    /// <seealso cref="GetZadarmaTariffCommand"/>
+    /// <seealso cref="GetZadarmaSipStatusCommand"/>
+    /// <seealso cref="GetZadarmaDirectNumberCommand"/>
+    /// <seealso cref="GetZadarmaPbxExtensionCommand"/>
+    /// <seealso cref="GetZadarmaPbxExtensionStatusCommand"/>
+    /// <seealso cref="SetZadarmaPbxRecordingCommand"/>
+    /// <seealso cref="GetZadarmaNumberInfoCommand"/>
+    /// <seealso cref="GetZadarmaWidgetStatisticsCommand"/>
     [Cmdlet(VerbsLifecycle.Invoke, "ZadarmaRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Invoke-ZadarmaRequest.md")]
     [OutputType(typeof(PSObject), typeof(Hashtable))]
     public sealed class InvokeZadarmaRequestCommand : ZadarmaCmdlet<ZadarmaApiRequest, object>

@@ -27,6 +27,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>Shows which extensions would stop recording, changing nothing.</para>
     /// </example>
     /// <seealso cref="GetZadarmaPbxExtensionCommand"/>
+    /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Set, "ZadarmaPbxRecording", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaPbxRecording.md")]
     [OutputType(typeof(ZadarmaPbxRecordingChange))]
     public sealed class SetZadarmaPbxRecordingCommand : ZadarmaRowCmdlet<ZadarmaPbxRecordingRequest, ZadarmaPbxRecordingChange>
