@@ -83,7 +83,7 @@ namespace MessagingTools.Commands.Zadarma
         }
 
         protected override (string Target, string Action) Describe(ZadarmaApiRequest item) =>
-            (item.Path, $"Send a {item.Method.ToString().ToUpperInvariant()} request" + (item.Parameters.Count == 0 ? "" : " with " + string.Join(", ", item.Parameters.Select(p => p.Key))));
+            (item.Path, $"Send a {item.Method.ToString().ToUpperInvariant()} request" + (item.Parameters.Count == 0 ? "" : " with " + string.Join(", ", item.Parameters.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal))));
 
         protected override Task<IReadOnlyList<Outcome<object>>> RunAsync(IReadOnlyList<ZadarmaApiRequest> items, CancellationToken cancellationToken) =>
             One(InvokeAsync(items[0], AsHashtable.IsPresent, cancellationToken));

@@ -41,7 +41,8 @@ namespace MessagingTools.Commands.Zadarma
         /// <summary>on, off, on_email, off_email, on_store or off_store.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Recording")]
-        [OneOfTransformation(nameof(Status), "on", "off", "on_email", "off_email", "on_store", "off_store")]
+        // Checked by ZadarmaClient.Prepare (ZadarmaRecordingStatusIsNotValid, naming the row): a transformation that
+        // refused it would leave this mandatory parameter null, and PowerShell's own error would not say why.
         [ArgumentCompleter(typeof(RecordingStatusCompleter))]
         [AllowEmptyString]
         public string Status { get; set; } = "";
