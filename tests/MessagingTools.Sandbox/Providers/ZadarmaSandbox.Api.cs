@@ -125,6 +125,12 @@ public sealed partial class ZadarmaSandbox
             "/v1/pbx/internal/recording/" => Need("PUT", () => Recording(P("id"), P("status"), P("email"), h)),
             "/v1/info/number_lookup/" => Need("POST", () => NumberLookup(tree, h)),
             "/v1/statistics/callback_widget/" => Need("GET", () => WidgetStatistics(P("start"), P("end"), P("widget_id"), h)),
+            // Two methods no cmdlet covers, for Invoke-ZadarmaRequest's examples (OpenAPI /v1/info/lists/currencies, /v1/request/checknumber).
+            "/v1/info/lists/currencies/" => Need("GET", () => Answer(200, new { status = "success", currencies = new[] { "USD", "EUR", "GBP", "PLN" } }, h)),
+            "/v1/request/checknumber/" => Need("GET", () =>
+                P("caller_id") is not { Length: > 0 } callerId || P("to") is not { Length: > 0 } to || P("code") is not { Length: > 0 and <= 20 } code || !code.All(char.IsAsciiDigit)
+                    ? Error(400, "Wrong parameters: caller_id, to and code (digits) are required", h)
+                    : Answer(200, new { status = "success", from = callerId, to, lang = P("lang") ?? "en", time = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, h)),
             _ => null,
         };
     }
