@@ -54,7 +54,7 @@ namespace MessagingTools.Commands.Zadarma
     {
         /// <summary>The method's path with its version, such as /v1/info/balance/ or /v1/sip/100/status/.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        [Alias("Uri", "Method_Path")]
+        [Alias("Uri")]
         [AllowEmptyString]
         public string Path { get; set; } = "";
 
