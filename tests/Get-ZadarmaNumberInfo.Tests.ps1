@@ -72,8 +72,13 @@ Describe 'Get-ZadarmaNumberInfo' {
 
     It 'marks numbers whose results Zadarma sends elsewhere as submitted' {
         Invoke-SandboxControl $Sandbox 'zadarma/numberlookup' -Body @{ mode = 'acknowledge' } | Out-Null
-        $results = @(Get-ZadarmaNumberInfo -Number 79001234567, 442037691880 @Zadarma)
+        $warnings = $null
+        $results = @(Get-ZadarmaNumberInfo -Number 79001234567, 442037691880 @Zadarma -WarningVariable warnings -WarningAction SilentlyContinue)
         $results.Status | Should -Be @('submitted', 'submitted')
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -Match 'BatchSize 1'
+        $single = @(Get-ZadarmaNumberInfo -Number 79001234567, 442037691880 -BatchSize 1 @Zadarma)
+        $single.Country | Should -Be @('Russia', 'United Kingdom')
         $results.Country | Should -Be @($null, $null)
     }
 

@@ -72,7 +72,18 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override (string Target, string Action) Describe(string item) => (item, "Look the number up (HLR; Zadarma may charge for it)");
 
-        protected override Task<IReadOnlyList<Outcome<ZadarmaNumberInfo>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken) =>
-            Client.LookupNumbersAsync(items, cancellationToken);
+        protected override async Task<IReadOnlyList<Outcome<ZadarmaNumberInfo>>> RunAsync(IReadOnlyList<string> items, CancellationToken cancellationToken)
+        {
+            var outcomes = await Client.LookupNumbersAsync(items, cancellationToken).ConfigureAwait(false);
+            // Once a run: where the results of a lookup Zadarma only acknowledged go (written on the pipeline thread).
+            if (System.Linq.Enumerable.Any(outcomes, o => o.Succeeded && o.Result!.Status == ZadarmaNumberInfo.Submitted) &&
+                Interlocked.Exchange(ref _submittedWarned, 1) == 0)
+                Log(MessagingTools.Core.Logging.LogLevel.Warning, "Zadarma accepted the lookup of several numbers without giving their results: " +
+                    "it sends them to the HLR notification address or e-mail set in the account, and those numbers come out with the Status " +
+                    $"'{ZadarmaNumberInfo.Submitted}'. -BatchSize 1 asks for each number alone, which Zadarma answers with its result.");
+            return outcomes;
+        }
+
+        private int _submittedWarned;
     }
 }
