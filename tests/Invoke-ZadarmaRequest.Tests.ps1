@@ -64,6 +64,11 @@ Describe 'Invoke-ZadarmaRequest' {
         $answer.new_caller_id | Should -Be '442037691899'
     }
 
+    It 'shows a GET with -WhatIf without sending it' {
+        Invoke-ZadarmaRequest /v1/tariff/ @Zadarma -WhatIf
+        Get-ZadarmaRequestLog '/v1/tariff/' | Should -BeNullOrEmpty
+    }
+
     It 'never repeats a POST that may have reached Zadarma' {
         Invoke-SandboxControl $Sandbox 'faults' -Body @{ kind = 'Status'; pathContains = 'sms/send'; status = 502; count = 3; afterProcessing = $true } | Out-Null
         $failed = $null

@@ -20,8 +20,8 @@ namespace MessagingTools.Commands.Zadarma
     /// Zadarma's PHP checks it, the parameters in the query of a GET and in the form body of a POST, PUT or DELETE, as
     /// Zadarma's SDK sends them; it waits its turn under the rate limit (and, for a /v1/statistics path, the statistics limit).</para>
     /// <para type="description">A GET is a read and is retried after a network error, a 5xx or a 429 as reads are; any other
-    /// verb may change the account or cost money, so it asks ShouldProcess (-WhatIf, -Confirm) and is never repeated once it
-    /// may have reached Zadarma. The answer comes back as an object (with -AsHashtable, as hashtables); an answer whose status
+    /// verb may change the account or cost money, so it is never repeated once it may have reached Zadarma. Every request
+    /// asks ShouldProcess: -WhatIf shows it, whatever its verb, without sending it, and -Confirm asks before it is sent. The answer comes back as an object (with -AsHashtable, as hashtables); an answer whose status
     /// is error, an HTTP error and a 429 are the module's errors (ZadarmaReturnedAnError, ...).</para>
     /// </summary>
     /// <example>
