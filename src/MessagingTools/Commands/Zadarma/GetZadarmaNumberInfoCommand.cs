@@ -10,8 +10,8 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.Zadarma
 {
     /// <summary>
-    /// <para type="synopsis">Looks numbers up in the mobile networks' registers (HLR) through Zadarma.</para>
-    /// <para type="description">Posts /v1/info/number_lookup/ with up to -BatchSize numbers in one request (rows piped from
+    /// <para type="synopsis">Looks numbers up in the mobile networks' registers (HLR) through Zadarma.
+    /// Posts /v1/info/number_lookup/ with up to -BatchSize numbers in one request (rows piped from
     /// Import-Csv bind by column: Number, Phone, Mobile...). Each number gets its own result, in input order: its country
     /// and network codes and names, whether it was ported or is roaming, the lookup's own error text and status; or its own
     /// error, which names its row. Zadarma may charge for a lookup: a request is never repeated once it may have reached

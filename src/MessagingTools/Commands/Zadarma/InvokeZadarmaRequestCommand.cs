@@ -12,8 +12,8 @@ using MessagingTools.Internal;
 namespace MessagingTools.Commands.Zadarma
 {
     /// <summary>
-    /// <para type="synopsis">Sends a signed request to any method of Zadarma's API.</para>
-    /// <para type="description">For the methods that have no cmdlet, in the way of Invoke-MgGraphRequest: -Path names the
+    /// <para type="synopsis">Sends a signed request to any method of Zadarma's API.
+    /// For the methods that have no cmdlet, in the way of Invoke-MgGraphRequest: -Path names the
     /// method with its version (/v1/...), -Method the verb (Get by default), -Parameter its parameters as a hashtable, whose
     /// values may be text, numbers, $true/$false (sent as 1 and 0), dates (sent as yyyy-MM-dd HH:mm:ss), lists and hashtables
     /// (sent as PHP's http_build_query writes them: numbers[0]=...&amp;numbers[1]=...). The request is signed exactly as
