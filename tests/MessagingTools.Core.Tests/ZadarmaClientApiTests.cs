@@ -156,6 +156,26 @@ public sealed class ZadarmaClientApiTests : IClassFixture<ZadarmaFixture>
         Assert.Equal(4, Count("/v1/statistics/callback_widget/"));
     }
 
+    [Fact]
+    public void TheJsonTreeKeepsEveryNumberItCan()
+    {
+        var tree = (Dictionary<string, object?>)ZadarmaJsonTree.Read("{\"i\":7,\"l\":12345678901,\"m\":0.1000,\"d\":1e300,\"x\":1e400,\"a\":[true,null,\"s\"]}",
+            props => props.ToDictionary(p => p.Key, p => p.Value))!;
+        Assert.Equal(7, tree["i"]);
+        Assert.Equal(12345678901L, tree["l"]);
+        Assert.Equal("0.1000", ((decimal)tree["m"]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1e300, tree["d"]);
+        Assert.Equal("1e400", tree["x"]);
+        Assert.Equal(new object?[] { true, null, "s" }, (object?[])tree["a"]!);
+    }
+
+    [Fact]
+    public void AnAnswerThatIsNotJsonIsTheModulesError()
+    {
+        var ex = Assert.Throws<MessagingException>(() => ZadarmaJsonTree.Read("<xml/>", props => props));
+        Assert.Equal("ZadarmaAnswerWasMalformed", ex.ErrorId);
+    }
+
     // ----- the typed methods -----
 
     [Fact]

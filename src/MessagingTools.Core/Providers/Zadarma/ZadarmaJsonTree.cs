@@ -10,7 +10,8 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// Reads the JSON of an answer (<see cref="ZadarmaApiAnswer.Json"/>) into plain .NET values, so that a caller needs no
     /// JSON library: an object becomes what <c>makeObject</c> makes of its properties (in their order), an array an
     /// <c>object?[]</c>, a string a string, true/false a bool, null null, and a number an int, a long, or a decimal
-    /// (read from its own text, so that money keeps its digits), a double only beyond decimal's range.
+    /// (read from its own text, so that money keeps its digits), a double beyond decimal's range, and the number's text
+    /// beyond double's.
     /// </summary>
     public static class ZadarmaJsonTree
     {
@@ -50,7 +51,7 @@ namespace MessagingTools.Core.Providers.Zadarma
                     if (e.TryGetInt64(out var l)) return l;
                     var text = e.GetRawText();
                     if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-                    return e.GetDouble();
+                    return e.TryGetDouble(out var f) && !double.IsInfinity(f) && !double.IsNaN(f) ? f : (object)text; // beyond double too: its text
                 default: return null;
             }
         }
