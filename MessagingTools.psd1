@@ -42,6 +42,15 @@
         'ConvertFrom-ZadarmaNotification'
         'ConvertTo-ZadarmaRouteAnswer'
         'Get-ZadarmaTimeZone'
+        'Invoke-ZadarmaRequest'
+        'Get-ZadarmaTariff'
+        'Get-ZadarmaSipStatus'
+        'Get-ZadarmaDirectNumber'
+        'Get-ZadarmaPbxExtension'
+        'Get-ZadarmaPbxExtensionStatus'
+        'Set-ZadarmaPbxRecording'
+        'Get-ZadarmaNumberInfo'
+        'Get-ZadarmaWidgetStatistics'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

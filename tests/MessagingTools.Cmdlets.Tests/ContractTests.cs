@@ -136,7 +136,8 @@ public class ContractTests
             .ToHashSet();
         foreach (var t in CmdletTypes())
             foreach (var output in t.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type))
-                if (output.Type != typeof(PSObject) && output.Type != typeof(string)) // rows in their own columns (Get-MessagingJournal -State); a body to send (ConvertTo-ZadarmaRouteAnswer)
+                // rows in their own columns (Get-MessagingJournal -State); a body to send (ConvertTo-ZadarmaRouteAnswer); the answer of any method (Invoke-ZadarmaRequest, -AsHashtable)
+                if (output.Type != typeof(PSObject) && output.Type != typeof(string) && output.Type != typeof(System.Collections.Hashtable))
                     Assert.Contains(output.Type!.FullName!, views);
     }
 
@@ -166,6 +167,17 @@ public class ContractTests
         new object[] { typeof(GetZadarmaPbxStatisticsCommand), "Get", "ZadarmaPbxStatistics", false, typeof(ZadarmaPbxCallRecord) },
         new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCostSummary) },
         new object[] { typeof(GetZadarmaTimeZoneCommand), "Get", "ZadarmaTimeZone", false, typeof(ZadarmaTimeZone) },
+        // The rest of the API (issue 18). A number lookup may be charged: it asks ShouldProcess as changes do.
+        new object[] { typeof(InvokeZadarmaRequestCommand), "Invoke", "ZadarmaRequest", true, typeof(PSObject) },
+        new object[] { typeof(InvokeZadarmaRequestCommand), "Invoke", "ZadarmaRequest", true, typeof(System.Collections.Hashtable) },
+        new object[] { typeof(GetZadarmaTariffCommand), "Get", "ZadarmaTariff", false, typeof(ZadarmaTariff) },
+        new object[] { typeof(GetZadarmaSipStatusCommand), "Get", "ZadarmaSipStatus", false, typeof(ZadarmaSipStatus) },
+        new object[] { typeof(GetZadarmaDirectNumberCommand), "Get", "ZadarmaDirectNumber", false, typeof(ZadarmaDirectNumber) },
+        new object[] { typeof(GetZadarmaPbxExtensionCommand), "Get", "ZadarmaPbxExtension", false, typeof(ZadarmaPbxExtension) },
+        new object[] { typeof(GetZadarmaPbxExtensionStatusCommand), "Get", "ZadarmaPbxExtensionStatus", false, typeof(ZadarmaPbxExtensionStatus) },
+        new object[] { typeof(SetZadarmaPbxRecordingCommand), "Set", "ZadarmaPbxRecording", true, typeof(ZadarmaPbxRecordingChange) },
+        new object[] { typeof(GetZadarmaNumberInfoCommand), "Get", "ZadarmaNumberInfo", true, typeof(ZadarmaNumberInfo) },
+        new object[] { typeof(GetZadarmaWidgetStatisticsCommand), "Get", "ZadarmaWidgetStatistics", false, typeof(ZadarmaWidgetSession) },
     };
 
     [Theory]
@@ -236,6 +248,34 @@ public class ContractTests
 
         var price = typeof(GetZadarmaPriceCommand);
         Assert.True(Param(price, "Number").ValueFromPipeline);
+    }
+
+    [Fact]
+    public void TheRestOfTheZadarmaApiBindsFromTheCmdletsThatListIt()
+    {
+        // Get-ZadarmaSip | Get-ZadarmaSipStatus (Id); Get-ZadarmaPbxExtension | Get-ZadarmaPbxExtensionStatus and Set-ZadarmaPbxRecording (Extension).
+        Assert.True(Param(typeof(GetZadarmaSipStatusCommand), "Sip").ValueFromPipelineByPropertyName);
+        Assert.Contains("Id", Aliases(typeof(GetZadarmaSipStatusCommand), "Sip"));
+        Assert.NotNull(typeof(ZadarmaSip).GetProperty("Id"));
+        foreach (var t in new[] { typeof(GetZadarmaPbxExtensionStatusCommand), typeof(SetZadarmaPbxRecordingCommand) })
+        {
+            Assert.True(Param(t, "Extension").ValueFromPipelineByPropertyName);
+            Assert.NotNull(typeof(ZadarmaPbxExtension).GetProperty("Extension"));
+            Assert.Contains("Internal", Aliases(t, "Extension"));
+        }
+        Assert.True(Param(typeof(SetZadarmaPbxRecordingCommand), "Status").ValueFromPipelineByPropertyName);
+        // Number lookup: rows bind by their phone column, and many go in one request.
+        var lookup = typeof(GetZadarmaNumberInfoCommand);
+        Assert.True(Param(lookup, "Number").ValueFromPipelineByPropertyName);
+        Assert.Contains("Phone", Aliases(lookup, "Number"));
+        Assert.Equal(GetZadarmaNumberInfoCommand.DefaultBatchSize, new GetZadarmaNumberInfoCommand().BatchSize);
+        // Invoke-ZadarmaRequest: the path first, then the verb, then the parameters, as Invoke-MgGraphRequest.
+        var invoke = typeof(InvokeZadarmaRequestCommand);
+        Assert.Equal(0, Param(invoke, "Path").Position);
+        Assert.True(Param(invoke, "Path").Mandatory);
+        Assert.Equal(typeof(ZadarmaHttpMethod), invoke.GetProperty("Method")!.PropertyType);
+        Assert.Equal(typeof(System.Collections.IDictionary), invoke.GetProperty("Parameter")!.PropertyType);
+        Assert.Equal(typeof(SwitchParameter), invoke.GetProperty("AsHashtable")!.PropertyType);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed record ZadarmaSandboxSms(string Number, string Message, string? Ca
 /// POST for sms/send.</item>
 /// </list>
 /// </summary>
-public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
+public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
 {
     public const string DefaultKey = "sandbox-zadarma-key";
     public const string DefaultSecret = "sandbox-zadarma-secret";
@@ -141,6 +141,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         TimeZoneName = "UTC+0";
         TimeZone = TimeZoneInfo.Utc;
         DeniedNumbers.Clear();
+        ResetApi(); // the rest of the API: ZadarmaSandbox.Api.cs
     }
 
     /// <summary>Adds <paramref name="count"/> calls spread evenly over [start, end] (account-local times).</summary>
@@ -183,10 +184,12 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         // The parameters as PHP sees them: $_GET for GET, the form body otherwise.
         var raw = verb == "GET" ? (context.Request.QueryString.Value ?? "").TrimStart('?') : Encoding.UTF8.GetString(body);
         var parameters = PhpForm.Parse(raw);
+        // What PHP parses (lists and maps from name[key], '.' and ' ' of a name read as '_'), signed as PHP builds it again.
+        var tree = PhpForm.ParseTree(raw);
         if (colon <= 0 || !Keys.TryGetValue(key, out var secret) ||
-            !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[(colon + 1)..]), Encoding.ASCII.GetBytes(PhpForm.Signature(path, parameters, secret))))
+            !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[(colon + 1)..]), Encoding.ASCII.GetBytes(PhpForm.Signature(path, tree, secret))))
             return Task.FromResult<SandboxResponse?>(Answer(401, new { status = "error", message = "Not authorized" }, limits));
-        Verified.Add((path, PhpForm.HttpBuildQuery(PhpForm.KSort(parameters))));
+        Verified.Add((path, PhpForm.HttpBuildQuery(PhpForm.KSortTree(tree))));
 
         string? P(string name) => parameters.LastOrDefault(p => p.Key == name).Value;
         SandboxResponse Need(string expected, Func<SandboxResponse> handle) =>
@@ -220,7 +223,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
             "/v1/sms/send/" => Need("POST", () => SendSms(P("number"), P("message"), P("caller_id"), limits)),
             "/v1/statistics/" => Need("GET", () => Statistics(parameters, pbx: false, limits)),
             "/v1/statistics/pbx/" => Need("GET", () => Statistics(parameters, pbx: true, limits)),
-            _ => null,
+            _ => HandleApi(verb, path, parameters, tree, limits), // the rest of the API: ZadarmaSandbox.Api.cs
         };
         return Task.FromResult<SandboxResponse?>(response);
     }
@@ -412,7 +415,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
             case ("GET", "callbacks"): return SandboxResponse.Json(200, JsonSerializer.Serialize(Callbacks.Snapshot(), json));
             case ("GET", "sms"): return SandboxResponse.Json(200, JsonSerializer.Serialize(Sms.Snapshot(), json));
             case ("GET", "sips"): return SandboxResponse.Json(200, JsonSerializer.Serialize(_sips.Values, json));
-            default: return null;
+            default: return ControlApi(method, command, json); // the rest of the API: ZadarmaSandbox.Api.cs
         }
     }
 
@@ -441,7 +444,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
                     body.TryGetProperty("to", out var to) ? to.GetString()! : "4420376918");
                 return SandboxResponse.Json(200, "{\"ok\":true}");
             default:
-                return null;
+                return ControlApiWithBody(command, body); // the rest of the API: ZadarmaSandbox.Api.cs
         }
     }
 }
@@ -451,7 +454,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
 /// form body as PHP fills $_GET/$_POST, ksort, http_build_query with PHP_QUERY_RFC1738, md5, hash_hmac('sha1'),
 /// base64_encode.
 /// </summary>
-public static class PhpForm
+public static partial class PhpForm
 {
     /// <summary>Splits on '&amp;' and the first '=', and decodes like PHP's urldecode ('+' is a space, %XX a byte).</summary>
     public static List<KeyValuePair<string, string>> Parse(string raw)

@@ -42,11 +42,18 @@ namespace MessagingTools.Core.Providers.Zadarma
         }
 
         /// <summary>Signs and sends one request; returns the parsed answer of a success, throws for every error.</summary>
-        private async Task<Answer> SendRequestAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
-            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null)
+        private Task<Answer> SendRequestAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
+            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null) =>
+            SendQueryAsync(verb, method, operation, ZadarmaSigner.BuildQuery(parameters), gate, cancellationToken, idempotent, uncertain);
+
+        /// <summary>
+        /// Signs and sends one request whose query is built (<see cref="ZadarmaSigner.BuildQuery"/>, <see cref="ZadarmaPhpQuery.Build"/>):
+        /// this text is signed and this text is sent. Returns the parsed answer of a success; throws for every error. An
+        /// answer without a <c>status</c> is a success only when <paramref name="statusRequired"/> is false (ZCRM methods).
+        /// </summary>
+        private async Task<Answer> SendQueryAsync(HttpMethod verb, string method, string operation, string query,
+            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null, bool statusRequired = true)
         {
-            // Built once: this text is signed and this text is sent.
-            var query = ZadarmaSigner.BuildQuery(parameters);
             var authorization = new Secret(ZadarmaSigner.Authorization(_key, method, query, Credential));
             var isGet = verb == HttpMethod.Get;
             var relative = method.TrimStart('/') + (isGet && query.Length > 0 ? "?" + query : "");
@@ -84,7 +91,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             }
             var status = root.GetString("status");
             var message = root.GetString("message");
-            if (!string.Equals(status, "success", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(status, "success", StringComparison.OrdinalIgnoreCase) && (statusRequired || status != null))
             {
                 doc!.Dispose();
                 // docs/providers/zadarma.md, 'Answers: status and message': "Ответ состоит из обязательного ключа «status» (success или error) ... «message» с описанием ошибки".

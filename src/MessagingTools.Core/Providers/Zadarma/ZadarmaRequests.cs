@@ -209,5 +209,14 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>The account's time zone (<c>GET /v1/info/timezone/</c>).</summary>
         TimeZone,
+
+        /// <summary>The price plan (<c>GET /v1/tariff/</c>).</summary>
+        Tariff,
+
+        /// <summary>The account's phone numbers (<c>GET /v1/direct_numbers/</c>).</summary>
+        DirectNumbers,
+
+        /// <summary>The PBX's extensions (<c>GET /v1/pbx/internal/</c>).</summary>
+        PbxExtensions,
     }
 }

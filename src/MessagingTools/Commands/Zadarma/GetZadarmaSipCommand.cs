@@ -22,6 +22,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaRedirectionCommand"/>
     /// <seealso cref="SetZadarmaRedirectionCommand"/>
     /// <seealso cref="SetZadarmaCallerIdCommand"/>
+    /// <seealso cref="GetZadarmaSipStatusCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaSip", HelpUri = OnlineHelp.Base + "Get-ZadarmaSip.md")]
     [OutputType(typeof(ZadarmaSip))]
     public sealed class GetZadarmaSipCommand : ZadarmaAccountReadCmdlet<IReadOnlyList<ZadarmaSip>>
