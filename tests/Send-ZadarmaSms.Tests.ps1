@@ -22,6 +22,39 @@ Describe 'Send-ZadarmaSms' {
         Reset-TestSandbox $Sandbox
     }
 
+    It 'refuses a number without a country code, naming the row, unless -DefaultCountryCode is given (issue 18, item 6)' {
+        # Seen: Send-ZadarmaSms -Number 09121234567 sent the number unchanged.
+        $rows = @([pscustomobject]@{ Phone = '0912 345 6789'; Text = 'local' }, [pscustomobject]@{ Phone = '+98 912 345 6780'; Text = 'international' })
+        $sent = @($rows | Send-ZadarmaSms @Zadarma -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $sent.Count | Should -Be 1
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaNumberHasNoCountryCode,*'
+        $failed[0].TargetObject | Should -Be $rows[0]
+        $failed[0].ErrorDetails.Message + $failed[0].Exception.Message | Should -Match 'Row 1'
+        @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET | ForEach-Object { $_.number }) | Should -Be @('989123456780')
+
+        $null = $rows | Send-ZadarmaSms -DefaultCountryCode 98 @Zadarma
+        @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET | ForEach-Object { $_.number } | Sort-Object) | Should -Be @('989123456780', '989123456780', '989123456789')
+    }
+
+    It 'reaches the right numbers when the rows Bale refused as not Bale users are piped to it (the fallback the Bale error suggests)' {
+        $bale = @{ BotId = 123; ApiKey = $Sandbox.BaleApiKey; Endpoint = $Sandbox.BaleEndpoint }
+        # The sandbox's Safir answers error 17 (not a Bale user) for 98 99999900 17.
+        $rows = @(
+            [pscustomobject]@{ Phone = '0912 345 6789'; Text = 'Your code is 48213' }
+            [pscustomobject]@{ Phone = '0999 999 0017'; Text = 'Your code is 48213' }
+            [pscustomobject]@{ Phone = '0999 999 0017'; Text = 'Your code is 77777' }
+        )
+        $null = $rows | Send-BaleMessage @bale -ErrorVariable failed -ErrorAction SilentlyContinue
+        $notOnBale = @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'BaleRecipientIsNotABaleUser*' })
+        $notOnBale.Count | Should -Be 2
+        $sms = @($notOnBale.TargetObject | Send-ZadarmaSms -DefaultCountryCode 98 @Zadarma)
+        $sms.Count | Should -Be 2
+        $received = @(Invoke-SandboxControl $Sandbox 'zadarma/sms' -Method GET)
+        @($received | ForEach-Object { $_.number }) | Should -Be @('989999990017', '989999990017')
+        @($received | ForEach-Object { $_.message }) | Should -Be @('Your code is 48213', 'Your code is 77777')
+    }
+
     It 'sends one SMS per CSV row with the text intact, and reports the empty one' {
         $csv = Join-Path $TestDrive 'sms.csv'
         Set-Content -LiteralPath $csv -Encoding UTF8 -Value @(

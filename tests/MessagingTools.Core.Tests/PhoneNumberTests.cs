@@ -165,4 +165,54 @@ public class PhoneNumberTests
         Assert.Equal(form, MessagingTools.Core.Providers.Zadarma.ZadarmaClient.NormalizeNumber(value, field));
         return form;
     }
+
+    // Issue 18, item 6: Send-ZadarmaSms -Number 09121234567 sent the number unchanged. A Zadarma phone number in local
+    // form (a leading 0) needs a country code: refused without one, the 0 replaced by -DefaultCountryCode with one.
+    [Theory]
+    [InlineData("0912 345 6789", "98", "989123456789")]
+    [InlineData("09123456789", "+98", "989123456789")]
+    [InlineData("۰۹۱۲۳۴۵۶۷۸۹", "0098", "989123456789")]
+    [InlineData("058-666-6644", "972", "972586666644")]
+    [InlineData("989123456789", null, "989123456789")]
+    [InlineData("+44 20 3769 1881", null, "442037691881")]
+    [InlineData("00989123456789", null, "00989123456789")]
+    [InlineData("100", null, "100")]
+    [InlineData("989123456789", "972", "989123456789")]
+    public void AZadarmaPhoneInLocalFormTakesTheDefaultCountryCode(string input, string? countryCode, string expected)
+    {
+        Assert.Equal(expected, PhoneNumbers.ToZadarmaPhone(input, "Number", countryCode));
+        Assert.Equal(expected, MessagingTools.Core.Providers.Zadarma.ZadarmaClient.NormalizePhone(input, "Number", countryCode));
+    }
+
+    [Fact]
+    public void AZadarmaPhoneInLocalFormWithoutACountryCodeIsRefusedNamingItsField()
+    {
+        var ex = Assert.Throws<MessagingException>(() => PhoneNumbers.ToZadarmaPhone("0912 345 6789", "To", null));
+        Assert.Equal("ZadarmaNumberHasNoCountryCode", ex.ErrorId);
+        Assert.Equal("To", ex.Field);
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Contains("'0912 345 6789'", ex.Message);
+        Assert.Contains("-DefaultCountryCode", ex.Message);
+        var bad = Assert.Throws<MessagingException>(() => PhoneNumbers.ToZadarmaPhone("0912 345 6789", "To", "0098x"));
+        Assert.Equal("CountryCodeIsInvalid", bad.ErrorId);
+        Assert.Equal("DefaultCountryCode", bad.Field);
+    }
+
+    [Fact]
+    public void EveryZadarmaRequestWithAPhoneNumberTakesTheDefaultCountryCode()
+    {
+        Assert.Equal("989123456789", MessagingTools.Core.Providers.Zadarma.ZadarmaClient.Prepare(
+            new MessagingTools.Core.Providers.Zadarma.ZadarmaSmsRequest("09123456789", "hi") { DefaultCountryCode = "98" }).Number);
+        var call = MessagingTools.Core.Providers.Zadarma.ZadarmaClient.Prepare(
+            new MessagingTools.Core.Providers.Zadarma.ZadarmaCallbackRequest("100", "09123456789") { DefaultCountryCode = "98" });
+        Assert.Equal(("100", "989123456789"), (call.From, call.To));
+        Assert.Equal("989123456789", MessagingTools.Core.Providers.Zadarma.ZadarmaClient.Prepare(
+            new MessagingTools.Core.Providers.Zadarma.ZadarmaPriceQuery("09123456789") { DefaultCountryCode = "98" }).Number);
+        Assert.Equal("989123456789", MessagingTools.Core.Providers.Zadarma.ZadarmaClient.Prepare(
+            new MessagingTools.Core.Providers.Zadarma.ZadarmaCallerIdRequest("100", "09123456789") { DefaultCountryCode = "98" }).Number);
+        Assert.Equal("989123456789", MessagingTools.Core.Providers.Zadarma.ZadarmaClient.Prepare(
+            new MessagingTools.Core.Providers.Zadarma.ZadarmaRedirectionRequest("100") { Number = "09123456789", DefaultCountryCode = "98" }).Number);
+        Assert.Throws<MessagingException>(() => MessagingTools.Core.Providers.Zadarma.ZadarmaClient.Prepare(
+            new MessagingTools.Core.Providers.Zadarma.ZadarmaSmsRequest("09123456789", "hi")));
+    }
 }

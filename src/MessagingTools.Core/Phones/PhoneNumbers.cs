@@ -144,6 +144,25 @@ namespace MessagingTools.Core.Phones
             return international;
         }
 
+        /// <summary>
+        /// A phone number for Zadarma (<see cref="ToZadarma"/>) that must carry its country code: a number in local form,
+        /// with a leading 0 (0912 345 6789; 00 is the international prefix and is kept), is refused
+        /// (ZadarmaNumberHasNoCountryCode, naming <paramref name="field"/>), unless <paramref name="defaultCountryCode"/>
+        /// is given: then the 0 gives way to it (0912... with 98 is 98912...), as FeedBot's numbers do. Zadarma itself
+        /// would take 0912... as a number of the caller's own country, or not at all (issue 18, item 6).
+        /// </summary>
+        public static string ToZadarmaPhone(string? value, string field, string? defaultCountryCode, string provider = "Zadarma")
+        {
+            var digits = ToZadarma(value, field, provider);
+            if (digits.Length < 2 || digits[0] != '0' || digits[1] == '0') return digits;
+            var countryCode = NormalizeCountryCode(defaultCountryCode, provider);
+            if (countryCode is null)
+                throw new MessagingException(provider, ErrorKind.InvalidInput, "ZadarmaNumberHasNoCountryCode",
+                    $"{field} '{value}' has no country code (it starts with 0): write it as Zadarma takes it (98912..., +98 912...) " +
+                    "or give -DefaultCountryCode (98 for Iran), which takes the place of the 0.") { Field = field };
+            return countryCode + digits.Substring(1);
+        }
+
         /// <summary>A country calling code as 1 to 3 digits ("+972", "00972" and "972" are the same); null for none.</summary>
         public static string? NormalizeCountryCode(string? value, string provider = "FeedBot")
         {

@@ -13,14 +13,15 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static ZadarmaPriceQuery Prepare(ZadarmaPriceQuery query)
         {
             if (query is null) throw new ArgumentNullException(nameof(query));
-            return new ZadarmaPriceQuery(NormalizeNumber(query.Number, "Number")) { CallerId = OptionalNumber(query.CallerId, "CallerId") };
+            var cc = query.DefaultCountryCode;
+            return new ZadarmaPriceQuery(NormalizePhone(query.Number, "Number", cc)) { CallerId = OptionalPhone(query.CallerId, "CallerId", cc) };
         }
 
         /// <summary>Checks a callback before anything is sent; throws invalid-input errors naming the field.</summary>
         public static ZadarmaCallbackRequest Prepare(ZadarmaCallbackRequest call)
         {
             if (call is null) throw new ArgumentNullException(nameof(call));
-            return new ZadarmaCallbackRequest(CallbackFrom("From", call.From), NormalizeNumber(call.To, "To"))
+            return new ZadarmaCallbackRequest(CallbackFrom("From", call.From, call.DefaultCountryCode), NormalizePhone(call.To, "To", call.DefaultCountryCode))
             {
                 Sip = OptionalNumber(call.Sip, "Sip"),
                 Predicted = call.Predicted,
@@ -31,7 +32,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static ZadarmaCallerIdRequest Prepare(ZadarmaCallerIdRequest change)
         {
             if (change is null) throw new ArgumentNullException(nameof(change));
-            return new ZadarmaCallerIdRequest(NormalizeNumber(change.Sip, "Sip"), NormalizeNumber(change.Number, "Number"));
+            return new ZadarmaCallerIdRequest(NormalizeNumber(change.Sip, "Sip"), NormalizePhone(change.Number, "Number", change.DefaultCountryCode));
         }
 
         /// <summary>Checks a forwarding read before anything is sent: a blank SIP number means all of them.</summary>
@@ -49,7 +50,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         {
             if (change is null) throw new ArgumentNullException(nameof(change));
             var sip = NormalizeNumber(change.Sip, "Sip");
-            var number = OptionalNumber(change.Number, "Number");
+            var number = OptionalPhone(change.Number, "Number", change.DefaultCountryCode);
             if (change.Enabled is null && number is null)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaRedirectionChangeIsEmpty",
                     "Nothing to change: give -Status On|Off, -Number, or both.") { Field = "Status" };
@@ -63,11 +64,11 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static ZadarmaSmsRequest Prepare(ZadarmaSmsRequest sms)
         {
             if (sms is null) throw new ArgumentNullException(nameof(sms));
-            var to = NormalizeNumber(sms.Number, "Number");
+            var to = NormalizePhone(sms.Number, "Number", sms.DefaultCountryCode);
             if (string.IsNullOrEmpty(sms.Message))
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaSmsTextIsEmpty", "The SMS has no text.") { Field = "Message" };
             UnicodeText.RequireWellFormed(sms.Message, ProviderName, "Message"); // the form encoder cannot write a lone surrogate
-            return new ZadarmaSmsRequest(to, sms.Message) { CallerId = OptionalNumber(sms.CallerId, "CallerId") };
+            return new ZadarmaSmsRequest(to, sms.Message) { CallerId = OptionalPhone(sms.CallerId, "CallerId", sms.DefaultCountryCode) };
         }
 
         /// <summary>Checks a statistics query before anything is sent: the SIP number as Zadarma takes it (Field Sip); blanks mean none.</summary>
@@ -86,6 +87,16 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>A phone number, SIP number or extension as Zadarma wants it: <see cref="PhoneNumbers.ToZadarma"/>.</summary>
         public static string NormalizeNumber(string? value, string field) => PhoneNumbers.ToZadarma(value, field, ProviderName);
 
+        /// <summary>
+        /// A phone number as Zadarma wants it, with its country code: one in local form (a leading 0) takes
+        /// <paramref name="defaultCountryCode"/> in place of the 0, and is refused without one (<see cref="PhoneNumbers.ToZadarmaPhone"/>).
+        /// </summary>
+        public static string NormalizePhone(string? value, string field, string? defaultCountryCode) =>
+            PhoneNumbers.ToZadarmaPhone(value, field, defaultCountryCode, ProviderName);
+
+        private static string? OptionalPhone(string? value, string field, string? defaultCountryCode) =>
+            string.IsNullOrWhiteSpace(value) ? null : NormalizePhone(value, field, defaultCountryCode);
+
         /// <summary>An optional number: null when blank, else as <see cref="NormalizeNumber"/> makes it.</summary>
         private static string? OptionalNumber(string? value, string field) => string.IsNullOrWhiteSpace(value) ? null : NormalizeNumber(value, field);
 
@@ -93,11 +104,11 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// The callback's <c>from</c>: a phone, SIP or extension (digits, cleaned like <see cref="NormalizeNumber"/>), or a
         /// PBX scenario such as <c>0-1</c> (PHP SDK requestCallback passes from unfiltered: "the PBX scenario").
         /// </summary>
-        private static string CallbackFrom(string field, string? value)
+        private static string CallbackFrom(string field, string? value, string? defaultCountryCode)
         {
             var text = PhoneNumbers.ToAsciiDigits((value ?? "").Trim());
             if (text.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+-[0-9]+$")) return text;
-            return NormalizeNumber(value, field);
+            return NormalizePhone(value, field, defaultCountryCode);
         }
     }
 }

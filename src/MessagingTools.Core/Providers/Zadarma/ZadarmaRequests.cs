@@ -27,6 +27,9 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>Predictive: Zadarma calls <see cref="To"/> first and connects From only when To answers.</summary>
         public bool Predicted { get; init; }
 
+        /// <summary>The country code that replaces the leading 0 of a phone number written in local form (98 for Iran); null: such a number is refused.</summary>
+        public string? DefaultCountryCode { get; init; }
+
         public override string ToString() => $"{From} -> {To}";
     }
 
@@ -48,6 +51,9 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>The account's confirmed number to send from.</summary>
         public string? CallerId { get; init; }
 
+        /// <summary>The country code that replaces the leading 0 of a phone number written in local form (98 for Iran); null: such a number is refused.</summary>
+        public string? DefaultCountryCode { get; init; }
+
         public override string ToString() => $"SMS to {Number}";
     }
 
@@ -65,6 +71,9 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>The new CallerID, one of the account's purchased or confirmed numbers.</summary>
         public string Number { get; }
+
+        /// <summary>The country code that replaces the leading 0 of a phone number written in local form (98 for Iran); null: such a number is refused.</summary>
+        public string? DefaultCountryCode { get; init; }
 
         public override string ToString() => $"SIP {Sip}: CallerID {Number}";
     }
@@ -88,6 +97,9 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// <summary>The phone number calls are forwarded to; null leaves it.</summary>
         public string? Number { get; init; }
 
+        /// <summary>The country code that replaces the leading 0 of a phone number written in local form (98 for Iran); null: such a number is refused.</summary>
+        public string? DefaultCountryCode { get; init; }
+
         public override string ToString() => $"SIP {Sip}";
     }
 
@@ -104,6 +116,9 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>The CallerID the call would show (prices can depend on it).</summary>
         public string? CallerId { get; init; }
+
+        /// <summary>The country code that replaces the leading 0 of a phone number written in local form (98 for Iran); null: such a number is refused.</summary>
+        public string? DefaultCountryCode { get; init; }
 
         public override string ToString() => Number;
     }

@@ -35,7 +35,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaNumberInfo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Get-ZadarmaNumberInfo.md")]
     [OutputType(typeof(ZadarmaNumberInfo))]
-    public sealed class GetZadarmaNumberInfoCommand : ZadarmaRowCmdlet<string, ZadarmaNumberInfo>
+    public sealed class GetZadarmaNumberInfoCommand : ZadarmaPhoneCmdlet<string, ZadarmaNumberInfo>
     {
         public const int DefaultBatchSize = 100;
         public const int MaxBatchSize = 1000;
@@ -57,18 +57,9 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string DoneWord => "looked up";
 
-        protected override IReadOnlyList<Part> CreateItems()
-        {
-            if (Number.Length == 1) return new[] { Part.Of(ZadarmaClient.NormalizeNumber(Number[0], "Number")) };
-            // Several numbers in one cell or argument: each is its own lookup and outcome; a wrong one fails alone.
-            var parts = new List<Part>(Number.Length);
-            foreach (var number in Number)
-            {
-                try { parts.Add(Part.Of(ZadarmaClient.NormalizeNumber(number, "Number"))); }
-                catch (MessagingException ex) { parts.Add(Part.Failed(ex, number)); }
-            }
-            return parts;
-        }
+        // Several numbers in one cell or argument: each is its own lookup and outcome; a wrong one fails alone.
+        protected override IReadOnlyList<Part> CreateItems() =>
+            EachRecipient(Number, "Number", number => ZadarmaClient.NormalizePhone(number, "Number", CountryCode));
 
         protected override (string Target, string Action) Describe(string item) => (item, "Look the number up (HLR; Zadarma may charge for it)");
 

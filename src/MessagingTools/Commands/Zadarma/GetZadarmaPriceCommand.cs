@@ -20,7 +20,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaBalanceCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPrice", HelpUri = OnlineHelp.Base + "Get-ZadarmaPrice.md")]
     [OutputType(typeof(ZadarmaPrice))]
-    public sealed class GetZadarmaPriceCommand : ZadarmaRowCmdlet<ZadarmaPriceQuery, ZadarmaPrice>
+    public sealed class GetZadarmaPriceCommand : ZadarmaPhoneCmdlet<ZadarmaPriceQuery, ZadarmaPrice>
     {
         /// <summary>The number to price, in international format.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -37,7 +37,7 @@ namespace MessagingTools.Commands.Zadarma
         protected override string Activity => "Reading Zadarma prices";
 
         // Checked now, so that a bad number is that row's error before any request.
-        protected override ZadarmaPriceQuery CreateItem() => ZadarmaClient.Prepare(new ZadarmaPriceQuery(Number) { CallerId = CallerId });
+        protected override ZadarmaPriceQuery CreateItem() => ZadarmaClient.Prepare(new ZadarmaPriceQuery(Number) { CallerId = CallerId, DefaultCountryCode = CountryCode });
 
         protected override (string Target, string Action) Describe(ZadarmaPriceQuery item) => (item.Number, "Read the call price");
 

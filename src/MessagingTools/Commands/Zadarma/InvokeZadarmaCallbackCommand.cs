@@ -37,7 +37,7 @@ namespace MessagingTools.Commands.Zadarma
     // the same choice as Send-BaleMessage.
     [Cmdlet(VerbsLifecycle.Invoke, "ZadarmaCallback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Invoke-ZadarmaCallback.md")]
     [OutputType(typeof(ZadarmaCallback))]
-    public sealed class InvokeZadarmaCallbackCommand : ZadarmaRowCmdlet<ZadarmaCallbackRequest, ZadarmaCallback>, IJournaledCmdlet
+    public sealed class InvokeZadarmaCallbackCommand : ZadarmaPhoneCmdlet<ZadarmaCallbackRequest, ZadarmaCallback>, IJournaledCmdlet
     {
         /// <summary>Called first: your phone number, SIP number, PBX extension or PBX scenario (0-1).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -84,7 +84,7 @@ namespace MessagingTools.Commands.Zadarma
             c => new[] { Pair("From", c.From), Pair("To", c.To), Pair("Sip", c.Sip), Pair("Predicted", c.Predicted ? "1" : "0") });
 
         protected override ZadarmaCallbackRequest CreateItem() =>
-            ZadarmaClient.Prepare(new ZadarmaCallbackRequest(From, To) { Sip = Sip, Predicted = Predicted.IsPresent });
+            ZadarmaClient.Prepare(new ZadarmaCallbackRequest(From, To) { Sip = Sip, Predicted = Predicted.IsPresent, DefaultCountryCode = CountryCode });
 
         protected override (string Target, string Action) Describe(ZadarmaCallbackRequest item) =>
             ($"{item.From} -> {item.To}",

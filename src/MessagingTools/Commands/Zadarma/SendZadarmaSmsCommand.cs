@@ -31,7 +31,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaBalanceCommand"/>
     [Cmdlet(VerbsCommunications.Send, "ZadarmaSms", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Send-ZadarmaSms.md")]
     [OutputType(typeof(ZadarmaSms))]
-    public sealed class SendZadarmaSmsCommand : ZadarmaRowCmdlet<ZadarmaSmsRequest, ZadarmaSms>, IJournaledCmdlet
+    public sealed class SendZadarmaSmsCommand : ZadarmaPhoneCmdlet<ZadarmaSmsRequest, ZadarmaSms>, IJournaledCmdlet
     {
         /// <summary>The recipient, in international format; several numbers each get the SMS and their own outcome. A CSV cell is one number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -78,7 +78,7 @@ namespace MessagingTools.Commands.Zadarma
         // only may list the numbers it sent to and denied; see docs/providers/zadarma.md, 'SMS'), so each number ends as its
         // own result or error. A wrong number is its own error; a wrong text or CallerId is the row's.
         protected override IReadOnlyList<Part> CreateItems() =>
-            EachRecipient(Number, "Number", number => ZadarmaClient.Prepare(new ZadarmaSmsRequest(number, Message) { CallerId = CallerId }));
+            EachRecipient(Number, "Number", number => ZadarmaClient.Prepare(new ZadarmaSmsRequest(number, Message) { CallerId = CallerId, DefaultCountryCode = CountryCode }));
 
         protected override (string Target, string Action) Describe(ZadarmaSmsRequest item) =>
             (item.Number, $"Send a Zadarma SMS \"{(item.Message.Length <= 40 ? item.Message : item.Message.Substring(0, 40) + "...")}\"{(item.CallerId is null ? "" : " from " + item.CallerId)}");

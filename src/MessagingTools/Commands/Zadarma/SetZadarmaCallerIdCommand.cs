@@ -19,7 +19,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaSipCommand"/>
     [Cmdlet(VerbsCommon.Set, "ZadarmaCallerId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaCallerId.md")]
     [OutputType(typeof(ZadarmaCallerIdChange))]
-    public sealed class SetZadarmaCallerIdCommand : ZadarmaRowCmdlet<ZadarmaCallerIdRequest, ZadarmaCallerIdChange>
+    public sealed class SetZadarmaCallerIdCommand : ZadarmaPhoneCmdlet<ZadarmaCallerIdRequest, ZadarmaCallerIdChange>
     {
         /// <summary>The SIP number to change (the Id of Get-ZadarmaSip).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -37,7 +37,7 @@ namespace MessagingTools.Commands.Zadarma
 
         protected override string DoneWord => "changed";
 
-        protected override ZadarmaCallerIdRequest CreateItem() => ZadarmaClient.Prepare(new ZadarmaCallerIdRequest(Sip, Number));
+        protected override ZadarmaCallerIdRequest CreateItem() => ZadarmaClient.Prepare(new ZadarmaCallerIdRequest(Sip, Number) { DefaultCountryCode = CountryCode });
 
         protected override (string Target, string Action) Describe(ZadarmaCallerIdRequest item) => ($"SIP {item.Sip}", $"Set the CallerID to {item.Number}");
 

@@ -26,7 +26,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaSipCommand"/>
     [Cmdlet(VerbsCommon.Set, "ZadarmaRedirection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Set-ZadarmaRedirection.md")]
     [OutputType(typeof(ZadarmaRedirectionChange))]
-    public sealed class SetZadarmaRedirectionCommand : ZadarmaRowCmdlet<ZadarmaRedirectionRequest, ZadarmaRedirectionChange>
+    public sealed class SetZadarmaRedirectionCommand : ZadarmaPhoneCmdlet<ZadarmaRedirectionRequest, ZadarmaRedirectionChange>
     {
         /// <summary>The SIP number (the Id of Get-ZadarmaSip, the SipId of Get-ZadarmaRedirection).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -56,6 +56,7 @@ namespace MessagingTools.Commands.Zadarma
             {
                 Enabled = string.IsNullOrEmpty(Status) ? (bool?)null : string.Equals(Status, "On", StringComparison.OrdinalIgnoreCase),
                 Number = Number,
+                DefaultCountryCode = CountryCode,
             });
 
         protected override (string Target, string Action) Describe(ZadarmaRedirectionRequest item)

@@ -94,4 +94,42 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public SwitchParameter IncludeInput { get => IncludeInputRequested; set => IncludeInputRequested = value.IsPresent; }
     }
+
+    /// <summary>
+    /// A Zadarma row cmdlet whose inputs hold phone numbers: it takes <c>-DefaultCountryCode</c>, for numbers written in local
+    /// form (0912...), which Zadarma cannot place; without it such a number is its row's error (ZadarmaNumberHasNoCountryCode).
+    /// As Send-FeedbotMessage does, and so that Bale's fallback works: rows that failed as "not a Bale user", piped to
+    /// <c>Send-ZadarmaSms -DefaultCountryCode 98</c>, reach the right numbers (issue 18, item 6).
+    /// </summary>
+    public abstract class ZadarmaPhoneCmdlet<TItem, TResult> : ZadarmaRowCmdlet<TItem, TResult>
+    {
+        internal const string CountryCodeVariable = "MESSAGINGTOOLS_ZADARMA_COUNTRY_CODE";
+
+        private string? _defaultCountryCode;
+
+        /// <summary>
+        /// The country code for phone numbers written without one, in place of their leading 0 (98 for Iran: 0912 345 6789
+        /// becomes 989123456789). Without it such a number is refused. Default: $env:MESSAGINGTOOLS_ZADARMA_COUNTRY_CODE.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CountryCode")]
+        [AllowEmptyString]
+        public string? DefaultCountryCode { get; set; }
+
+        /// <summary>The country code of the current input: -DefaultCountryCode (or its column), else the environment's.</summary>
+        protected string? CountryCode => string.IsNullOrWhiteSpace(DefaultCountryCode) ? _defaultCountryCode : DefaultCountryCode;
+
+        protected override void BeginRun()
+        {
+            base.BeginRun();
+            var variable = System.Environment.GetEnvironmentVariable(CountryCodeVariable);
+            if (string.IsNullOrWhiteSpace(variable)) return;
+            try { _defaultCountryCode = MessagingTools.Core.Phones.PhoneNumbers.NormalizeCountryCode(variable, ZadarmaClient.ProviderName); }
+            catch (MessagingTools.Core.Errors.MessagingException)
+            {
+                ThrowTerminatingError(ErrorRecords.ForRun("CountryCodeIsInvalid", ErrorCategory.InvalidArgument,
+                    $"The environment variable {CountryCodeVariable} holds '{variable}', which is not a country calling code: give 1 to 3 digits such as 98."));
+            }
+        }
+    }
 }
