@@ -31,7 +31,7 @@ public sealed record ZadarmaSandboxSms(string Number, string Message, string? Ca
 /// POST for sms/send.</item>
 /// </list>
 /// </summary>
-public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
+public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
 {
     public const string DefaultKey = "sandbox-zadarma-key";
     public const string DefaultSecret = "sandbox-zadarma-secret";
@@ -45,6 +45,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
     {
         Keys[key] = secret;
         SeedSips();
+        SeedPbx(); // ZadarmaSandbox.Pbx.cs: recordings and PBX forwarding
     }
 
     public string Prefix => "/zadarma";
@@ -141,6 +142,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         TimeZoneName = "UTC+0";
         TimeZone = TimeZoneInfo.Utc;
         DeniedNumbers.Clear();
+        ResetPbx();
     }
 
     /// <summary>Adds <paramref name="count"/> calls spread evenly over [start, end] (account-local times).</summary>
@@ -182,7 +184,9 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
 
         // The parameters as PHP sees them: $_GET for GET, the form body otherwise.
         var raw = verb == "GET" ? (context.Request.QueryString.Value ?? "").TrimStart('?') : Encoding.UTF8.GetString(body);
-        var parameters = PhpForm.Parse(raw);
+        // A multipart form (a greeting file): its fields are the parameters, and its files are not signed (PHP $_FILES).
+        var multipart = verb == "GET" ? null : Multipart(context, body);
+        var parameters = multipart?.Fields ?? PhpForm.Parse(raw);
         if (colon <= 0 || !Keys.TryGetValue(key, out var secret) ||
             !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[(colon + 1)..]), Encoding.ASCII.GetBytes(PhpForm.Signature(path, parameters, secret))))
             return Task.FromResult<SandboxResponse?>(Answer(401, new { status = "error", message = "Not authorized" }, limits));
@@ -220,7 +224,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
             "/v1/sms/send/" => Need("POST", () => SendSms(P("number"), P("message"), P("caller_id"), limits)),
             "/v1/statistics/" => Need("GET", () => Statistics(parameters, pbx: false, limits)),
             "/v1/statistics/pbx/" => Need("GET", () => Statistics(parameters, pbx: true, limits)),
-            _ => null,
+            _ => PbxMethod(context, verb, path, P, multipart?.Files ?? new(), limits),
         };
         return Task.FromResult<SandboxResponse?>(response);
     }
@@ -412,7 +416,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
             case ("GET", "callbacks"): return SandboxResponse.Json(200, JsonSerializer.Serialize(Callbacks.Snapshot(), json));
             case ("GET", "sms"): return SandboxResponse.Json(200, JsonSerializer.Serialize(Sms.Snapshot(), json));
             case ("GET", "sips"): return SandboxResponse.Json(200, JsonSerializer.Serialize(_sips.Values, json));
-            default: return null;
+            default: return PbxControl(method, command, json);
         }
     }
 
@@ -441,7 +445,7 @@ public sealed class ZadarmaSandbox : ISandboxProvider, ISandboxControl
                     body.TryGetProperty("to", out var to) ? to.GetString()! : "4420376918");
                 return SandboxResponse.Json(200, "{\"ok\":true}");
             default:
-                return null;
+                return PbxControlWithBody(command, body);
         }
     }
 }

@@ -43,7 +43,8 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>Signs and sends one request; returns the parsed answer of a success, throws for every error.</summary>
         private async Task<Answer> SendRequestAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
-            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null)
+            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null,
+            Func<HttpContent>? content = null)
         {
             // Built once: this text is signed and this text is sent.
             var query = ZadarmaSigner.BuildQuery(parameters);
@@ -57,14 +58,20 @@ namespace MessagingTools.Core.Providers.Zadarma
                 UncertainOutcome = uncertain ?? "the request may have been carried out",
                 LoggableBody = isGet ? null : query,
             };
-            if (!isGet)
+            if (!isGet && content != null)
+            {
+                // A multipart form (a file upload): the parameters go as its fields, and the signature covers them
+                // alone, as the PHP SDK's Client::_getAuthHeader leaves the file (a CURLFile object) out of it.
+                request.Content = content;
+            }
+            else if (!isGet)
             {
                 var body = Encoding.ASCII.GetBytes(query); // form encoding leaves only ASCII
                 request.Content = () =>
                 {
-                    var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-                    return content;
+                    var form = new ByteArrayContent(body);
+                    form.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+                    return form;
                 };
             }
             request.SecretHeaders["Authorization"] = authorization;
