@@ -42,6 +42,10 @@
         'ConvertFrom-ZadarmaNotification'
         'ConvertTo-ZadarmaRouteAnswer'
         'Get-ZadarmaTimeZone'
+        'Get-ZadarmaRecording'
+        'Save-ZadarmaRecording'
+        'Get-ZadarmaPbxRedirection'
+        'Set-ZadarmaPbxRedirection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -147,6 +147,10 @@ public class ContractTests
         new object[] { typeof(GetZadarmaPbxStatisticsCommand), "Get", "ZadarmaPbxStatistics", false, typeof(ZadarmaPbxCallRecord) },
         new object[] { typeof(GetZadarmaStatisticsCommand), "Get", "ZadarmaStatistics", false, typeof(ZadarmaCostSummary) },
         new object[] { typeof(GetZadarmaTimeZoneCommand), "Get", "ZadarmaTimeZone", false, typeof(ZadarmaTimeZone) },
+        new object[] { typeof(GetZadarmaRecordingCommand), "Get", "ZadarmaRecording", false, typeof(ZadarmaRecordingLink) },
+        new object[] { typeof(SaveZadarmaRecordingCommand), "Save", "ZadarmaRecording", true, typeof(ZadarmaRecordingFile) },
+        new object[] { typeof(GetZadarmaPbxRedirectionCommand), "Get", "ZadarmaPbxRedirection", false, typeof(ZadarmaPbxRedirection) },
+        new object[] { typeof(SetZadarmaPbxRedirectionCommand), "Set", "ZadarmaPbxRedirection", true, typeof(ZadarmaPbxRedirection) },
     };
 
     [Theory]

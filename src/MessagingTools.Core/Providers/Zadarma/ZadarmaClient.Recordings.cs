@@ -145,7 +145,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             CancellationToken cancellationToken = default)
         {
             if (download is null) throw new ArgumentNullException(nameof(download));
-            var link = download.Link;
+            var link = download.Link ?? throw new ArgumentException("The download has no link: SaveRecordingsAsync asks for it.", nameof(download));
             if (link.Url.Scheme != Uri.UriSchemeHttp && link.Url.Scheme != Uri.UriSchemeHttps)
                 throw new MessagingException(ProviderName, ErrorKind.InvalidInput, "ZadarmaRecordingLinkIsInvalid",
                     $"'{link.Url}' is not an http or https link.") { Field = "Url" };
@@ -207,6 +207,24 @@ namespace MessagingTools.Core.Providers.Zadarma
                     catch (UnauthorizedAccessException) { }
                 }
             }
+        }
+
+        /// <summary>
+        /// Saves the recording at a download's link, or, for a download given as a query, asks for the links
+        /// (<see cref="GetRecordingLinksAsync"/>) and saves each in turn (the n-th named by its recording id, else
+        /// &lt;PbxCallId&gt;-n): one file per link, in order. The first failure ends it (the files saved before stay).
+        /// </summary>
+        public async Task<IReadOnlyList<ZadarmaRecordingFile>> SaveRecordingsAsync(ZadarmaRecordingDownload download, IProgress<long>? progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (download is null) throw new ArgumentNullException(nameof(download));
+            if (download.Link != null) return new[] { await SaveRecordingAsync(download, progress, cancellationToken).ConfigureAwait(false) };
+            var links = await GetRecordingLinksAsync(download.Query!, cancellationToken).ConfigureAwait(false);
+            var files = new List<ZadarmaRecordingFile>();
+            for (int i = 0; i < links.Count; i++)
+                files.Add(await SaveRecordingAsync(new ZadarmaRecordingDownload(links[i], download.Folder) { Overwrite = download.Overwrite, Position = i + 1 },
+                    progress, cancellationToken).ConfigureAwait(false));
+            return files;
         }
 
         private static MessagingException FileExists(string path) =>

@@ -54,7 +54,10 @@ namespace MessagingTools.Core.Providers.Zadarma
         public override string ToString() => Url.AbsoluteUri;
     }
 
-    /// <summary>A recording to download into a folder (see <see cref="ZadarmaClient.SaveRecordingAsync"/>).</summary>
+    /// <summary>
+    /// A recording to download into a folder: at a link (<see cref="ZadarmaClient.SaveRecordingAsync"/>), or the
+    /// recordings a query names, their links asked for first (<see cref="ZadarmaClient.SaveRecordingsAsync"/>).
+    /// </summary>
     public sealed class ZadarmaRecordingDownload
     {
         public ZadarmaRecordingDownload(ZadarmaRecordingLink link, string folder)
@@ -63,7 +66,17 @@ namespace MessagingTools.Core.Providers.Zadarma
             Folder = folder ?? throw new ArgumentNullException(nameof(folder));
         }
 
-        public ZadarmaRecordingLink Link { get; }
+        public ZadarmaRecordingDownload(ZadarmaRecordingQuery query, string folder)
+        {
+            Query = query ?? throw new ArgumentNullException(nameof(query));
+            Folder = folder ?? throw new ArgumentNullException(nameof(folder));
+        }
+
+        /// <summary>The link to download; null when <see cref="Query"/> names the recordings instead.</summary>
+        public ZadarmaRecordingLink? Link { get; }
+
+        /// <summary>The recordings whose links are asked for first; null when <see cref="Link"/> is given.</summary>
+        public ZadarmaRecordingQuery? Query { get; }
 
         /// <summary>The folder the file goes to (an absolute path); created when missing.</summary>
         public string Folder { get; }
@@ -77,7 +90,7 @@ namespace MessagingTools.Core.Providers.Zadarma
         /// </summary>
         public int Position { get; init; } = 1;
 
-        public override string ToString() => Link.RecordingId ?? Link.PbxCallId ?? Link.Url.AbsoluteUri;
+        public override string ToString() => Link is null ? Query!.ToString() : Link.RecordingId ?? Link.PbxCallId ?? Link.Url.AbsoluteUri;
     }
 
     /// <summary>A recording saved to disk.</summary>

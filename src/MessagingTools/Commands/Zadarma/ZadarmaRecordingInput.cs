@@ -1,0 +1,42 @@
+using System;
+using System.Management.Automation;
+using MessagingTools.Internal;
+
+namespace MessagingTools.Commands.Zadarma
+{
+    /// <summary>
+    /// What Get-ZadarmaRecording and Save-ZadarmaRecording read of a piped row: whether its call was recorded. A PBX
+    /// statistics row (IsRecorded) or a call event (is_recorded 0/1) says so; a row that does not say is taken as recorded.
+    /// </summary>
+    internal static class ZadarmaRecordingInput
+    {
+        /// <summary>False only when the row says its call was not recorded (false, 0, no, an empty cell stays unknown).</summary>
+        public static bool SaysNotRecorded(object? isRecorded)
+        {
+            var value = isRecorded is PSObject pso ? pso.BaseObject : isRecorded;
+            switch (value)
+            {
+                case null:
+                    return false;
+                case bool b:
+                    return !b;
+                case SwitchParameter s:
+                    return !s.IsPresent;
+                case int i:
+                    return i == 0;
+                case long l:
+                    return l == 0;
+                case string text when text.Trim().Length == 0:
+                    return false;
+                case string text:
+                    return FlexibleBooleanTransformationAttribute.TryParse(text, out var parsed) && !parsed;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The verbose line for a row that was skipped because its call was not recorded.</summary>
+        public static string Skipped(long? row, string? recordingId, string? pbxCallId) =>
+            (row is long n ? $"Row {n}: " : "") + $"the call {(string.IsNullOrWhiteSpace(pbxCallId) ? recordingId : pbxCallId)} was not recorded; skipped.";
+    }
+}
