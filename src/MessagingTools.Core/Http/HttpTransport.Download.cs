@@ -75,14 +75,15 @@ namespace MessagingTools.Core.Http
         /// for it (called once for each attempt that reaches a body, with what the answer says of it; the caller empties
         /// its stream for a retry). The per-attempt timeout is an idle timeout here: it runs again for every piece of the
         /// body, so a long download of a steady stream does not time out. <paramref name="progress"/> hears the bytes
-        /// written by the current attempt. An answer that is not 2xx, after the retries, is an error
-        /// <c>&lt;prefix&gt;DownloadFailed</c> with its status (404 <see cref="ErrorKind.NotFound"/>).
+        /// written by the current attempt. An answer that is not 2xx, after the retries, or a redirect not followed, is an
+        /// error <paramref name="errorId"/> with its status (404 <see cref="ErrorKind.NotFound"/>).
         /// </summary>
-        public async Task<DownloadResult> DownloadAsync(TransportRequest request, Func<DownloadStart, Stream> open,
+        public async Task<DownloadResult> DownloadAsync(TransportRequest request, Func<DownloadStart, Stream> open, string errorId,
             IProgress<long>? progress = null, CancellationToken cancellationToken = default)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
             if (open is null) throw new ArgumentNullException(nameof(open));
+            if (string.IsNullOrEmpty(errorId)) throw new ArgumentException("The id of a failed download's error is required.", nameof(errorId));
             if (request.Method != HttpMethod.Get) throw new ArgumentException("A download is a GET.", nameof(request));
             var secrets = request.AllSecrets().ToList();
             var timeout = request.Timeout ?? Options.Timeout;
@@ -119,7 +120,7 @@ namespace MessagingTools.Core.Http
                                         if (next is null || request.SecretHeaders.Count > 0 || redirects >= MaxDownloadRedirects
                                             || (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps)
                                             || (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps))
-                                            throw new MessagingException(request.Provider, ErrorKind.Remote, request.ErrorIdPrefix + "DownloadFailed",
+                                            throw new MessagingException(request.Provider, ErrorKind.Remote, errorId,
                                                 Secret.Redact($"{request.Provider} {request.Operation}: GET {uri} answered {code}, a redirect " +
                                                     (next is null ? "without saying where" : "to " + next) + ", which was not followed " +
                                                     $"(at most {MaxDownloadRedirects}, never from https to http).", secrets),
@@ -196,7 +197,7 @@ namespace MessagingTools.Core.Http
                     if (rateLimited && delay > Options.MaxRateLimitWait) allowed = false;
                     if (!allowed)
                         throw new MessagingException(request.Provider, failed == 404 || failed == 410 ? ErrorKind.NotFound : ErrorKind.Remote,
-                            request.ErrorIdPrefix + "DownloadFailed",
+                            errorId,
                             Secret.Redact($"{request.Provider} {request.Operation}: GET {uri} answered {failed}" +
                                 (string.IsNullOrEmpty(statusText) ? "" : $" ({statusText})") +
                                 (failed == 403 || failed == 404 || failed == 410 ? "; the link may have expired: ask for a new one." : ".") +

@@ -64,6 +64,7 @@ public sealed partial class ZadarmaSandbox
     private void SeedPbx()
     {
         _pbxRedirections["100"] = new PbxRedirectionState { Extension = "100", Name = "Reception" };
+        _pbxRedirections["102"] = new PbxRedirectionState { Extension = "102", Name = "Support" };
         _pbxRedirections["101"] = new PbxRedirectionState
         {
             Extension = "101", Name = "Sales", Status = "on", Type = "phone", Destination = "79001234567", Condition = "noanswer", SetCallerId = "on",

@@ -156,6 +156,7 @@ namespace MessagingTools.Core.Providers.Zadarma
             if (final != null && !download.Overwrite && File.Exists(final)) throw FileExists(final);
             Directory.CreateDirectory(folder);
             var request = new TransportRequest(ProviderName, "recording download", HttpMethod.Get, link.Url) { Idempotent = true };
+            var id = "ZadarmaDownloadFailed"; // an error answer of the link (403, 404 when it has expired)
             string? temp = null;
             FileStream? file = null;
             try
@@ -174,7 +175,7 @@ namespace MessagingTools.Core.Providers.Zadarma
                     temp = final + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
                     file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true);
                     return file;
-                }, progress, cancellationToken).ConfigureAwait(false);
+                }, id, progress, cancellationToken).ConfigureAwait(false);
                 file?.Dispose();
                 file = null;
                 if (temp is null)

@@ -29,7 +29,6 @@ namespace MessagingTools.Commands.Zadarma
     /// </example>
     /// <seealso cref="SaveZadarmaRecordingCommand"/>
     /// <seealso cref="GetZadarmaPbxStatisticsCommand"/>
-    /// <seealso cref="ReceiveZadarmaCallCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaRecording", HelpUri = OnlineHelp.Base + "Get-ZadarmaRecording.md")]
     [OutputType(typeof(ZadarmaRecordingLink))]
     public sealed class GetZadarmaRecordingCommand : ZadarmaRowCmdlet<ZadarmaRecordingQuery, IReadOnlyList<ZadarmaRecordingLink>>

@@ -31,16 +31,15 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>Saves every recording of the week's PBX calls into ./recordings (calls not recorded are skipped).</para>
     /// </example>
     /// <example>
-    /// <code>Get-ZadarmaRecording -RecordingId 1458832388.1585217 -Credential $cred | Save-ZadarmaRecording -Path D:\calls -Force</code>
+    /// <code>Get-ZadarmaRecording -RecordingId 1458832388.1585217 -Credential $cred | Save-ZadarmaRecording -Path ./calls -Force</code>
     /// <para>Downloads one recording by its link, replacing a file of the same name.</para>
     /// </example>
     /// <example>
-    /// <code>Receive-ZadarmaCall -Port 8080 -Credential $cred | Where-Object Event -eq NOTIFY_RECORD | Save-ZadarmaRecording -Path ./recordings -Credential $cred</code>
-    /// <para>Saves each recording as soon as Zadarma says it is ready (the NOTIFY_RECORD event carries its RecordingId).</para>
+    /// <code>[pscustomobject]@{ call_id_with_rec = '1458832388.1585217'; pbx_call_id = 'in_c2b77d04' } | Save-ZadarmaRecording -Path ./recordings -Credential $cred</code>
+    /// <para>Saves the recording a call event names (a NOTIFY_RECORD or NOTIFY_END post, or a call event of Receive-ZadarmaCall, which has RecordingId and PbxCallId): the link is asked for first.</para>
     /// </example>
     /// <seealso cref="GetZadarmaRecordingCommand"/>
     /// <seealso cref="GetZadarmaPbxStatisticsCommand"/>
-    /// <seealso cref="ReceiveZadarmaCallCommand"/>
     [Cmdlet(VerbsData.Save, "ZadarmaRecording", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = OnlineHelp.Base + "Save-ZadarmaRecording.md")]
     [OutputType(typeof(ZadarmaRecordingFile))]
     public sealed class SaveZadarmaRecordingCommand : ZadarmaRowCmdlet<ZadarmaRecordingDownload, IReadOnlyList<ZadarmaRecordingFile>>
