@@ -23,7 +23,7 @@ Describe 'Get-ZadarmaRecording' {
 
     It 'gets one link for a recording id, off the API address, with its expiry' {
         $null = Invoke-SandboxControl $Sandbox 'zadarma/recordings' -Body @{ id = '1700000000.11'; pbxCallId = 'in_11'; size = 1000 }
-        $link = Get-ZadarmaRecording -RecordingId 1700000000.11 -Lifetime 3600 @Zadarma
+        $link = Get-ZadarmaRecording -RecordingId '1700000000.11' -Lifetime 3600 @Zadarma
         $link | Should -HaveCount 1
         $link.RecordingId | Should -Be '1700000000.11'
         $link.Url.AbsoluteUri | Should -BeLike ($Sandbox.BaseUri + 'zadarma-records/*')
@@ -35,9 +35,9 @@ Describe 'Get-ZadarmaRecording' {
     }
 
     It 'takes the lifetime as seconds or a TimeSpan and refuses one Zadarma does not take, naming the field' {
-        (Get-ZadarmaRecording -RecordingId 1700000000.12 -Lifetime ([timespan]'00:05:00') @Zadarma).RecordingId | Should -Be '1700000000.12'
+        (Get-ZadarmaRecording -RecordingId '1700000000.12' -Lifetime ([timespan]'00:05:00') @Zadarma).RecordingId | Should -Be '1700000000.12'
         $failed = $null
-        Get-ZadarmaRecording -RecordingId 1700000000.12 -Lifetime 100 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
+        Get-ZadarmaRecording -RecordingId '1700000000.12' -Lifetime 100 @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
         $failed | Should -HaveCount 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaLinkLifetimeIsOutOfRange,*'
         "$failed" | Should -Match 'Lifetime'
@@ -78,8 +78,18 @@ Describe 'Get-ZadarmaRecording' {
         "$failed" | Should -Match 'Row 1'
     }
 
+    It 'refuses an id typed as a decimal number, which PowerShell would cut to 15 digits' {
+        # A bad value typed on the command line stops the call, as PowerShell's own binding errors do.
+        $stopped = $null
+        try { Get-ZadarmaRecording -RecordingId 1458832388.1585217 @Zadarma } catch { $stopped = $_ }
+        $stopped.FullyQualifiedErrorId | Should -BeLike 'ZadarmaRecordingIdIsANumber,*'
+        "$stopped" | Should -Match 'quote it'
+        @(Invoke-SandboxControl $Sandbox requests) | Should -HaveCount 0
+        (Get-ZadarmaRecording -RecordingId '1458832388.1585217' @Zadarma).RecordingId | Should -Be '1458832388.1585217'
+    }
+
     It 'shows links in an 80-column table' {
-        $text = Get-ZadarmaRecording -RecordingId 1700000000.41 @Zadarma | Out-String -Width 80
+        $text = Get-ZadarmaRecording -RecordingId '1700000000.41' @Zadarma | Out-String -Width 80
         $text | Should -Match 'RecordingId\s+ExpiresAt\s+Url'
         $text | Should -Match '1700000000\.41\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+http://'
     }

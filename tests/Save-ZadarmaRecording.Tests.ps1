@@ -67,19 +67,19 @@ Describe 'Save-ZadarmaRecording' {
         $failed[0].TargetObject.RecordingId | Should -Be '1700000000.8'
         Get-Content -LiteralPath (Join-Path $Folder '1700000000.8.mp3') | Should -Be 'mine'
         # -Force replaces it.
-        (Save-ZadarmaRecording -RecordingId 1700000000.8 $Folder -Force @Zadarma).Length | Should -Be 48000
+        (Save-ZadarmaRecording -RecordingId '1700000000.8' $Folder -Force @Zadarma).Length | Should -Be 48000
     }
 
     It 'leaves no file and no part of one when a download never completes, and retries a dropped one from its start' {
         Add-Recording 1700000000.5 400000 -DropAfter 100000 -DropCount 1000
         $failed = $null
-        Save-ZadarmaRecording -RecordingId 1700000000.5 -Path $Folder @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
+        Save-ZadarmaRecording -RecordingId '1700000000.5' -Path $Folder @Zadarma -ErrorAction SilentlyContinue -ErrorVariable failed
         $failed | Should -HaveCount 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
         @(Get-ChildItem -LiteralPath $Folder -Force) | Should -HaveCount 0
 
         Add-Recording 1700000000.6 400000 -DropAfter 150000 -DropCount 1
-        $file = Save-ZadarmaRecording -RecordingId 1700000000.6 -Path $Folder @Zadarma
+        $file = Save-ZadarmaRecording -RecordingId '1700000000.6' -Path $Folder @Zadarma
         $file.Length | Should -Be 400000
         (Get-FileHash -LiteralPath $file.Path).Hash | Should -Be (Get-FileHash -InputStream ([IO.MemoryStream]::new([byte[]](0..399999 | ForEach-Object {
             switch ($_) { 0 { 73 } 1 { 68 } 2 { 51 } default { ($_ * 31 + 12 * 7 + ($_ -shr 11)) -band 0xFF } } })))).Hash
@@ -90,7 +90,7 @@ Describe 'Save-ZadarmaRecording' {
         Add-Recording 1700000000.4 $size
         [GC]::Collect()
         $before = [GC]::GetTotalAllocatedBytes($true)
-        $file = Save-ZadarmaRecording -RecordingId 1700000000.4 -Path $Folder -TimeoutSec 60 @Zadarma
+        $file = Save-ZadarmaRecording -RecordingId '1700000000.4' -Path $Folder -TimeoutSec 60 @Zadarma
         $allocated = [GC]::GetTotalAllocatedBytes($true) - $before
         $file.Length | Should -Be $size
         (Get-Item -LiteralPath $file.Path).Length | Should -Be $size
@@ -99,13 +99,13 @@ Describe 'Save-ZadarmaRecording' {
     }
 
     It 'writes nothing and asks for no link with -WhatIf' {
-        Save-ZadarmaRecording -RecordingId 1700000000.3 -Path $Folder -WhatIf
+        Save-ZadarmaRecording -RecordingId '1700000000.3' -Path $Folder -WhatIf
         Test-Path -LiteralPath $Folder | Should -BeFalse
         @(Invoke-SandboxControl $Sandbox requests) | Should -HaveCount 0
     }
 
     It 'shows saved files in an 80-column table' {
-        $text = Save-ZadarmaRecording -RecordingId 1700000000.2 -Path $Folder @Zadarma | Out-String -Width 80
+        $text = Save-ZadarmaRecording -RecordingId '1700000000.2' -Path $Folder @Zadarma | Out-String -Width 80
         $text | Should -Match 'RecordingId\s+Length\s+Path'
         $text | Should -Match '1700000000\.2\s+48000\s+/'
     }

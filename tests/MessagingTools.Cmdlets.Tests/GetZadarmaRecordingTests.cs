@@ -80,8 +80,8 @@ public sealed class GetZadarmaRecordingTests : IClassFixture<PowerShellHost>
     public void ABadLifetimeAndAMissingIdAreRowErrorsNamingTheField()
     {
         var run = _ps.Run($$"""
-            Get-ZadarmaRecording -RecordingId 1700000000.1 -Lifetime 60 {{Connection}}
-            Get-ZadarmaRecording -RecordingId 1700000000.1 -Lifetime ([timespan]::FromDays(61)) {{Connection}}
+            Get-ZadarmaRecording -RecordingId '1700000000.1' -Lifetime 60 {{Connection}}
+            Get-ZadarmaRecording -RecordingId '1700000000.1' -Lifetime ([timespan]::FromDays(61)) {{Connection}}
             [pscustomobject]@{ RecordingId = ''; PbxCallId = '' } | Get-ZadarmaRecording {{Connection}}
             Get-ZadarmaRecording -RecordingId nope {{Connection}}
             """);
@@ -97,10 +97,26 @@ public sealed class GetZadarmaRecordingTests : IClassFixture<PowerShellHost>
         Assert.Single(Zadarma.Verified.Snapshot()); // only the last asked Zadarma
     }
 
+    // An unquoted id such as 1458832388.1585217 is a double to PowerShell, which keeps 15 digits (1458832388.15852):
+    // asked for, it would fetch no recording or another one. It is refused, naming the field; a whole number is taken.
+    [Fact]
+    public void ARecordingIdTypedAsADecimalNumberIsRefusedBeforeItLosesDigits()
+    {
+        var run = _ps.Run($$"""Get-ZadarmaRecording -RecordingId 1458832388.1585217 {{Connection}}""");
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("ZadarmaRecordingIdIsANumber,", error.FullyQualifiedErrorId);
+        Assert.Contains("RecordingId", error.ToString());
+        Assert.Contains("quote it", error.ToString());
+        Assert.Empty(Zadarma.Verified.Snapshot());
+        var whole = _ps.Run($$"""Get-ZadarmaRecording -RecordingId 1700 {{Connection}}""");
+        Assert.Null(whole.Terminating);
+        Assert.Equal("call_id=1700", Zadarma.Verified.Snapshot().Single().SignedQuery);
+    }
+
     [Fact]
     public void LinksShowAsATableOf80Columns()
     {
-        var run = _ps.Run($$"""Get-ZadarmaRecording -RecordingId 1700000000.5 {{Connection}} | Out-Host""");
+        var run = _ps.Run($$"""Get-ZadarmaRecording -RecordingId '1700000000.5' {{Connection}} | Out-Host""");
         Assert.Empty(run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e));
         var text = System.Text.RegularExpressions.Regex.Replace(string.Join("\n", run.HostText), "\u001b\\[[0-9;]*m", "");
         Assert.Matches(@"RecordingId\s+ExpiresAt\s+Url", text);

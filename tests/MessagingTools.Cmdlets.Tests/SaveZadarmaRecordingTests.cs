@@ -89,9 +89,9 @@ public sealed class SaveZadarmaRecordingTests : IClassFixture<PowerShellHost>, I
         var path = Path.Combine(_folder, "1700000000.3.mp3");
         File.WriteAllText(path, "mine");
         var run = Run($$"""
-            Save-ZadarmaRecording -RecordingId 1700000000.3 -Path $Folder -WhatIf
+            Save-ZadarmaRecording -RecordingId '1700000000.3' -Path $Folder -WhatIf
             [pscustomobject]@{ PbxCallId = 'in_3' } | Save-ZadarmaRecording -Path $Folder -WhatIf
-            Save-ZadarmaRecording -RecordingId 1700000000.3 -Path $Folder -Force {{Connection}}
+            Save-ZadarmaRecording -RecordingId '1700000000.3' -Path $Folder -Force {{Connection}}
             """);
         Assert.Null(run.Terminating);
         Assert.Empty(run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e));
@@ -106,7 +106,7 @@ public sealed class SaveZadarmaRecordingTests : IClassFixture<PowerShellHost>, I
     {
         Zadarma.AddRecording(new ZadarmaSandboxRecording("1700000000.9", null, 64L * 1024 * 1024));
         _ps.Sandbox.Latency = TimeSpan.FromMilliseconds(1500); // the run lasts past the progress delay (1 s)
-        var run = Run($$"""Save-ZadarmaRecording -RecordingId 1700000000.9 -Path $Folder -TimeoutSec 60 {{Connection}}""");
+        var run = Run($$"""Save-ZadarmaRecording -RecordingId '1700000000.9' -Path $Folder -TimeoutSec 60 {{Connection}}""");
         Assert.Empty(run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e));
         Assert.Equal(64L * 1024 * 1024, new FileInfo(Path.Combine(_folder, "1700000000.9.mp3")).Length);
         _ps.Sandbox.Latency = TimeSpan.Zero;

@@ -20,7 +20,7 @@ namespace MessagingTools.Commands.Zadarma
     /// and 5xx.</para>
     /// </summary>
     /// <example>
-    /// <code>Get-ZadarmaRecording -RecordingId 1458832388.1585217 -Lifetime 3600 -Credential $cred</code>
+    /// <code>Get-ZadarmaRecording -RecordingId '1458832388.1585217' -Lifetime 3600 -Credential $cred</code>
     /// <para>Gets a link to that recording that works for an hour.</para>
     /// </example>
     /// <example>
@@ -33,9 +33,10 @@ namespace MessagingTools.Commands.Zadarma
     [OutputType(typeof(ZadarmaRecordingLink))]
     public sealed class GetZadarmaRecordingCommand : ZadarmaRowCmdlet<ZadarmaRecordingQuery, IReadOnlyList<ZadarmaRecordingLink>>
     {
-        /// <summary>The recording's id: Zadarma's call_id, the call_id_with_rec of a call event (its RecordingId).</summary>
+        /// <summary>The recording's id: Zadarma's call_id, the call_id_with_rec of a call event (its RecordingId). Quote it on the command line ('1458832388.1585217'): unquoted, PowerShell reads it as a number and drops digits, which is refused (ZadarmaRecordingIdIsANumber).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("call_id_with_rec", "CallIdWithRec")]
+        [RecordingIdTransformation]
         [AllowEmptyString]
         public string? RecordingId { get; set; }
 

@@ -31,7 +31,7 @@ namespace MessagingTools.Commands.Zadarma
     /// <para>Saves every recording of the week's PBX calls into ./recordings (calls not recorded are skipped).</para>
     /// </example>
     /// <example>
-    /// <code>Get-ZadarmaRecording -RecordingId 1458832388.1585217 -Credential $cred | Save-ZadarmaRecording -Path ./calls -Force</code>
+    /// <code>Get-ZadarmaRecording -RecordingId '1458832388.1585217' -Credential $cred | Save-ZadarmaRecording -Path ./calls -Force</code>
     /// <para>Downloads one recording by its link, replacing a file of the same name.</para>
     /// </example>
     /// <example>
@@ -57,9 +57,10 @@ namespace MessagingTools.Commands.Zadarma
         [Alias("Link")]
         public Uri? Url { get; set; }
 
-        /// <summary>The recording's id: Zadarma's call_id, the call_id_with_rec of a call event (its RecordingId). Names the file.</summary>
+        /// <summary>The recording's id: Zadarma's call_id, the call_id_with_rec of a call event (its RecordingId). Quote it on the command line ('1458832388.1585217'): unquoted, PowerShell reads it as a number and drops digits, which is refused (ZadarmaRecordingIdIsANumber). Names the file.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("call_id_with_rec", "CallIdWithRec")]
+        [RecordingIdTransformation]
         [AllowEmptyString]
         public string? RecordingId { get; set; }
 
