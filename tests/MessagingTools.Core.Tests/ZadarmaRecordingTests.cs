@@ -54,6 +54,15 @@ public sealed class ZadarmaRecordingTests : IClassFixture<ZadarmaFixture>, IDisp
     }
 
     [Fact]
+    public async Task AskingForALinkIsARead_RetriedAfterA5xx()
+    {
+        _f.Server.Faults.Add(FaultKind.Status, "/v1/pbx/record/request/", status: 502);
+        var link = Assert.Single(await _f.Client().GetRecordingLinksAsync(new ZadarmaRecordingQuery { RecordingId = "1700000000.3" }));
+        Assert.Equal("1700000000.3", link.RecordingId);
+        Assert.Equal(2, _f.Server.Requests.Snapshot().Count(r => r.Path.EndsWith("/v1/pbx/record/request/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task APbxCallGivesALinkForEachOfItsRecordingsNamedByTheIdInTheFileName()
     {
         Sandbox.AddRecording(new ZadarmaSandboxRecording("1700000000.1", "in_call", 10));
