@@ -222,6 +222,16 @@ public sealed class ZadarmaRecordingTests : IClassFixture<ZadarmaFixture>, IDisp
     }
 
     [Fact]
+    public async Task ARedirectOfTheFileServerIsFollowedForTheLinkCarriesNoCredential()
+    {
+        var link = await LinkTo("1700000000.111", 2000);
+        _f.Server.Faults.Add(new Fault { Kind = FaultKind.Redirect, PathContains = "/zadarma-records/", Status = 302, Location = link.Url.AbsoluteUri });
+        var file = await _f.Client().SaveRecordingAsync(new ZadarmaRecordingDownload(link, _folder));
+        Assert.Equal(2000, new FileInfo(file.Path).Length);
+        Assert.Equal(2, _f.Server.Requests.Snapshot().Count(r => r.Path.StartsWith("/zadarma-records/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ALargeRecordingIsStreamedToDiskNotHeldInMemory()
     {
         const long size = 256L * 1024 * 1024; // far past the transport's 16 MB bound on answers it reads whole
