@@ -51,6 +51,10 @@
         'Set-ZadarmaPbxRecording'
         'Get-ZadarmaNumberInfo'
         'Get-ZadarmaWidgetStatistics'
+        'Get-ZadarmaRecording'
+        'Save-ZadarmaRecording'
+        'Get-ZadarmaPbxRedirection'
+        'Set-ZadarmaPbxRedirection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -178,6 +178,10 @@ public class ContractTests
         new object[] { typeof(SetZadarmaPbxRecordingCommand), "Set", "ZadarmaPbxRecording", true, typeof(ZadarmaPbxRecordingChange) },
         new object[] { typeof(GetZadarmaNumberInfoCommand), "Get", "ZadarmaNumberInfo", true, typeof(ZadarmaNumberInfo) },
         new object[] { typeof(GetZadarmaWidgetStatisticsCommand), "Get", "ZadarmaWidgetStatistics", false, typeof(ZadarmaWidgetSession) },
+        new object[] { typeof(GetZadarmaRecordingCommand), "Get", "ZadarmaRecording", false, typeof(ZadarmaRecordingLink) },
+        new object[] { typeof(SaveZadarmaRecordingCommand), "Save", "ZadarmaRecording", true, typeof(ZadarmaRecordingFile) },
+        new object[] { typeof(GetZadarmaPbxRedirectionCommand), "Get", "ZadarmaPbxRedirection", false, typeof(ZadarmaPbxRedirection) },
+        new object[] { typeof(SetZadarmaPbxRedirectionCommand), "Set", "ZadarmaPbxRedirection", true, typeof(ZadarmaPbxRedirection) },
     };
 
     [Theory]

@@ -54,6 +54,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Register(Feedbot);
         Zadarma = new ZadarmaSandbox(options.ZadarmaKey, options.ZadarmaSecret);
         Register(Zadarma);
+        Register(Zadarma.RecordingFiles); // the files at Zadarma's recording links, on a prefix of their own
     }
 
     /// <summary>The sandbox's own address: Kestrel, always polite (HTTP/1.1 keep-alive).</summary>
@@ -302,7 +303,8 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private static async Task Write(HttpContext context, SandboxResponse response)
     {
-        if (context.RequestAborted.IsCancellationRequested) return;
+        // A provider that wrote its answer itself (a streamed recording) has started it.
+        if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted) return;
         context.Response.StatusCode = response.Status;
         context.Response.ContentType = response.ContentType;
         if (response.Headers != null)

@@ -20,7 +20,7 @@ namespace MessagingTools.Core.Http
     /// The one HTTP path of every provider: a shared <see cref="HttpClient"/> (or one over an injected handler),
     /// a per-attempt timeout, cancellation, retries that respect idempotency, rate-limit waits and redacted logs.
     /// </summary>
-    public sealed class HttpTransport
+    public sealed partial class HttpTransport
     {
         private static readonly Lazy<HttpTransport> s_shared = new Lazy<HttpTransport>(() => new HttpTransport());
         private static readonly HashSet<int> s_transientStatus = new HashSet<int> { 500, 502, 503, 504 };

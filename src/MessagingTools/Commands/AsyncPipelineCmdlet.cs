@@ -64,6 +64,12 @@ namespace MessagingTools.Commands
         /// <summary>What progress calls a finished input ("120 of 500 sent"): "done" unless a cmdlet says better.</summary>
         protected virtual string DoneWord => "done";
 
+        /// <summary>
+        /// Said after the progress of the inputs, when a cmdlet has more to say of its work in flight ("48.2 MB
+        /// downloaded"); null for nothing. Read on the pipeline thread at each progress record.
+        /// </summary>
+        protected virtual string? ProgressDetail => null;
+
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -477,8 +483,10 @@ namespace MessagingTools.Commands
             }
             // The total is known once every input has arrived (EndProcessing); before that, what is done so far.
             var done = progress.TotalKnown ? $"{progress.Taken} of {progress.Added} {DoneWord}" : $"{progress.Taken} {DoneWord}";
+            var detail = ProgressDetail;
             WriteProgress(new ProgressRecord(_activityId, Activity,
-                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, progress.InFlight, progress.PerSecond) + WaitNote())
+                string.Format(CultureInfo.InvariantCulture, "{0}, {1} in flight, {2:0.#}/s", done, progress.InFlight, progress.PerSecond)
+                + (detail is null ? "" : "; " + detail) + WaitNote())
             {
                 PercentComplete = progress.PercentComplete,
             });

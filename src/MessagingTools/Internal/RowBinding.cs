@@ -43,8 +43,10 @@ namespace MessagingTools.Internal
         /// </summary>
         public static void RefuseEmptyRequiredValues(PSCmdlet cmdlet)
         {
-            foreach (var property in s_parameters.GetOrAdd(cmdlet.GetType(), Describe).RequiredText)
+            foreach (var (property, sets) in s_parameters.GetOrAdd(cmdlet.GetType(), Describe).RequiredText)
             {
+                // Mandatory in another parameter set only (Set-ZadarmaPbxRedirection -Number of -Off): not this call's.
+                if (!sets.Contains(ParameterAttribute.AllParameterSets) && !sets.Contains(cmdlet.ParameterSetName)) continue;
                 var value = property.GetValue(cmdlet);
                 if (value is string[] several ? several.Any(v => !string.IsNullOrWhiteSpace(v)) : !string.IsNullOrWhiteSpace(value as string)) continue;
                 throw new MessagingException("MessagingTools", ErrorKind.InvalidInput, "RequiredValueIsEmpty",
@@ -79,7 +81,7 @@ namespace MessagingTools.Internal
             public List<string> ByValueToo { get; } = new List<string>();
 
             /// <summary>Mandatory text parameters (string, or string[] of which one value must not be blank) that bind by property name.</summary>
-            public List<PropertyInfo> RequiredText { get; } = new List<PropertyInfo>();
+            public List<(PropertyInfo Property, HashSet<string> Sets)> RequiredText { get; } = new List<(PropertyInfo, HashSet<string>)>();
         }
 
         private static Parameters Describe(Type cmdlet)
@@ -96,7 +98,8 @@ namespace MessagingTools.Internal
                 // A string[] that allows empty strings (Send-ZadarmaSms -Number) binds an empty CSV cell the same way.
                 var text = property.PropertyType == typeof(string)
                     || (property.PropertyType == typeof(string[]) && property.GetCustomAttribute<AllowEmptyStringAttribute>() != null);
-                if (text && attributes.Any(p => p.Mandatory)) result.RequiredText.Add(property);
+                if (text && attributes.Any(p => p.Mandatory))
+                    result.RequiredText.Add((property, new HashSet<string>(attributes.Where(p => p.Mandatory).Select(p => p.ParameterSetName), StringComparer.OrdinalIgnoreCase)));
             }
             return result;
         }

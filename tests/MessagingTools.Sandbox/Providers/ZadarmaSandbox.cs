@@ -45,6 +45,7 @@ public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
     {
         Keys[key] = secret;
         SeedSips();
+        SeedPbx(); // ZadarmaSandbox.Pbx.cs: recordings and PBX forwarding
     }
 
     public string Prefix => "/zadarma";
@@ -142,6 +143,7 @@ public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
         TimeZone = TimeZoneInfo.Utc;
         DeniedNumbers.Clear();
         ResetApi(); // the rest of the API: ZadarmaSandbox.Api.cs
+        ResetPbx();
     }
 
     /// <summary>Adds <paramref name="count"/> calls spread evenly over [start, end] (account-local times).</summary>
@@ -183,9 +185,14 @@ public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
 
         // The parameters as PHP sees them: $_GET for GET, the form body otherwise.
         var raw = verb == "GET" ? (context.Request.QueryString.Value ?? "").TrimStart('?') : Encoding.UTF8.GetString(body);
-        var parameters = PhpForm.Parse(raw);
-        // What PHP parses (lists and maps from name[key], '.' and ' ' of a name read as '_'), signed as PHP builds it again.
-        var tree = PhpForm.ParseTree(raw);
+        // A multipart form (a greeting file): its fields are the parameters, and its files are not signed (PHP $_FILES).
+        var multipart = verb == "GET" ? null : Multipart(context, body);
+        var parameters = multipart?.Fields ?? PhpForm.Parse(raw);
+        // What PHP parses (lists and maps from name[key], '.' and ' ' of a name read as '_'), signed as PHP builds it again;
+        // a multipart form's fields are read as the same fields of a form body would be.
+        var tree = PhpForm.ParseTree(multipart is { } form
+            ? string.Join("&", form.Fields.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)))
+            : raw);
         if (colon <= 0 || !Keys.TryGetValue(key, out var secret) ||
             !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[(colon + 1)..]), Encoding.ASCII.GetBytes(PhpForm.Signature(path, tree, secret))))
             return Task.FromResult<SandboxResponse?>(Answer(401, new { status = "error", message = "Not authorized" }, limits));
@@ -223,7 +230,8 @@ public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
             "/v1/sms/send/" => Need("POST", () => SendSms(P("number"), P("message"), P("caller_id"), limits)),
             "/v1/statistics/" => Need("GET", () => Statistics(parameters, pbx: false, limits)),
             "/v1/statistics/pbx/" => Need("GET", () => Statistics(parameters, pbx: true, limits)),
-            _ => HandleApi(verb, path, parameters, tree, limits), // the rest of the API: ZadarmaSandbox.Api.cs
+            _ => PbxMethod(context, verb, path, P, multipart?.Files ?? new(), limits) // recordings and PBX forwarding: ZadarmaSandbox.Pbx.cs
+                ?? HandleApi(verb, path, parameters, tree, limits), // the rest of the API: ZadarmaSandbox.Api.cs
         };
         return Task.FromResult<SandboxResponse?>(response);
     }
@@ -415,7 +423,7 @@ public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
             case ("GET", "callbacks"): return SandboxResponse.Json(200, JsonSerializer.Serialize(Callbacks.Snapshot(), json));
             case ("GET", "sms"): return SandboxResponse.Json(200, JsonSerializer.Serialize(Sms.Snapshot(), json));
             case ("GET", "sips"): return SandboxResponse.Json(200, JsonSerializer.Serialize(_sips.Values, json));
-            default: return ControlApi(method, command, json); // the rest of the API: ZadarmaSandbox.Api.cs
+            default: return PbxControl(method, command, json) ?? ControlApi(method, command, json); // ZadarmaSandbox.Pbx.cs, ZadarmaSandbox.Api.cs
         }
     }
 
@@ -444,7 +452,7 @@ public sealed partial class ZadarmaSandbox : ISandboxProvider, ISandboxControl
                     body.TryGetProperty("to", out var to) ? to.GetString()! : "4420376918");
                 return SandboxResponse.Json(200, "{\"ok\":true}");
             default:
-                return ControlApiWithBody(command, body); // the rest of the API: ZadarmaSandbox.Api.cs
+                return PbxControlWithBody(command, body) ?? ControlApiWithBody(command, body); // ZadarmaSandbox.Pbx.cs, ZadarmaSandbox.Api.cs
         }
     }
 }

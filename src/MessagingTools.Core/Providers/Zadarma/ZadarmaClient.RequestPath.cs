@@ -43,16 +43,19 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         /// <summary>Signs and sends one request; returns the parsed answer of a success, throws for every error.</summary>
         private Task<Answer> SendRequestAsync(HttpMethod verb, string method, string operation, List<KeyValuePair<string, string?>> parameters,
-            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null) =>
-            SendQueryAsync(verb, method, operation, ZadarmaSigner.BuildQuery(parameters), gate, cancellationToken, idempotent, uncertain);
+            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null,
+            Func<HttpContent>? content = null) =>
+            SendQueryAsync(verb, method, operation, ZadarmaSigner.BuildQuery(parameters), gate, cancellationToken, idempotent, uncertain, content: content);
 
         /// <summary>
         /// Signs and sends one request whose query is built (<see cref="ZadarmaSigner.BuildQuery"/>, <see cref="ZadarmaPhpQuery.Build"/>):
-        /// this text is signed and this text is sent. Returns the parsed answer of a success; throws for every error. An
-        /// answer without a <c>status</c> is a success only when <paramref name="statusRequired"/> is false (ZCRM methods).
+        /// this text is signed and this text is sent (or, with <paramref name="content"/>, a multipart form whose fields are
+        /// the query's). Returns the parsed answer of a success; throws for every error. An answer without a <c>status</c> is
+        /// a success only when <paramref name="statusRequired"/> is false (ZCRM methods).
         /// </summary>
         private async Task<Answer> SendQueryAsync(HttpMethod verb, string method, string operation, string query,
-            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null, bool statusRequired = true)
+            RateLimitGate gate, CancellationToken cancellationToken, bool idempotent = true, string? uncertain = null, bool statusRequired = true,
+            Func<HttpContent>? content = null)
         {
             var authorization = new Secret(ZadarmaSigner.Authorization(_key, method, query, Credential));
             var isGet = verb == HttpMethod.Get;
@@ -64,14 +67,20 @@ namespace MessagingTools.Core.Providers.Zadarma
                 UncertainOutcome = uncertain ?? "the request may have been carried out",
                 LoggableBody = isGet ? null : query,
             };
-            if (!isGet)
+            if (!isGet && content != null)
+            {
+                // A multipart form (a file upload): the parameters go as its fields, and the signature covers them
+                // alone, as the PHP SDK's Client::_getAuthHeader leaves the file (a CURLFile object) out of it.
+                request.Content = content;
+            }
+            else if (!isGet)
             {
                 var body = Encoding.ASCII.GetBytes(query); // form encoding leaves only ASCII
                 request.Content = () =>
                 {
-                    var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-                    return content;
+                    var form = new ByteArrayContent(body);
+                    form.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+                    return form;
                 };
             }
             request.SecretHeaders["Authorization"] = authorization;

@@ -23,6 +23,8 @@ namespace MessagingTools.Commands.Zadarma
     /// </example>
     /// <seealso cref="GetZadarmaStatisticsCommand"/>
     /// <seealso cref="GetZadarmaTimeZoneCommand"/>
+    /// <seealso cref="GetZadarmaRecordingCommand"/>
+    /// <seealso cref="SaveZadarmaRecordingCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxStatistics.md")]
     [OutputType(typeof(ZadarmaPbxCallRecord))]
     public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<ZadarmaPbxStatisticsQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
