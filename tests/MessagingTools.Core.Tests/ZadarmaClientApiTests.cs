@@ -63,16 +63,16 @@ public sealed class ZadarmaClientApiTests : IClassFixture<ZadarmaFixture>
     [Fact]
     public async Task ADeleteCarriesItsParametersInAFormBodyAsTheSdkSendsThem()
     {
-        // PHP SDK Client::call: every verb but GET sends the query as CURLOPT_POSTFIELDS. The sandbox has no DELETE
+        // PHP SDK Client::call: every verb but GET sends the query as CURLOPT_POSTFIELDS. The sandbox has no such
         // method, but it checks the signature first: the request verified, then 404.
-        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().InvokeAsync(new ZadarmaApiRequest("/v1/pbx/record/request/", ZadarmaHttpMethod.Delete,
+        var ex = await Assert.ThrowsAsync<MessagingException>(() => _f.Client().InvokeAsync(new ZadarmaApiRequest("/v1/speech_recognition/", ZadarmaHttpMethod.Delete,
             new[] { P("call_id", "1-1458313316.343456-100-2016-01-11-100155") })));
         Assert.Equal(404, ex.HttpStatus);
-        var request = Last("/v1/pbx/record/request/");
+        var request = Last("/v1/speech_recognition/");
         Assert.Equal("DELETE", request.Method);
         Assert.Equal("", request.Query);
         Assert.Equal("call_id=1-1458313316.343456-100-2016-01-11-100155", request.BodyText);
-        Assert.Equal(("/v1/pbx/record/request/", "call_id=1-1458313316.343456-100-2016-01-11-100155"), Sandbox.Verified.Snapshot().Last());
+        Assert.Equal(("/v1/speech_recognition/", "call_id=1-1458313316.343456-100-2016-01-11-100155"), Sandbox.Verified.Snapshot().Last());
     }
 
     [Fact]
