@@ -137,7 +137,7 @@ public class MarkdownHelpTests
         Assert.Contains($"| Default value | {cmdlet.ThrottleLimit} |", page);
         Assert.Contains("| Accepted values | 1 to 64 |", page);
         Assert.Contains("| Aliases | Phone, Mobile, MobileNumber, Number, To, Destination, Recipient, Cell, Tel |", page);
-        Assert.Contains("Send-BaleMessage [-PhoneNumber] <String[]> [[-Text] <String>]", page);
+        Assert.Contains("Send-BaleMessage [-PhoneNumber] <String> [[-Text] <String>]", page);
         Assert.Contains("[Publish-BaleFile](Publish-BaleFile.md)", page);
         var pbx = MarkdownHelp.Page(typeof(MessagingTools.Commands.Zadarma.GetZadarmaPbxStatisticsCommand), maml, "x\n");
         Assert.Contains("[-Direction {All | Incoming | Outgoing}]", pbx);

@@ -32,11 +32,11 @@ namespace MessagingTools.Commands.FlashCall
     [OutputType(typeof(FlashCallResult))]
     public sealed class SendFlashCallCommand : FlashCallCmdlet<FlashCallRequest, FlashCallResult>
     {
-        /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. Several numbers are each called and get their own outcome; a CSV cell is one number.</summary>
+        /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. For several, pipe them: '0912...', '0935...' | Send-FlashCall</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "PhoneNumber", "Mobile", "MobileNumber", "Number", "To", "Recipient", "Cell", "Tel")]
         [AllowEmptyString]
-        public string[] Destination { get; set; } = System.Array.Empty<string>();
+        public string Destination { get; set; } = "";
 
         protected override string Activity => "Placing flash calls";
 
@@ -47,9 +47,8 @@ namespace MessagingTools.Commands.FlashCall
         protected override JournalPolicy<FlashCallRequest>? JournalPolicy =>
             new JournalPolicy<FlashCallRequest>(FlashCallClient.ProviderName, c => new[] { Pair("Destination", c.Destination) });
 
-        /// <summary>One call per number (-Destination a, b): each its own result or error; a CSV cell is one number.</summary>
-        protected override IReadOnlyList<Part> CreateItems() =>
-            EachRecipient(Destination, "Destination", destination => FlashCallClient.Prepare(new FlashCallRequest(destination)));
+        // One number a call or row, for the reason Send-BaleMessage gives: several come as several piped strings.
+        protected override FlashCallRequest CreateItem() => FlashCallClient.Prepare(new FlashCallRequest(Destination));
 
         protected override string? RequestIdOf(FlashCallRequest? item, FlashCallResult? result) => result?.TrackingCode;
 
