@@ -46,4 +46,29 @@ public sealed class RowPropertiesTests
         var row = PSObject.AsPSObject(new Uri("https://example.org/"));
         Assert.Equal(row.Properties.Select(p => p.Name), RowProperties.Of(row).Select(p => p.Name));
     }
+
+    /// <summary>
+    /// The column check of a run remembers the names of a row that needs no check, and passes the rows with the same names
+    /// without reading their values (issue 16: per-row time); a row whose columns may disagree is still checked, every time.
+    /// </summary>
+    [Fact]
+    public void TheColumnCheckPassesRowsOfAKnownShapeAndStillChecksRowsThatMayDisagree()
+    {
+        var type = typeof(MessagingTools.Commands.Bale.SendBaleMessageCommand);
+        var shape = new RowBinding.ColumnShape();
+        var rows = Rows("[pscustomobject]@{ Phone = '09121234567'; Text = 'one' }; [pscustomobject]@{ Phone = '09121234568'; Text = 'two' }");
+        Assert.False(shape.Matches(rows[0]));
+        RowBinding.CheckColumns(type, rows[0], shape);
+        Assert.True(shape.Matches(rows[1]));
+        Assert.False(shape.Matches(Rows("[pscustomobject]@{ Text = 'one'; Phone = '0912' }")[0]), "another order is another shape");
+        Assert.False(shape.Matches(Rows("[pscustomobject]@{ Phone = '0912'; Text = 'one'; Note = 'x' }")[0]));
+
+        // Phone and Mobile both bind -PhoneNumber: such a shape is never remembered, so a later row that disagrees is refused.
+        var twoPhones = Rows("[pscustomobject]@{ Phone = '09121234567'; Mobile = '09121234567'; Text = 'one' }; [pscustomobject]@{ Phone = '09121234567'; Mobile = '09127654321'; Text = 'two' }");
+        var run = new RowBinding.ColumnShape();
+        RowBinding.CheckColumns(type, twoPhones[0], run);
+        Assert.False(run.Matches(twoPhones[1]));
+        var ex = Assert.Throws<MessagingTools.Core.Errors.MessagingException>(() => RowBinding.CheckColumns(type, twoPhones[1], run));
+        Assert.Equal("RowHasConflictingColumns", ex.ErrorId);
+    }
 }

@@ -40,6 +40,7 @@ namespace MessagingTools.Commands
         private long _inputsBound;
         private RunJournalSession<TItem, TResult>? _journal;
         private RunPartition? _partition;
+        private readonly RowBinding.ColumnShape _columnShape = new RowBinding.ColumnShape();
         private Func<TItem, IEnumerable<KeyValuePair<string, string?>>>? _partitionContent;
 
         /// <summary>How many requests may be in flight at once.</summary>
@@ -242,7 +243,7 @@ namespace MessagingTools.Commands
                 try
                 {
                     if (notes.Count > 0) throw notes[0];
-                    if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns);
+                    if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns, _columnShape);
                     _templates.Fill(this, input); // the input's own text: a missing column is this input's error
                     RowBinding.RefuseEmptyRequiredValues(this);
                     parts = CreateItems();

@@ -19,8 +19,18 @@ namespace MessagingTools.Internal
         /// one parameter different values (see <see cref="RowColumns"/>), or no column at all for a parameter that also
         /// takes a whole pipeline object by value (PowerShell then binds the row itself, as text: '@{Phone Number=...}').
         /// </summary>
-        public static void CheckColumns(Type cmdlet, PSObject row)
+        public static void CheckColumns(Type cmdlet, PSObject row) => CheckColumns(cmdlet, row, null);
+
+        /// <summary>
+        /// <see cref="CheckColumns(Type, PSObject)"/> for the rows of one run: <paramref name="shape"/> remembers the column
+        /// names of the last row that needed nothing checked (no two of its columns bind one parameter, and every
+        /// parameter that would otherwise bind the whole row has a column). A row with the same names, in the same
+        /// order (every row of an Import-Csv), is then passed without its values being read: they were a good part of a
+        /// row's cost (issue 16).
+        /// </summary>
+        public static void CheckColumns(Type cmdlet, PSObject row, ColumnShape? shape)
         {
+            if (shape != null && shape.Matches(row)) return;
             var parameters = s_parameters.GetOrAdd(cmdlet, Describe);
             var cells = new List<KeyValuePair<string, string?>>();
             foreach (var property in RowProperties.Of(row)) cells.Add(new KeyValuePair<string, string?>(property.Name, ValueText(property)));
@@ -34,6 +44,41 @@ namespace MessagingTools.Internal
                     $"the row has no {name} column (its columns: {columns}). Name the column {string.Join(", ", names)} " +
                     "(any of these, in any case), or give the value with -" + name + ".")
                 { Field = name };
+            }
+            if (shape != null) shape.Remember(cells, parameters.ByPropertyName);
+        }
+
+        /// <summary>The column names of a run's rows that need no check (see <see cref="CheckColumns(Type, PSObject, ColumnShape)"/>); one per run, on its pipeline thread.</summary>
+        internal sealed class ColumnShape
+        {
+            private string[]? _names;
+
+            /// <summary>True when the row's columns are the remembered ones, by name and order (ordinal: as PowerShell's binder compares them is a superset).</summary>
+            public bool Matches(PSObject row)
+            {
+                var names = _names;
+                if (names is null) return false;
+                var i = 0;
+                foreach (var property in RowProperties.Of(row))
+                {
+                    if (i >= names.Length || !string.Equals(names[i], property.Name, StringComparison.Ordinal)) return false;
+                    i++;
+                }
+                return i == names.Length;
+            }
+
+            /// <summary>Remembers a row's names, if no two of them bind one parameter (then its values never matter).</summary>
+            public void Remember(List<KeyValuePair<string, string?>> cells, IReadOnlyDictionary<string, IReadOnlyCollection<string>> parameters)
+            {
+                foreach (var parameter in parameters)
+                {
+                    var binding = 0;
+                    foreach (var cell in cells)
+                        if (RowColumns.BindsFrom(parameter.Value, cell.Key) && ++binding > 1) { _names = null; return; }
+                }
+                var names = new string[cells.Count];
+                for (var i = 0; i < names.Length; i++) names[i] = cells[i].Key;
+                _names = names;
             }
         }
 
