@@ -16,6 +16,9 @@ public sealed record ZadarmaSandboxRecording(string Id, string? PbxCallId, long 
 
     /// <summary>With <see cref="DropCount"/>: how many bytes such a download sends before dropping.</summary>
     public long DropAfter { get; set; }
+
+    /// <summary>A pause after every 64 KB of a download: a slow server, for tests that watch a download's progress.</summary>
+    public TimeSpan ChunkDelay { get; set; }
 }
 
 /// <summary>A greeting file the sandbox received with a voicemail forwarding (multipart greeting_file).</summary>
@@ -332,6 +335,7 @@ public sealed class ZadarmaRecordingFiles : ISandboxProvider
                 for (int i = 0; i < n; i++) buffer[i] = ContentByte(recording.Id, sent + i);
                 if (n > 0) await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
                 sent += n;
+                if (recording.ChunkDelay > TimeSpan.Zero) await Task.Delay(recording.ChunkDelay, context.RequestAborted);
                 if (dropAt >= 0 && sent >= dropAt)
                 {
                     await context.Response.Body.FlushAsync(context.RequestAborted);
