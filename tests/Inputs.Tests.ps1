@@ -218,9 +218,9 @@ Describe 'Input handling' {
 
     Context 'the same across providers (issue 19, item 6)' {
         It '<Name> takes several recipients on the command line: one result each, a bad one its own error naming it' -TestCases @(
-            # Bale and the flash call take them piped (a string[] that binds from the pipeline by value cost 0.80x the rows a second).
-            @{ Name = 'Send-BaleMessage'; Call = { '09121234567', '12345', '09121234568' | Send-BaleMessage -Text 'to three' -BotId 123 @Bale -ErrorVariable failed -ErrorAction SilentlyContinue } }
-            @{ Name = 'Send-FlashCall'; Call = { '09121234567', '12345', '09121234568' | Send-FlashCall -Token $Sandbox.FlashCallToken -Endpoint $Sandbox.FlashCallEndpoint -ErrorVariable failed -ErrorAction SilentlyContinue } }
+            @{ Name = 'Send-BaleMessage'; Call = { Send-BaleMessage -PhoneNumber 09121234567, 12345, 09121234568 -Text 'to three' -BotId 123 @Bale -ErrorVariable failed -ErrorAction SilentlyContinue } }
+            @{ Name = 'Send-BaleMessage, piped'; Call = { '09121234567', '12345', '09121234568' | Send-BaleMessage -Text 'to three' -BotId 123 @Bale -ErrorVariable failed -ErrorAction SilentlyContinue } }
+            @{ Name = 'Send-FlashCall'; Call = { Send-FlashCall -Destination 09121234567, 12345, 09121234568 -Token $Sandbox.FlashCallToken -Endpoint $Sandbox.FlashCallEndpoint -ErrorVariable failed -ErrorAction SilentlyContinue } }
             @{ Name = 'Send-FeedbotMessage'; Call = { Send-FeedbotMessage -PhoneNumber 972586666644, 12, 972586666645 -Message 'to three' @FeedbotSend -ErrorVariable failed -ErrorAction SilentlyContinue } }
             @{ Name = 'Send-ZadarmaSms'; Call = { Send-ZadarmaSms -Number 989121234567, 'x1', 989121234568 -Message 'to three' @Zadarma -ErrorVariable failed -ErrorAction SilentlyContinue } }
         ) {

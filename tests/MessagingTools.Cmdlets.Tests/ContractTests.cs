@@ -122,10 +122,11 @@ public class ContractTests
             Assert.True(output.GetProperty("Recipient") is { } p && p.PropertyType == typeof(string), $"{t.Name}: {output.Name} has no Recipient");
             var recipient = t.GetProperties().Single(p => p.GetCustomAttributes<ParameterAttribute>().Any(a => a.Position == 0));
             if (t.Name == "InvokeZadarmaCallbackCommand") continue; // From and To: a call between two numbers
-            // Several recipients as several piped strings: string[] with ValueFromPipeline cost 0.80x the rows a second.
+            // A string that takes several through a transformation: string[] with ValueFromPipeline cost 0.80x the rows a second.
             if (t.Name is "SendBaleMessageCommand" or "SendFlashCallCommand")
             {
                 Assert.True(recipient.PropertyType == typeof(string) && recipient.GetCustomAttributes<ParameterAttribute>().All(a => a.ValueFromPipeline), t.Name);
+                Assert.NotNull(recipient.GetCustomAttribute<MessagingTools.Internal.SeveralRecipientsTransformationAttribute>());
                 continue;
             }
             Assert.True(recipient.PropertyType == typeof(string[]), $"{t.Name} -{recipient.Name} takes one recipient only");

@@ -50,10 +50,11 @@ namespace MessagingTools.Commands.Bale
         private long? _defaultBotId;
         private readonly BaleRequestIds _requestIds = new BaleRequestIds();
 
-        /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. For several, pipe them: '0912...', '0935...' | Send-BaleMessage -Text ...</summary>
+        /// <summary>The recipient: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. Several numbers (-PhoneNumber a, b) each get the message and their own outcome; a CSV cell is one number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "Mobile", "MobileNumber", "Number", "To", "Destination", "Recipient", "Cell", "Tel")]
         [AllowEmptyString]
+        [SeveralRecipientsTransformation]
         public string PhoneNumber { get; set; } = "";
 
         /// <summary>The message text, or the caption of a file. Given here (not from a column) it may hold placeholders filled from each row: 'Hello {Name}'; {{ and }} are literal braces.</summary>
@@ -104,10 +105,11 @@ namespace MessagingTools.Commands.Bale
             _defaultBotId = RunSettings.Int64FromEnvironment(this, BotIdVariable);
         }
 
-        // One recipient a call or row: a string[] parameter that also binds from the pipeline by value cost about 45 us more
-        // a row in PowerShell's binder (0.80x the rows a second, measured: issue 16's budget), so several recipients come
-        // as several piped strings: '0912...', '0935...' | Send-BaleMessage -Text ... (issue 19, item 6).
-        protected override BaleMessage CreateItem() => Message(PhoneNumber);
+        /// <summary>One message per recipient (-PhoneNumber a, b: see SeveralRecipientsTransformationAttribute), each its own outcome.</summary>
+        protected override IReadOnlyList<Part> CreateItems() =>
+            PhoneNumber.IndexOf(SeveralRecipientsTransformationAttribute.Separator) < 0
+                ? new[] { Part.Of(Message(PhoneNumber)) } // a row: one number
+                : EachRecipient(SeveralRecipientsTransformationAttribute.Split(PhoneNumber), "PhoneNumber", Message);
 
         private BaleMessage Message(string phoneNumber)
         {

@@ -32,10 +32,11 @@ namespace MessagingTools.Commands.FlashCall
     [OutputType(typeof(FlashCallResult))]
     public sealed class SendFlashCallCommand : FlashCallCmdlet<FlashCallRequest, FlashCallResult>
     {
-        /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. For several, pipe them: '0912...', '0935...' | Send-FlashCall</summary>
+        /// <summary>The Iranian mobile number to ring: 0912 345 6789, +98 912 345 6789, 989123456789, Persian or Arabic-Indic digits. Several numbers (-Destination a, b) are each called and get their own outcome; a CSV cell is one number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Phone", "PhoneNumber", "Mobile", "MobileNumber", "Number", "To", "Recipient", "Cell", "Tel")]
         [AllowEmptyString]
+        [SeveralRecipientsTransformation]
         public string Destination { get; set; } = "";
 
         protected override string Activity => "Placing flash calls";
@@ -47,8 +48,10 @@ namespace MessagingTools.Commands.FlashCall
         protected override JournalPolicy<FlashCallRequest>? JournalPolicy =>
             new JournalPolicy<FlashCallRequest>(FlashCallClient.ProviderName, c => new[] { Pair("Destination", c.Destination) });
 
-        // One number a call or row, for the reason Send-BaleMessage gives: several come as several piped strings.
-        protected override FlashCallRequest CreateItem() => FlashCallClient.Prepare(new FlashCallRequest(Destination));
+        /// <summary>One call per number (-Destination a, b: see SeveralRecipientsTransformationAttribute), each its own outcome.</summary>
+        protected override IReadOnlyList<Part> CreateItems() =>
+            EachRecipient(SeveralRecipientsTransformationAttribute.Split(Destination), "Destination",
+                destination => FlashCallClient.Prepare(new FlashCallRequest(destination)));
 
         protected override string? RequestIdOf(FlashCallRequest? item, FlashCallResult? result) => result?.TrackingCode;
 
