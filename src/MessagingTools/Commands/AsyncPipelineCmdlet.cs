@@ -344,16 +344,8 @@ namespace MessagingTools.Commands
             var cmdlet = (CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
             if (cmdlet is null || !cmdlet.SupportsShouldProcess) return false;
             if (IsDryRun || _verboseShown || MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
-            ConfirmImpact preference;
-            try
-            {
-                var value = SessionState.PSVariable.GetValue("ConfirmPreference");
-                preference = value is null ? ConfirmImpact.High : LanguagePrimitives.ConvertTo<ConfirmImpact>(value);
-            }
-            catch (PSInvalidCastException)
-            {
-                return true; // a value PowerShell would make sense of in its own way: let it
-            }
+            // A value that is no ConfirmImpact PowerShell makes sense of in its own way: let it.
+            if (!(RunSettings.ConfirmPreference(this) is ConfirmImpact preference)) return true;
             return preference != ConfirmImpact.None && cmdlet.ConfirmImpact >= preference;
         }
 

@@ -50,7 +50,7 @@ namespace MessagingTools.Internal
                 {
                     var verbose = type.GetProperty("Verbose", Instance);
                     if (verbose is null || !verbose.CanWrite || verbose.PropertyType != typeof(bool)) return false;
-                    verbose.SetValue(runtime, PreferenceShows(cmdlet.SessionState.PSVariable.GetValue("VerbosePreference")));
+                    verbose.SetValue(runtime, RunSettings.PreferenceShows(cmdlet.SessionState.PSVariable.GetValue("VerbosePreference")));
                 }
 
                 var debug = type.GetProperty("DebugPreference", Instance);
@@ -60,7 +60,7 @@ namespace MessagingTools.Internal
                 // Windows PowerShell 5.1: -Debug also lowers the confirm preference to Low (every ShouldProcess asks).
                 if (!bound.ContainsKey("Confirm") && type.GetProperty("ConfirmPreference", Instance) is { } confirm &&
                     confirm.GetValue(runtime) is ConfirmImpact runtimeImpact && runtimeImpact == ConfirmImpact.Low &&
-                    CallerConfirmPreference(cmdlet) != ConfirmImpact.Low &&
+                    (RunSettings.ConfirmPreference(cmdlet) ?? ConfirmImpact.High) != ConfirmImpact.Low &&
                     type.GetProperty("Confirm", Instance) is { CanWrite: true } confirmFlag && confirmFlag.PropertyType == typeof(SwitchParameter))
                 {
                     confirmFlag.SetValue(runtime, new SwitchParameter(false));
@@ -70,33 +70,6 @@ namespace MessagingTools.Internal
             catch (Exception e) when (e is TargetInvocationException || e is ArgumentException || e is MemberAccessException)
             {
                 return false;
-            }
-        }
-
-        private static bool PreferenceShows(object? preference)
-        {
-            if (preference is null) return false;
-            try
-            {
-                var value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
-                return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
-            }
-            catch (PSInvalidCastException)
-            {
-                return true;
-            }
-        }
-
-        private static ConfirmImpact CallerConfirmPreference(PSCmdlet cmdlet)
-        {
-            try
-            {
-                var value = cmdlet.SessionState.PSVariable.GetValue("ConfirmPreference");
-                return value is null ? ConfirmImpact.High : LanguagePrimitives.ConvertTo<ConfirmImpact>(value);
-            }
-            catch (PSInvalidCastException)
-            {
-                return ConfirmImpact.High;
             }
         }
     }

@@ -48,19 +48,34 @@ namespace MessagingTools.Internal
         /// nobody reads is made.
         /// </summary>
         public static bool StreamIsShown(PSCmdlet cmdlet, string parameter, string preferenceVariable) =>
-            SwitchOrPreference(cmdlet, parameter, preferenceVariable, preference =>
+            SwitchOrPreference(cmdlet, parameter, preferenceVariable, PreferenceShows);
+
+        /// <summary>Whether a value of a stream's preference variable shows the stream: not SilentlyContinue or Ignore.</summary>
+        public static bool PreferenceShows(object? preference)
+        {
+            if (preference is null) return false;
+            try
             {
-                if (preference is null) return false;
-                try
-                {
-                    var value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
-                    return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
-                }
-                catch (PSInvalidCastException)
-                {
-                    return true; // a value PowerShell would refuse: keep the lines rather than lose them
-                }
-            });
+                var value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
+                return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
+            }
+            catch (PSInvalidCastException)
+            {
+                return true; // a value PowerShell would refuse: keep the lines rather than lose them
+            }
+        }
+
+        /// <summary>
+        /// $ConfirmPreference as the caller's scope sees it (High when unset); null for a value that is no ConfirmImpact,
+        /// which PowerShell makes sense of in its own way.
+        /// </summary>
+        public static ConfirmImpact? ConfirmPreference(PSCmdlet cmdlet)
+        {
+            var value = cmdlet.SessionState.PSVariable.GetValue("ConfirmPreference");
+            if (value is null) return ConfirmImpact.High;
+            try { return LanguagePrimitives.ConvertTo<ConfirmImpact>(value); }
+            catch (PSInvalidCastException) { return null; }
+        }
 
         /// <summary>
         /// A common switch parameter of this call when given (also as -Name:$false), else what its preference variable,
