@@ -11,7 +11,7 @@ Tasks:
   Test     Every test: dotnet test MessagingTools.sln (xunit), then the Pester task, even when xunit failed; ends
            with one line "N passed, N failed" that adds up both layers, and fails when anything failed.
   Pester   Build, make the .nupkg as Package does (when PSResourceGet is there), restore Pester 5.9.1 from NuGet into
-           output/tools, run tests/*.Tests.ps1 in a new PowerShell process.
+           output/tools, run tests/*.Tests.ps1 (or -TestPath) in a new PowerShell process.
   Demo     Build, start the sandbox, send samples/contacts.csv and samples/hello.txt through it, stop the sandbox.
   Docs     Regenerate every file written from the cmdlets' code and doc comments with tests/MessagingTools.Docs: the
            MAML help (src/MessagingTools/en-US/MessagingTools.dll-Help.xml), the generated sections of
@@ -35,6 +35,7 @@ same file for the assembly version).
 ./build.ps1 -Task Test -Configuration Debug
 ./build.ps1 -Task Demo
 ./build.ps1 -Task Docs
+./build.ps1 -Task Pester -TestPath tests/Pipeline.Tests.ps1
 #>
 [CmdletBinding()]
 param(
@@ -42,7 +43,10 @@ param(
     [string]$Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string]$Configuration = 'Release'
+    [string]$Configuration = 'Release',
+
+    # Pester task only: the test files to run (wildcards allowed), instead of every tests/*.Tests.ps1.
+    [string[]]$TestPath
 )
 
 Set-StrictMode -Version Latest
@@ -151,10 +155,21 @@ foreach (`$name in (`$module.ExportedCommands.Keys | Sort-Object)) { 'Command ' 
     }
 }
 
+function Format-FailedTest {
+    <# One line for the summary: the failed test's name and the first line of its message, cut to fit a log line. #>
+    param([string]$Name, [string]$Message)
+    $line = ''
+    if ($Message) { $line = ($Message.Trim() -split '\r?\n')[0] }
+    if ($line.Length -gt 160) { $line = $line.Substring(0, 157) + '...' }
+    if ($line) { return "$Name`n      $line" }
+    return $Name
+}
+
 function Read-TrxCounts {
     <# Adds up the <Counters> of the .trx files under a folder (one per test project). #>
     param([Parameter(Mandatory = $true)] [string]$Folder)
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = 0; FailedNames = @() }
+    $names = New-Object System.Collections.Generic.List[string]
     foreach ($file in @(Get-ChildItem -LiteralPath $Folder -Filter '*.trx' -File -Recurse -ErrorAction SilentlyContinue)) {
         $xml = New-Object System.Xml.XmlDocument
         $xml.Load($file.FullName)
@@ -164,7 +179,14 @@ function Read-TrxCounts {
         $counts.Passed += [int]$counters.GetAttribute('passed')
         $counts.Failed += [int]$counters.GetAttribute('failed') + [int]$counters.GetAttribute('error') + [int]$counters.GetAttribute('timeout') + [int]$counters.GetAttribute('aborted')
         $counts.Skipped += [int]$counters.GetAttribute('notExecuted')
+        foreach ($result in $xml.GetElementsByTagName('UnitTestResult')) {
+            if ($result.GetAttribute('outcome') -notin @('Passed', 'NotExecuted')) {
+                $message = $result.GetElementsByTagName('Message') | Select-Object -First 1
+                $names.Add((Format-FailedTest -Name $result.GetAttribute('testName') -Message $(if ($message) { $message.InnerText })))
+            }
+        }
     }
+    $counts.FailedNames = $names.ToArray()
     return [pscustomobject]$counts
 }
 
@@ -216,7 +238,12 @@ function Invoke-PesterTests {
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $SandboxProject, '-c', $Configuration, '--nologo')
     $pester = Get-PesterModulePath
     Write-Step "Pester $PesterVersion`: tests/*.Tests.ps1 in a new PowerShell process ($PowerShellExe)"
-    $testFiles = @(Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'tests') -Filter '*.Tests.ps1' -File | ForEach-Object { $_.FullName })
+    if ($TestPath) {
+        $testFiles = @(Get-ChildItem -Path $TestPath -File | ForEach-Object { $_.FullName })
+    }
+    else {
+        $testFiles = @(Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'tests') -Filter '*.Tests.ps1' -File | ForEach-Object { $_.FullName })
+    }
     if ($testFiles.Count -eq 0) { throw 'No tests/*.Tests.ps1 files were found.' }
     $null = New-Item -ItemType Directory -Path $TestResultsFolder -Force
     $resultFile = Join-Path $TestResultsFolder 'pester-results.xml'
@@ -243,7 +270,16 @@ Import-Module -Name $(ConvertTo-SingleQuoted $pester) -Force -ErrorAction Stop
 `$configuration.TestResult.OutputPath = $(ConvertTo-SingleQuoted $resultFile)
 `$result = Invoke-Pester -Configuration `$configuration
 `$failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount
-ConvertTo-Json -InputObject @{ Passed = `$result.PassedCount; Failed = `$failed; Skipped = `$result.SkippedCount } |
+# The names of what failed, with the first line of each error: the summary repeats them at the end of the run,
+# where a log cut to its tail still shows them.
+`$failedNames = @(@(`$result.Failed) + @(`$result.FailedBlocks) + @(`$result.FailedContainers) | Where-Object { `$null -ne `$_ } | ForEach-Object {
+    `$name = if (`$_.PSObject.Properties['ExpandedPath']) { `$_.ExpandedPath } elseif (`$_.PSObject.Properties['Item']) { [string]`$_.Item } else { [string]`$_ }
+    if (`$_.PSObject.Properties['ScriptBlock'] -and `$_.ScriptBlock -and `$_.ScriptBlock.File) { `$name = '{0}: {1}' -f [IO.Path]::GetFileName(`$_.ScriptBlock.File), `$name }
+    `$message = ''
+    if (`$_.ErrorRecord -and @(`$_.ErrorRecord).Count -gt 0) { `$message = [string]@(`$_.ErrorRecord)[0].Exception.Message }
+    [pscustomobject]@{ Name = `$name; Message = `$message }
+})
+ConvertTo-Json -Depth 3 -InputObject @{ Passed = `$result.PassedCount; Failed = `$failed; Skipped = `$result.SkippedCount; FailedTests = `$failedNames } |
     Set-Content -LiteralPath $(ConvertTo-SingleQuoted $countsFile) -Encoding UTF8
 if (`$failed -gt 0) { exit 1 }
 exit 0
@@ -256,7 +292,8 @@ exit 0
     }
     $counts = Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
     if ($exitCode -ne 0 -and [int]$counts.Failed -eq 0) { $counts.Failed = 1 }
-    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+    $names = @(@($counts.FailedTests) | Where-Object { $null -ne $_ } | ForEach-Object { Format-FailedTest -Name $_.Name -Message $_.Message })
+    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped; FailedNames = $names }
 }
 
 function Invoke-AllTests {
@@ -275,6 +312,11 @@ function Invoke-AllTests {
     Write-Host ("  Pester                {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
     $exitCode = 0
     if ($failed -gt 0) {
+        foreach ($layer in @(@{ Name = 'xunit'; Counts = $xunit }, @{ Name = 'Pester'; Counts = $pester })) {
+            foreach ($name in @($layer.Counts.FailedNames)) {
+                if ($name) { Write-Host ("  failed ({0}): {1}" -f $layer.Name, $name) -ForegroundColor Red }
+            }
+        }
         Write-Host "  FAILED: $failed test(s) failed." -ForegroundColor Red
         $exitCode = 1
     }
@@ -426,6 +468,9 @@ try {
         'Test' { $exitCode = Invoke-AllTests }
         'Pester' {
             $counts = Invoke-PesterTests
+            foreach ($name in @($counts.FailedNames)) {
+                if ($name) { Write-Host "  failed (Pester): $name" -ForegroundColor Red }
+            }
             if ($counts.Failed -gt 0) { throw "Pester: $($counts.Failed) test(s) failed." }
         }
         'Demo' { Invoke-Demo }
