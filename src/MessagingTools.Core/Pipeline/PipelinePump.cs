@@ -137,7 +137,9 @@ namespace MessagingTools.Core.Pipeline
                     continue;
                 }
                 if (Queue.Pending == 0 || !(block || Queue.IsFull)) break;
-                Queue.WaitForOldest(ProgressInterval);
+                // Progress only when the wait ran out: the oldest input finished while it waited is taken first, or
+                // the record would show it as neither in flight nor done ("0 of 1 saved, 0 in flight").
+                if (Queue.WaitForOldest(ProgressInterval)) continue;
                 ShowProgress(totalKnown: block);
             }
             ShowProgress(totalKnown: block);
