@@ -82,6 +82,8 @@ public class PipelinePumpTests
         Assert.All(final, p => Assert.InRange(p.PercentComplete, 0, 100));
         Assert.True(output.Progress.Where(p => !p.Completed).All(p => p.Elapsed >= PipelinePump<int, int>.ProgressDelay),
             "no progress before the delay");
+        // One slot, always busy until the end: a record with none in flight would show an input finished and not taken.
+        Assert.All(output.Progress.Where(p => !p.Completed), p => Assert.Equal(1, p.InFlight));
     }
 
     [Fact]

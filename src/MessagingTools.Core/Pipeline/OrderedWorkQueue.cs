@@ -158,6 +158,9 @@ namespace MessagingTools.Core.Pipeline
             if (_open.Count > 0) Dispatch();
         }
 
+        /// <summary>True when the oldest input's outcome is ready: <see cref="TryTake"/> will take it.</summary>
+        public bool OldestIsDone => _pending.Count > 0 && _pending.Peek().Done is Task done && done.IsCompleted;
+
         /// <summary>Takes the oldest outcome if it is ready; never blocks.</summary>
         public bool TryTake(out Completion<TItem, TResult>? completion)
         {

@@ -136,13 +136,11 @@ namespace MessagingTools.Core.Pipeline
                     _output.Write(done!);
                     continue;
                 }
-                if (Queue.Pending == 0 || !(block || Queue.IsFull)) break;
-                // Progress only when the wait ran out: the oldest input finished while it waited is taken first, or
-                // the record would show it as neither in flight nor done ("0 of 1 saved, 0 in flight").
-                if (Queue.WaitForOldest(ProgressInterval)) continue;
+                // Between taking what is ready and waiting: an input that finished during the wait is taken first.
                 ShowProgress(totalKnown: block);
+                if (Queue.Pending == 0 || !(block || Queue.IsFull)) break;
+                Queue.WaitForOldest(ProgressInterval);
             }
-            ShowProgress(totalKnown: block);
         }
 
         /// <summary>Every input has arrived: starts the last batch, writes every outcome, and ends the progress bar.</summary>
@@ -167,9 +165,13 @@ namespace MessagingTools.Core.Pipeline
         {
             var now = _clock.Elapsed;
             if (now < ProgressDelay || now - _lastProgress < ProgressInterval || Queue.Pending == 0) return;
+            var inFlight = Queue.InFlight;
+            // The oldest input finished since it was looked at: it is taken next, and a record now would show it as
+            // neither in flight nor done ("0 of 1 saved, 0 in flight").
+            if (Queue.OldestIsDone) return;
             _lastProgress = now;
             _progressShown = true;
-            _output.Progress(new PumpProgress(Queue.Taken, Queue.Added, Queue.InFlight, now, totalKnown, completed: false));
+            _output.Progress(new PumpProgress(Queue.Taken, Queue.Added, inFlight, now, totalKnown, completed: false));
         }
 
         /// <summary>Nothing starts after this, and work in back-off does not send again (see <see cref="OrderedWorkQueue{TItem,TResult}.Dispose"/>).</summary>
