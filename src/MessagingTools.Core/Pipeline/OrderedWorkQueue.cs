@@ -68,6 +68,11 @@ namespace MessagingTools.Core.Pipeline
         private long _takenSequence;                                           // the last input taken
         private bool _closed;
 
+        // The driver's wait for the oldest outcome (WaitForOldest). Not disposed: it holds nothing unmanaged (its wait
+        // handle is never asked for), and a signal from a wait that timed out may come after the queue is disposed.
+        private readonly ManualResetEventSlim _oldestDone = new ManualResetEventSlim(false, 0);
+        private readonly Action _signalOldestDone;
+
         /// <summary>
         /// A queue whose worker takes a batch of up to <paramref name="batchSize"/> inputs and returns one outcome each, in
         /// order; <paramref name="observer"/>, if any, sees each batch just before it is sent and just after.
@@ -82,6 +87,7 @@ namespace MessagingTools.Core.Pipeline
             ThrottleLimit = throttleLimit;
             BatchSize = batchSize;
             _cancellationToken = cancellationToken;
+            _signalOldestDone = _oldestDone.Set;
             long perRound = (long)throttleLimit * batchSize;
             long lookahead = Math.Max(Math.Min(LookaheadPerSlot * perRound, LookaheadCap), 2 * perRound);
             Lookahead = (int)Math.Min(lookahead, int.MaxValue / 2);
@@ -200,14 +206,24 @@ namespace MessagingTools.Core.Pipeline
             if (_pending.Count == 0) return false;
             var head = _pending.Peek();
             if (head.Done is null) Flush();
-            try
-            {
-                return head.Done!.Wait((int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)), _cancellationToken);
-            }
-            catch (AggregateException)
-            {
-                return true;
-            }
+            return WaitWithoutSpinning(head.Done!, (int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)));
+        }
+
+        /// <summary>
+        /// Waits for <paramref name="done"/> by blocking at once. Task.Wait spins first, which pays when the wait is short;
+        /// the driver waits for the oldest outcome once a row when the provider is the slower side, and that spinning took
+        /// a core's time from the requests and the provider sharing the machine (issue 16: Send-BaleMessage at
+        /// ThrottleLimit 16 spent twice the processor time of the previous release in this wait). The signal may come
+        /// late (after a timeout) or for an earlier oldest: the caller looks again, so it only costs a look.
+        /// </summary>
+        private bool WaitWithoutSpinning(Task done, int milliseconds)
+        {
+            if (done.IsCompleted) return true;
+            _oldestDone.Reset();
+            done.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_signalOldestDone);
+            if (done.IsCompleted) return true;
+            _oldestDone.Wait(milliseconds, _cancellationToken);
+            return done.IsCompleted;
         }
 
         private Completion<TItem, TResult> Dequeue()
