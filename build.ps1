@@ -239,7 +239,9 @@ function Invoke-PesterTests {
     $pester = Get-PesterModulePath
     Write-Step "Pester $PesterVersion`: tests/*.Tests.ps1 in a new PowerShell process ($PowerShellExe)"
     if ($TestPath) {
-        $testFiles = @(Get-ChildItem -Path $TestPath -File | ForEach-Object { $_.FullName })
+        # From a shell (pwsh -File build.ps1 -TestPath a,b) the list arrives as one text: split it at its commas.
+        $paths = @($TestPath | ForEach-Object { $_ -split ',' } | Where-Object { $_.Trim() } | ForEach-Object { $_.Trim() })
+        $testFiles = @(Get-ChildItem -Path $paths -File | ForEach-Object { $_.FullName })
     }
     else {
         $testFiles = @(Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'tests') -Filter '*.Tests.ps1' -File | ForEach-Object { $_.FullName })

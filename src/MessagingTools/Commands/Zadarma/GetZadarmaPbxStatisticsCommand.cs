@@ -27,42 +27,22 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="SaveZadarmaRecordingCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaPbxStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaPbxStatistics.md")]
     [OutputType(typeof(ZadarmaPbxCallRecord))]
-    public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaCmdlet<ZadarmaPbxStatisticsQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
+    public sealed class GetZadarmaPbxStatisticsCommand : ZadarmaStatisticsCmdlet<ZadarmaPbxStatisticsQuery, IReadOnlyList<ZadarmaPbxCallRecord>>
     {
-        private readonly ZadarmaAccountZone _zone = new ZadarmaAccountZone();
-
-        /// <summary>The start of the period. Default: the first day of this month.</summary>
-        [Parameter(Position = 0)]
-        public DateTime? Start { get; set; }
-
-        /// <summary>The end of the period, included. A date without a time of day (2026-11-15) means the whole of that day. Default: now.</summary>
-        [Parameter(Position = 1)]
-        public DateTime? End { get; set; }
-
         /// <summary>All, Incoming or Outgoing calls.</summary>
         [Parameter]
         public ZadarmaCallDirection Direction { get; set; } = ZadarmaCallDirection.All;
-
-        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: the zone Zadarma gives for the account (/v1/info/timezone/), each date at its own offset.</summary>
-        [Parameter]
-        public TimeSpan? UtcOffset { get; set; }
-
-        /// <summary>Read a period of more than 12 months. Without -Force such a period is refused (ZadarmaPeriodIsTooLong)
-        /// with the number of requests it would take: it is read in 30-day pieces, at Zadarma's 3 statistics requests a minute.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
 
         protected override string Activity => "Reading Zadarma PBX statistics";
 
         protected override ZadarmaPbxStatisticsQuery CreateItem()
         {
-            var zone = _zone.Get(this, Client, UtcOffset, StopToken);
-            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, zone, Force);
+            var period = ResolvePeriod();
             return new ZadarmaPbxStatisticsQuery(period.Start, period.End) { Direction = Direction };
         }
 
         protected override (string Target, string Action) Describe(ZadarmaPbxStatisticsQuery item) =>
-            (ZadarmaAccountZone.Describe(item.Start, item.End), "Read the PBX statistics");
+            (DescribePeriod(item.Start, item.End), "Read the PBX statistics");
 
         protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaPbxCallRecord>>>> RunAsync(IReadOnlyList<ZadarmaPbxStatisticsQuery> items, CancellationToken cancellationToken) =>
             One(Client.GetPbxStatisticsAsync(items[0], cancellationToken));

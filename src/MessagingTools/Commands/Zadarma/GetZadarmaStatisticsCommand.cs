@@ -35,18 +35,8 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="GetZadarmaTimeZoneCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaStatistics.md")]
     [OutputType(typeof(ZadarmaCallRecord), typeof(ZadarmaCostSummary))]
-    public sealed class GetZadarmaStatisticsCommand : ZadarmaCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<IZadarmaStatisticsResult>>
+    public sealed class GetZadarmaStatisticsCommand : ZadarmaStatisticsCmdlet<ZadarmaStatisticsQuery, IReadOnlyList<IZadarmaStatisticsResult>>
     {
-        private readonly ZadarmaAccountZone _zone = new ZadarmaAccountZone();
-
-        /// <summary>The start of the period. Default: the first day of this month.</summary>
-        [Parameter(Position = 0)]
-        public DateTime? Start { get; set; }
-
-        /// <summary>The end of the period, included. A date without a time of day (2026-11-15) means the whole of that day. Default: now.</summary>
-        [Parameter(Position = 1)]
-        public DateTime? End { get; set; }
-
         /// <summary>Only the calls of this SIP number.</summary>
         [Parameter]
         [Alias("Id", "SipId")]
@@ -60,26 +50,16 @@ namespace MessagingTools.Commands.Zadarma
         [Parameter]
         public SwitchParameter CostOnly { get; set; }
 
-        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: the zone Zadarma gives for the account (/v1/info/timezone/), each date at its own offset.</summary>
-        [Parameter]
-        public TimeSpan? UtcOffset { get; set; }
-
-        /// <summary>Read a period of more than 12 months. Without -Force such a period is refused (ZadarmaPeriodIsTooLong)
-        /// with the number of requests it would take: it is read in 30-day pieces, at Zadarma's 3 statistics requests a minute.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         protected override string Activity => "Reading Zadarma statistics";
 
         protected override ZadarmaStatisticsQuery CreateItem()
         {
-            var zone = _zone.Get(this, Client, UtcOffset, StopToken);
-            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, zone, Force);
+            var period = ResolvePeriod();
             return ZadarmaClient.Prepare(new ZadarmaStatisticsQuery(period.Start, period.End) { Sip = Sip, Type = Type.ApiValue() });
         }
 
         protected override (string Target, string Action) Describe(ZadarmaStatisticsQuery item) =>
-            (ZadarmaAccountZone.Describe(item.Start, item.End), CostOnly ? "Read what the calls cost" : "Read the call statistics");
+            (DescribePeriod(item.Start, item.End), CostOnly ? "Read what the calls cost" : "Read the call statistics");
 
         protected override async Task<IReadOnlyList<Outcome<IReadOnlyList<IZadarmaStatisticsResult>>>> RunAsync(IReadOnlyList<ZadarmaStatisticsQuery> items, CancellationToken cancellationToken)
         {

@@ -28,42 +28,23 @@ namespace MessagingTools.Commands.Zadarma
     /// <seealso cref="InvokeZadarmaRequestCommand"/>
     [Cmdlet(VerbsCommon.Get, "ZadarmaWidgetStatistics", HelpUri = OnlineHelp.Base + "Get-ZadarmaWidgetStatistics.md")]
     [OutputType(typeof(ZadarmaWidgetSession))]
-    public sealed class GetZadarmaWidgetStatisticsCommand : ZadarmaCmdlet<ZadarmaWidgetStatisticsQuery, IReadOnlyList<ZadarmaWidgetSession>>
+    public sealed class GetZadarmaWidgetStatisticsCommand : ZadarmaStatisticsCmdlet<ZadarmaWidgetStatisticsQuery, IReadOnlyList<ZadarmaWidgetSession>>
     {
-        private readonly ZadarmaAccountZone _zone = new ZadarmaAccountZone();
-
-        /// <summary>The start of the period. Default: the first day of this month.</summary>
-        [Parameter(Position = 0)]
-        public DateTime? Start { get; set; }
-
-        /// <summary>The end of the period, included. A date without a time of day (2026-11-15) means the whole of that day. Default: now.</summary>
-        [Parameter(Position = 1)]
-        public DateTime? End { get; set; }
-
         /// <summary>One widget; every widget when omitted.</summary>
         [Parameter]
         [Alias("Widget_Id", "Widget")]
         public string? WidgetId { get; set; }
 
-        /// <summary>The UTC offset of the account's time zone (Zadarma reports times in it). Default: the zone Zadarma gives for the account (/v1/info/timezone/).</summary>
-        [Parameter]
-        public TimeSpan? UtcOffset { get; set; }
-
-        /// <summary>Read a period of more than 12 months (in 30-day pieces, at Zadarma's 3 statistics requests a minute).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         protected override string Activity => "Reading Zadarma callback-widget statistics";
 
         protected override ZadarmaWidgetStatisticsQuery CreateItem()
         {
-            var zone = _zone.Get(this, Client, UtcOffset, StopToken);
-            var period = ZadarmaStatisticsPeriod.Resolve(Start, End, zone, Force);
+            var period = ResolvePeriod();
             return new ZadarmaWidgetStatisticsQuery(period.Start, period.End) { WidgetId = WidgetId };
         }
 
         protected override (string Target, string Action) Describe(ZadarmaWidgetStatisticsQuery item) =>
-            (ZadarmaAccountZone.Describe(item.Start, item.End), "Read the callback-widget statistics" + (string.IsNullOrWhiteSpace(item.WidgetId) ? "" : " of widget " + item.WidgetId));
+            (DescribePeriod(item.Start, item.End), "Read the callback-widget statistics" + (string.IsNullOrWhiteSpace(item.WidgetId) ? "" : " of widget " + item.WidgetId));
 
         protected override Task<IReadOnlyList<Outcome<IReadOnlyList<ZadarmaWidgetSession>>>> RunAsync(IReadOnlyList<ZadarmaWidgetStatisticsQuery> items, CancellationToken cancellationToken) =>
             One(Client.GetWidgetStatisticsAsync(items[0], cancellationToken));
