@@ -25,18 +25,14 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// </summary>
     public static class ZadarmaPhpQuery
     {
-        private static readonly UTF8Encoding s_utf8 = new UTF8Encoding(false, true);
-
         /// <summary>The query text to sign and send; throws an invalid-input error naming the parameter for a name Zadarma could not read back.</summary>
         public static string Build(IEnumerable<KeyValuePair<string, object?>> parameters)
         {
             if (parameters is null) throw new ArgumentNullException(nameof(parameters));
             var list = parameters.ToList();
             foreach (var p in list) CheckName(p.Key);
-            var ordered = list.Select((p, i) => new { p, i, bytes = s_utf8.GetBytes(p.Key) })
-                .OrderBy(x => x.bytes, ByteOrder.Instance).ThenBy(x => x.i).Select(x => x.p);
             var sb = new StringBuilder();
-            foreach (var p in ordered) Append(sb, ZadarmaSigner.FormEncode(p.Key), p.Value, p.Key, 0);
+            foreach (var p in ZadarmaSigner.KeySorted(list)) Append(sb, ZadarmaSigner.FormEncode(p.Key), p.Value, p.Key, 0);
             return sb.ToString();
         }
 
@@ -110,21 +106,5 @@ namespace MessagingTools.Core.Providers.Zadarma
 
         private static MessagingException Invalid(string name, string message) =>
             new MessagingException(ZadarmaClient.ProviderName, ErrorKind.InvalidInput, "ZadarmaParameterIsNotValid", message) { Field = "Parameter" };
-
-        private sealed class ByteOrder : IComparer<byte[]>
-        {
-            public static readonly ByteOrder Instance = new ByteOrder();
-
-            public int Compare(byte[]? x, byte[]? y)
-            {
-                if (ReferenceEquals(x, y)) return 0;
-                if (x is null) return -1;
-                if (y is null) return 1;
-                var n = Math.Min(x.Length, y.Length);
-                for (int i = 0; i < n; i++)
-                    if (x[i] != y[i]) return x[i].CompareTo(y[i]);
-                return x.Length.CompareTo(y.Length);
-            }
-        }
     }
 }

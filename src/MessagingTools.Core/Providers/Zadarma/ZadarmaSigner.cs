@@ -30,22 +30,23 @@ namespace MessagingTools.Core.Providers.Zadarma
         public static string BuildQuery(IEnumerable<KeyValuePair<string, string?>> parameters)
         {
             if (parameters is null) throw new ArgumentNullException(nameof(parameters));
-            var sorted = parameters.Where(p => p.Value != null)
-                .Select(p => new KeyValuePair<byte[], KeyValuePair<string, string?>>(s_utf8.GetBytes(p.Key), p))
-                .ToList();
-            // PHP 8 ksort compares string keys byte-wise (strcmp) when they are not numeric; a stable sort keeps
-            // the given order of equal keys (which a dictionary cannot have anyway).
-            var ordered = sorted.Select((p, i) => new { p, i })
-                .OrderBy(x => x.p.Key, ByteComparer.Instance).ThenBy(x => x.i)
-                .Select(x => x.p.Value);
             var sb = new StringBuilder();
-            foreach (var p in ordered)
+            foreach (var p in KeySorted(parameters.Where(p => p.Value != null)))
             {
                 if (sb.Length > 0) sb.Append('&');
                 sb.Append(FormEncode(p.Key)).Append('=').Append(FormEncode(p.Value!));
             }
             return sb.ToString();
         }
+
+        /// <summary>
+        /// PHP 8's <c>ksort</c> of string keys: ordered by the bytes of their UTF-8 names (strcmp: they are not numeric), and
+        /// a stable sort, so equal names keep their given order (which a dictionary cannot have anyway).
+        /// </summary>
+        internal static IEnumerable<KeyValuePair<string, T>> KeySorted<T>(IEnumerable<KeyValuePair<string, T>> parameters) =>
+            parameters.Select((p, i) => new { p, i, name = s_utf8.GetBytes(p.Key) })
+                .OrderBy(x => x.name, ByteComparer.Instance).ThenBy(x => x.i)
+                .Select(x => x.p);
 
         /// <summary>
         /// PHP's <c>urlencode</c> (what http_build_query uses with PHP_QUERY_RFC1738): the UTF-8 bytes of the text,
