@@ -305,6 +305,39 @@ Set-Content -LiteralPath $(ConvertTo-SingleQuoted (Join-Path $folder "worker-$i.
             @(Get-SandboxBaleDelivery $Sandbox).Count | Should -Be 2001
         }
 
+        It 'Start-ThreadJob: 4 thread jobs in one process over the same 400 rows send every row once, and their journals read as one' -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
+            $csv = Write-TestCsv 'threadjobs.csv' (@('Phone,Text') + @(1..400 | ForEach-Object { '0912{0:D7},thread row {0}' -f $_ }))
+            $folder = Join-Path $TestDrive 'threadjobs'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            $key = $Sandbox.BaleApiKey
+            $jobs = @(foreach ($i in 1..4) {
+                    Start-ThreadJob -ArgumentList $i, $Module, $csv, $folder, $key, $Sandbox.BaleEndpoint -ScriptBlock {
+                        param($Worker, $ModulePath, $List, $Folder, $Key, $Endpoint)
+                        # A thread job does not see a module imported by path in the session that started it.
+                        Import-Module -Name $ModulePath -ErrorAction Stop
+                        $results = @(Import-Csv -LiteralPath $List |
+                                Send-BaleMessage -BotId 123 -ApiKey $Key -Endpoint $Endpoint -Partition "$Worker/4" -Journal (Join-Path $Folder "part-$Worker.journal") -ThrottleLimit 4)
+                        $results.Count
+                    }
+                })
+            $null = $jobs | Wait-Job -Timeout 300
+            $counts = @($jobs | Receive-Job -ErrorVariable jobErrors)
+            $states = @($jobs | ForEach-Object State)
+            $jobs | Remove-Job -Force
+
+            $states | Should -Be @('Completed', 'Completed', 'Completed', 'Completed')
+            $jobErrors | Should -BeNullOrEmpty
+            $counts.Count | Should -Be 4
+            ($counts | Measure-Object -Sum).Sum | Should -Be 400
+            foreach ($count in $counts) { $count | Should -BeGreaterThan 0 -Because 'every worker has a share' }
+            $delivered = @(Get-SandboxBaleDelivery $Sandbox)
+            $delivered.Count | Should -Be 400
+            @($delivered.text | Select-Object -Unique).Count | Should -Be 400
+            $campaign = Get-MessagingJournal -Path (Join-Path $folder 'part-*.journal') -Combine
+            $campaign.JournalCount | Should -Be 4
+            $campaign.Done | Should -Be 400
+        }
+
         It 'refuses a share that is not i/N before sending anything, naming the parameter' {
             $run = Invoke-Runbook -Name 'bad-partition' -Script @"
 try { Send-BaleMessage -Phone 09121234567 -Text 'x' -Partition '5/4' -ErrorAction Stop } catch { 'ERROR ' + `$_.FullyQualifiedErrorId + ' ' + `$_.Exception.Message }
