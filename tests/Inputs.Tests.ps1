@@ -216,6 +216,30 @@ Describe 'Input handling' {
         }
     }
 
+    Context 'rows whose columns hold numbers, not text ([pscustomobject] rows, Import-Excel)' {
+        # PowerShell binds such a row by value, converted to text ('@{Extension=100}'), before it binds the column by
+        # property name with conversion: the parameter that also takes the pipeline object by value got the whole row.
+        It '<Name> takes the column''s number, not the row''s text' -TestCases @(
+            @{ Name = 'Get-ZadarmaPbxRedirection'; Call = { [pscustomobject]@{ Extension = 100 } | Get-ZadarmaPbxRedirection @Zadarma }; Expect = { param($r) $r.Extension | Should -Be '100' } }
+            @{ Name = 'Set-ZadarmaPbxRedirection -WhatIf'; Call = { [pscustomobject]@{ Extension = 101; Phone = 79261234567 } | Set-ZadarmaPbxRedirection @Zadarma -WhatIf }; Expect = $null }
+            @{ Name = 'Get-ZadarmaPrice'; Call = { [pscustomobject]@{ Number = 79261234567 } | Get-ZadarmaPrice @Zadarma }; Expect = { param($r) $r.Number | Should -Be '79261234567' } }
+            @{ Name = 'Send-BaleMessage'; Call = { [pscustomobject]@{ PhoneNumber = 989121234567; Text = 'a number column' } | Send-BaleMessage -BotId 123 @Bale }; Expect = { param($r) $r.Recipient | Should -Be '989121234567' } }
+            @{ Name = 'Send-BaleMessage, a double (Import-Excel)'; Call = { [pscustomobject]@{ PhoneNumber = [double]989121234567; Text = 'a number column' } | Send-BaleMessage -BotId 123 @Bale }; Expect = { param($r) $r.Recipient | Should -Be '989121234567' } }
+            @{ Name = 'Send-FlashCall'; Call = { [pscustomobject]@{ Destination = 989121234567 } | Send-FlashCall -Token $Sandbox.FlashCallToken -Endpoint $Sandbox.FlashCallEndpoint }; Expect = { param($r) $r.Recipient | Should -Match '9121234567$' } }
+            @{ Name = 'Send-ZadarmaSms'; Call = { [pscustomobject]@{ Number = 989121234567; Message = 'a number column' } | Send-ZadarmaSms @Zadarma }; Expect = { param($r) $r.Recipient | Should -Be '989121234567' } }
+            @{ Name = 'Send-FeedbotMessage'; Call = { [pscustomobject]@{ PhoneNumber = 972586666644; Message = 'a number column' } | Send-FeedbotMessage @FeedbotSend }; Expect = { param($r) $r.Recipient | Should -Be '972586666644' } }
+        ) {
+            param($Name, $Call, $Expect)
+            $all = @(& $Call 2>&1)
+            @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.ToString() }) | Should -BeNullOrEmpty
+            $results = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+            if ($Expect) {
+                $results.Count | Should -Be 1
+                & $Expect $results[0]
+            }
+        }
+    }
+
     Context 'the same across providers (issue 19, item 6)' {
         It '<Name> takes several recipients on the command line: one result each, a bad one its own error naming it' -TestCases @(
             @{ Name = 'Send-BaleMessage'; Call = { Send-BaleMessage -PhoneNumber 09121234567, 12345, 09121234568 -Text 'to three' -BotId 123 @Bale -ErrorVariable failed -ErrorAction SilentlyContinue } }

@@ -243,7 +243,11 @@ namespace MessagingTools.Commands
                 try
                 {
                     if (notes.Count > 0) throw notes[0];
-                    if (input is PSObject columns && columns.BaseObject is PSCustomObject) RowBinding.CheckColumns(GetType(), columns, _columnShape);
+                    if (input is PSObject columns && columns.BaseObject is PSCustomObject)
+                    {
+                        RowBinding.CheckColumns(GetType(), columns, _columnShape);
+                        RowBinding.TakeColumnsBoundAsRowText(this, columns);
+                    }
                     _templates.Fill(this, input); // the input's own text: a missing column is this input's error
                     RowBinding.RefuseEmptyRequiredValues(this);
                     parts = CreateItems();

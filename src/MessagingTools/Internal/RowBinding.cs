@@ -48,6 +48,31 @@ namespace MessagingTools.Internal
             if (shape != null) shape.Remember(cells, parameters.ByPropertyName);
         }
 
+        /// <summary>
+        /// Gives a text parameter that also takes the pipeline object by value its column's value, when that column holds no
+        /// text (a number: <c>[pscustomobject]@{ Extension = 100 }</c>, a cell of Import-Excel). PowerShell binds such a row
+        /// by value, converted, before it binds the column by property name with conversion: the parameter got the whole
+        /// row as text ('@{Extension=100}'), or nothing once a transformation had refused the row. Only such a value is
+        /// looked at again, so a row bound as it should be costs one read of the parameter.
+        /// </summary>
+        public static void TakeColumnsBoundAsRowText(PSCmdlet cmdlet, PSObject row)
+        {
+            foreach (var (property, names) in s_parameters.GetOrAdd(cmdlet.GetType(), Describe).ByValueTooText)
+            {
+                if (!(property.GetValue(cmdlet) is string bound) || (bound.Length > 0 && !bound.StartsWith("@{", StringComparison.Ordinal))) continue;
+                foreach (var column in RowProperties.Of(row))
+                {
+                    if (!RowColumns.BindsFrom(names, column.Name)) continue;
+                    object? value;
+                    try { value = column.Value; }
+                    catch (GetValueException) { break; }
+                    if (value is null || value is string) break; // bound by name as it is: nothing to mend
+                    property.SetValue(cmdlet, (string)LanguagePrimitives.ConvertTo(value, typeof(string), System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                }
+            }
+        }
+
         /// <summary>The column names of a run's rows that need no check (see <see cref="CheckColumns(Type, PSObject, ColumnShape)"/>); one per run, on its pipeline thread.</summary>
         internal sealed class ColumnShape
         {
@@ -125,6 +150,9 @@ namespace MessagingTools.Internal
             /// <summary>Those of them that also take the pipeline object itself (by value).</summary>
             public List<string> ByValueToo { get; } = new List<string>();
 
+            /// <summary>The text parameters among <see cref="ByValueToo"/>, with the column names that bind them.</summary>
+            public List<(PropertyInfo Property, IReadOnlyCollection<string> Names)> ByValueTooText { get; } = new List<(PropertyInfo, IReadOnlyCollection<string>)>();
+
             /// <summary>Mandatory text parameters (string, or string[] of which one value must not be blank) that bind by property name.</summary>
             public List<(PropertyInfo Property, HashSet<string> Sets)> RequiredText { get; } = new List<(PropertyInfo, HashSet<string>)>();
         }
@@ -139,7 +167,11 @@ namespace MessagingTools.Internal
                 var all = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { property.Name };
                 foreach (var alias in property.GetCustomAttributes<AliasAttribute>()) all.UnionWith(alias.AliasNames);
                 result.ByPropertyName[property.Name] = all;
-                if (attributes.Any(p => p.ValueFromPipeline)) result.ByValueToo.Add(property.Name);
+                if (attributes.Any(p => p.ValueFromPipeline))
+                {
+                    result.ByValueToo.Add(property.Name);
+                    if (property.PropertyType == typeof(string) && property.CanWrite) result.ByValueTooText.Add((property, all));
+                }
                 // A string[] that allows empty strings (Send-ZadarmaSms -Number) binds an empty CSV cell the same way.
                 var text = property.PropertyType == typeof(string)
                     || (property.PropertyType == typeof(string[]) && property.GetCustomAttribute<AllowEmptyStringAttribute>() != null);
