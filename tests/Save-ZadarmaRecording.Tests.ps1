@@ -53,6 +53,21 @@ Describe 'Save-ZadarmaRecording' {
         $file.PbxCallId | Should -Be 'in_99'
     }
 
+    It 'asks for no more links once Zadarma refused the credentials: one request, and every row its error' {
+        $wrong = ConvertTo-SecureString -String 'wrong-secret' -AsPlainText -Force
+        $bad = New-Object System.Management.Automation.PSCredential ($Zadarma.Credential.UserName, $wrong)
+        $failed = $null
+        $files = @('1700000000.1', '1700000000.2', '1700000000.3' | ForEach-Object { [pscustomobject]@{ RecordingId = $_ } } |
+                Save-ZadarmaRecording $Folder -Credential $bad -Endpoint $Zadarma.Endpoint -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+        $files.Count | Should -Be 0
+        $failed.Count | Should -Be 3
+        @($failed | ForEach-Object { $_.CategoryInfo.Category }) | Should -Be @('AuthenticationError', 'AuthenticationError', 'AuthenticationError')
+        $failed[1].ToString() | Should -BeLike '*Not sent*refused the credentials*'
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '*/pbx/record/request/*' }).Count | Should -Be 1
+        Get-ChildItem $Folder -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'leaves an existing file as it is, with an error naming the row and the file, and saves the other rows' {
         $null = New-Item -ItemType Directory -Path $Folder
         Set-Content -LiteralPath (Join-Path $Folder '1700000000.8.mp3') -Value 'mine'

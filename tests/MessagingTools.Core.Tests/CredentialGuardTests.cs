@@ -38,6 +38,31 @@ public sealed class CredentialGuardTests
     }
 
     [Fact]
+    public void AReadOnThePipelineThreadIsNotMadeOnceTheCredentialsWereRefusedAndItsOwnRefusalStopsTheWork()
+    {
+        var reads = 0;
+        var works = 0;
+        var guard = new CredentialGuard();
+        Assert.Equal(7, guard.Run(() => { reads++; return 7; }));
+        var first = Assert.Throws<MessagingException>(() => guard.Run<int>(() => { reads++; throw Refused(); }));
+        var second = Assert.Throws<MessagingException>(() => guard.Run(() => { reads++; return 8; }));
+        var worker = guard.Wrap<int, string>((items, _) =>
+        {
+            works++;
+            return Task.FromResult<IReadOnlyList<Outcome<string>>>(items.Select(i => Outcome<string>.Success("sent")).ToList());
+        });
+        var outcome = worker(new[] { 1 }, CancellationToken.None).GetAwaiter().GetResult()[0];
+
+        Assert.Equal(2, reads);
+        Assert.Equal(0, works);
+        Assert.DoesNotContain("Not sent", first.Message);
+        Assert.Equal("BaleCredentialsWereRejected", second.ErrorId);
+        Assert.Contains("Not sent", second.Message);
+        Assert.False(second.MayHaveTakenEffect);
+        Assert.Contains("Not sent", outcome.Error!.Message);
+    }
+
+    [Fact]
     public void AWorkerThatThrowsTheRefusalStopsTheRunToo()
     {
         var calls = 0;

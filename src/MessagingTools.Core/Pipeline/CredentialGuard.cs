@@ -56,6 +56,27 @@ namespace MessagingTools.Core.Pipeline
             };
         }
 
+        /// <summary>
+        /// A read the pipeline thread makes for an input before its work (Save-ZadarmaRecording asks for an input's links):
+        /// refused at once, without a request, once the credentials were refused; its own refusal is recorded as the
+        /// worker's would be.
+        /// </summary>
+        public T Run<T>(Func<T> read)
+        {
+            if (read is null) throw new ArgumentNullException(nameof(read));
+            var refusal = Refusal;
+            if (refusal != null) throw NotSent(refusal);
+            try
+            {
+                return read();
+            }
+            catch (MessagingException error) when (error.Kind == ErrorKind.Authentication)
+            {
+                Record(error);
+                throw;
+            }
+        }
+
         private void Record(MessagingException refusal) => Interlocked.CompareExchange(ref _refusal, refusal, null);
 
         private static MessagingException NotSent(MessagingException refusal) =>

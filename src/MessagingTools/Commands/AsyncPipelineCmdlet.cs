@@ -42,6 +42,7 @@ namespace MessagingTools.Commands
         private RunPartition? _partition;
         private readonly RowBinding.ColumnShape _columnShape = new RowBinding.ColumnShape();
         private Func<TItem, IEnumerable<KeyValuePair<string, string?>>>? _partitionContent;
+        private readonly CredentialGuard _credentials = new CredentialGuard();
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -154,6 +155,13 @@ namespace MessagingTools.Commands
             return parts;
         }
 
+        /// <summary>
+        /// A request an input needs before it becomes work, made on the pipeline thread (Save-ZadarmaRecording's links): once
+        /// the provider refused the run's credentials (here or in the work), it is not made, and the input fails as the
+        /// work after a refusal does.
+        /// </summary>
+        protected T WithCredentials<T>(Func<T> read) => _credentials.Run(read);
+
         /// <summary>The ShouldProcess target and action for an item (no secrets).</summary>
         protected abstract (string Target, string Action) Describe(TItem item);
 
@@ -224,7 +232,7 @@ namespace MessagingTools.Commands
             }
             // Once the provider refuses the credentials, the items after it end as that refusal without a request. The
             // journal, if any, sees each request just before it goes out and its outcome before it is written.
-            _pump = new PipelinePump<TItem, TResult>(new CredentialGuard().Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
+            _pump = new PipelinePump<TItem, TResult>(_credentials.Wrap<TItem, TResult>(RunAsync), ThrottleLimit, ItemsPerBatch,
                 this, _stopping.Token, _journal?.Observer, _log);
         }
 

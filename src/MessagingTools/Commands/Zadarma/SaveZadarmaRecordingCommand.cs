@@ -114,7 +114,7 @@ namespace MessagingTools.Commands.Zadarma
             // A dry run has no credential to ask with: it says what it would save.
             if (IsDryRun) return new[] { Part.Of(new ZadarmaRecordingDownload(query, folder) { Overwrite = Force.IsPresent }) };
             // The links first (a read, on this thread), so that each file has its own -Confirm, outcome and error.
-            var links = Client.GetRecordingLinksAsync(query, StopToken).GetAwaiter().GetResult();
+            var links = WithCredentials(() => Client.GetRecordingLinksAsync(query, StopToken).GetAwaiter().GetResult());
             var parts = new List<Part>();
             foreach (var link in links)
                 parts.Add(Part.Of(new ZadarmaRecordingDownload(link, folder) { Overwrite = Force.IsPresent, Position = NextPosition(link) }));
