@@ -15,7 +15,9 @@
 # spread over the rows whatever the machine's speed (timed kills alone all fall in the first second of sending on a
 # loaded machine, where no answer has come back yet). One in five is timed from Start-Process, 0.3 s to 2.5 s: while the
 # child starts, opens the journal (and cuts a torn last line) or replays what is done. 20 kills take about half of the
-# rows; the last run sends the rest.
+# rows; the last run sends the rest. No kill may take more than its share of the rows not yet recorded (those rows
+# divided among the kills left and the last run), so that a fast run cannot complete before its 20th kill; near the
+# end the kills come at the first rows a run records.
 # Works on Windows PowerShell 5.1 and PowerShell 7 (no ternary, no ??, no ForEach-Object -Parallel).
 
 Describe 'A journaled run killed at random moments and resumed' {
@@ -83,22 +85,31 @@ Import-Module -Name $(ConvertTo-SingleQuoted $Module)
             $journal = New-Object System.IO.FileInfo ($Campaign.Journal)
             $Campaign.Length = 0
             $bytesPerRow = 600
+            $recorded = 0
             if ($journal.Exists) {
                 # No run holds the journal now: what a row has cost so far (its intent and outcome lines, resends included).
                 $Campaign.Length = $journal.Length
                 $records = @([System.IO.File]::ReadAllLines($Campaign.Journal)).Count - 1
                 if ($records -ge 20) { $bytesPerRow = 2.0 * $journal.Length / $records }
+                $recorded = [int]($records / 2)
             }
             $Campaign.Reached = $null
             $Campaign.Plan = $null
             if ($Campaign.Killed -lt $Kills) {
                 $random = $Campaign.Random
-                if ($random.Next(5) -eq 0) {
+                # The rows each kill left may take, so that every kill comes before the campaign could complete (a fast
+                # run once sent its last rows before the 20th kill). Near the end, kills come at the first rows recorded.
+                $share = [Math]::Floor(($Rows - $recorded) / ($Kills - $Campaign.Killed + 1))
+                if ($random.Next(5) -eq 0 -and $share -ge 150) {
                     $Campaign.Plan = @{ From = 'start'; Seconds = 0.3 + 2.2 * $random.NextDouble(); Rows = 0; Bytes = 0 }
                 }
                 else {
-                    $rows = $random.Next(0, $MaxRowsPerKill + 1)
-                    $Campaign.Plan = @{ From = 'rows'; Seconds = 0.2 * $random.NextDouble(); Rows = $rows; Bytes = $Campaign.Length + [long]($rows * $bytesPerRow) + 1 }
+                    # Up to 0.2 s more may send some 70 rows (8 requests of 2 rows each every 50 ms): kept out of the share.
+                    $most = [Math]::Max(0, [Math]::Min($MaxRowsPerKill, $share - 70))
+                    $rows = $random.Next(0, $most + 1)
+                    $seconds = 0.2 * $random.NextDouble()
+                    if ($share -lt 150) { $seconds = 0.0 }
+                    $Campaign.Plan = @{ From = 'rows'; Seconds = $seconds; Rows = $rows; Bytes = $Campaign.Length + [long]($rows * $bytesPerRow) + 1 }
                 }
             }
             $out = Join-Path $Campaign.Folder ("run{0}.out.txt" -f $Campaign.Runs)
