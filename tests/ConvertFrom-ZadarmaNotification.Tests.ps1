@@ -144,9 +144,11 @@ elseif ($call.Event -eq 'NOTIFY_START' -and $call.CallerId -like '+7926765432*')
         @($run.Calls | ForEach-Object { $_.Signature }) | Should -Be @('Verified', 'Verified', 'Verified')
         $report.events[0].signature | Should -BeExactly (Get-PhpSignature ('101' + '' + '2026-12-06 10:00:01') $secret)
 
-        # Signed with a secret that only looks the same (its first letter a Latin C): refused.
+        # Signed with a secret that only looks the same (its first letter a Latin C): refused. A new port, and the echo
+        # check first, which waits until the host listens (without it the call could come before, and get no answer).
+        $url = 'http://127.0.0.1:{0}/' -f (Get-FreeTcpPort)
         $webHost = Start-ZadarmaWebHost -Prefix $url -Count 1 -Secret 'Секрет'
-        $report = Send-SandboxZadarmaCall $Sandbox -Url $url -Call internal -Secret 'Cекрет' -NoEcho -WaitMs 20000
+        $report = Send-SandboxZadarmaCall $Sandbox -Url $url -Call internal -Secret 'Cекрет' -WaitMs 20000
         $run = Wait-ZadarmaWebHost $webHost
         $report.events[0].status | Should -Be 403
         $run.Refused[0].FullyQualifiedErrorId | Should -BeLike 'ZadarmaNotificationSignatureIsForged,*'
