@@ -20,19 +20,45 @@ namespace MessagingTools.Core.Pipeline
             public long Sequence { get; }
             public TItem? Item { get; }
             public object? Tag { get; }
-            public Task<Outcome<TResult>>? Done { get; set; }
+
+            /// <summary>Its batch, once dispatched; its outcome is the batch's at <see cref="Index"/>.</summary>
             public Batch? Batch { get; set; }
+            public int Index { get; set; }
+
+            /// <summary>Its outcome was known when it was added (<see cref="Outcome"/>): it has no batch.</summary>
+            public bool Known { get; set; }
+            public Outcome<TResult> Outcome { get; set; }
+
+            /// <summary>Neither known nor in a batch yet: in the open batch, which <see cref="Flush"/> dispatches.</summary>
+            public bool IsUndispatched => !Known && Batch is null;
+
+            public bool IsDone => Known || (Batch != null && Batch.Outcomes.IsCompleted);
+
+            /// <summary>Its outcome; only once <see cref="IsDone"/>.</summary>
+            public Outcome<TResult> Result => Known ? Outcome : Batch!.Outcomes.Result[Index];
         }
 
         /// <summary>The inputs run by one worker call (one request), and its place among the slots. State under the queue's lock.</summary>
         private sealed class Batch : ThrottleSlot.ILender
         {
-            public Batch(OrderedWorkQueue<TItem, TResult> queue, int size, long last)
+            public Batch(OrderedWorkQueue<TItem, TResult> queue, TItem[] items, object?[] tags, long last)
             {
                 Queue = queue;
-                Untaken = size;
+                Items = items;
+                Tags = tags;
+                Untaken = items.Length;
                 Last = last;
             }
+
+            /// <summary>Its inputs and their tags, as the worker and the observer get them.</summary>
+            public TItem[] Items { get; }
+            public object?[] Tags { get; }
+
+            /// <summary>One outcome per input, set once when its work ended (or when it will never start); never faults.</summary>
+            public Task<IReadOnlyList<Outcome<TResult>>> Outcomes => _outcomes.Task;
+            private readonly TaskCompletionSource<IReadOnlyList<Outcome<TResult>>> _outcomes = new TaskCompletionSource<IReadOnlyList<Outcome<TResult>>>();
+
+            public void SetOutcomes(IReadOnlyList<Outcome<TResult>> outcomes) => _outcomes.TrySetResult(outcomes);
 
             /// <summary>The queue, until the batch finished.</summary>
             public OrderedWorkQueue<TItem, TResult>? Queue { get; set; }
@@ -42,9 +68,6 @@ namespace MessagingTools.Core.Pipeline
 
             /// <summary>Outcomes not taken yet.</summary>
             public int Untaken { get; set; }
-
-            /// <summary>Completed when it gets its first slot; cancelled when the queue closes first.</summary>
-            public TaskCompletionSource<bool> Start { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
             /// <summary>Set while it waits for a slot back after a back-off.</summary>
             public TaskCompletionSource<bool>? Return { get; set; }

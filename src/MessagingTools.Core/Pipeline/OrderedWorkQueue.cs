@@ -64,7 +64,7 @@ namespace MessagingTools.Core.Pipeline
         private LinkedListNode<Batch>? _firstUnfinished;                       // in _started; every batch before it finished
         private int _ready;                                                    // batches before _firstUnfinished: takeable now
         private int _running;                                                  // batches holding a slot
-        private readonly HashSet<Task> _runs = new HashSet<Task>();            // every batch's work that has not ended
+        private readonly HashSet<Batch> _working = new HashSet<Batch>();       // started, and their work has not ended
         private long _takenSequence;                                           // the last input taken
         private bool _closed;
 
@@ -154,7 +154,7 @@ namespace MessagingTools.Core.Pipeline
         /// </summary>
         public void AddCompleted(object? tag, Outcome<TResult> outcome)
         {
-            var entry = new Entry(++_sequence, default, tag) { Done = Task.FromResult(outcome) };
+            var entry = new Entry(++_sequence, default, tag) { Known = true, Outcome = outcome };
             _pending.Enqueue(entry);
         }
 
@@ -165,15 +165,14 @@ namespace MessagingTools.Core.Pipeline
         }
 
         /// <summary>True when the oldest input's outcome is ready: <see cref="TryTake"/> will take it.</summary>
-        public bool OldestIsDone => _pending.Count > 0 && _pending.Peek().Done is Task done && done.IsCompleted;
+        public bool OldestIsDone => _pending.Count > 0 && _pending.Peek().IsDone;
 
         /// <summary>Takes the oldest outcome if it is ready; never blocks.</summary>
         public bool TryTake(out Completion<TItem, TResult>? completion)
         {
             completion = null;
             if (_pending.Count == 0) return false;
-            var head = _pending.Peek();
-            if (head.Done is null || !head.Done.IsCompleted) return false;
+            if (!_pending.Peek().IsDone) return false;
             completion = Dequeue();
             return true;
         }
@@ -186,10 +185,10 @@ namespace MessagingTools.Core.Pipeline
         {
             if (_pending.Count == 0) return null;
             var head = _pending.Peek();
-            if (head.Done is null) Flush();
+            if (head.IsUndispatched) Flush();
             try
             {
-                head.Done!.Wait(_cancellationToken);
+                if (!head.Known) head.Batch!.Outcomes.Wait(_cancellationToken);
             }
             catch (AggregateException) { /* outcomes never fault: see Run */ }
             // A cancelled worker may finish before Wait notices the token: cancellation still wins.
@@ -205,8 +204,8 @@ namespace MessagingTools.Core.Pipeline
         {
             if (_pending.Count == 0) return false;
             var head = _pending.Peek();
-            if (head.Done is null) Flush();
-            return WaitWithoutSpinning(head.Done!, (int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)));
+            if (head.IsUndispatched) Flush();
+            return head.Known || WaitWithoutSpinning(head.Batch!.Outcomes, (int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)));
         }
 
         /// <summary>
@@ -245,9 +244,16 @@ namespace MessagingTools.Core.Pipeline
                 }
                 Schedule();
             }
-            return new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, entry.Done!.Result);
+            return new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, entry.Result);
         }
 
+        /// <summary>
+        /// Makes the open entries a batch that waits for its start. A waiting batch is its inputs and the signal of its
+        /// outcomes, nothing more: the work (its state machine, continuations) is made when it starts. Up to a
+        /// <see cref="Window"/> of inputs wait through a long run, long enough for the collector to copy them again and
+        /// again, so what they hold is paid at every collection (issue 16: about 1 KB an input made Send-BaleMessage
+        /// spend 13-15 us a row in collector pauses, against 3 us for d7b952f).
+        /// </summary>
         private void Dispatch()
         {
             var entries = _open;
@@ -259,29 +265,37 @@ namespace MessagingTools.Core.Pipeline
                 items[i] = entries[i].Item!;
                 tags[i] = entries[i].Tag;
             }
-            var batch = new Batch(this, entries.Count, entries[entries.Count - 1].Sequence);
-            // Run waits for the batch's start before anything else, so the worker never runs on the driver's thread.
-            var run = Run(batch, items, tags);
-            lock (_lock) _runs.Add(run);
-            run.ContinueWith(t => { lock (_lock) _runs.Remove(t); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var batch = new Batch(this, items, tags, entries[entries.Count - 1].Sequence);
             for (int i = 0; i < entries.Count; i++)
             {
-                int index = i;
                 entries[i].Batch = batch;
-                entries[i].Done = run.ContinueWith(t => t.Result[index], CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                entries[i].Index = i;
             }
             lock (_lock)
             {
-                if (_closed)
+                if (!_closed)
                 {
-                    batch.Start.TrySetCanceled();
+                    _waiting.Enqueue(batch);
+                    Schedule();
                     return;
                 }
-                _waiting.Enqueue(batch);
-                Schedule();
             }
+            EndUnstarted(batch);
         }
+
+        /// <summary>A batch that will never start (the queue closed first): every input gets the cancellation, so none is lost.</summary>
+        private static void EndUnstarted(Batch batch)
+        {
+            batch.Finished = true;
+            batch.Queue = null;
+            batch.SetOutcomes(AllFailed(new TaskCanceledException(), batch.Items.Length));
+        }
+
+        private static readonly Action<object?> s_start = state =>
+        {
+            var batch = (Batch)state!;
+            _ = batch.Queue!.Run(batch);
+        };
 
         /// <summary>Hands out free slots: first to work back from a back-off (it is older), then to new batches in order. Under _lock.</summary>
         private void Schedule()
@@ -304,7 +318,10 @@ namespace MessagingTools.Core.Pipeline
                 _running++;
                 batch.Node = _started.AddLast(batch);
                 if (_firstUnfinished is null) _firstUnfinished = batch.Node;
-                batch.Start.TrySetResult(true);
+                _working.Add(batch);
+                // On the thread pool, never on the driver's thread nor under the lock; with the flow of the thread that
+                // starts it (the driver's, or a worker's that began as the driver's).
+                Task.Factory.StartNew(s_start, batch, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
             }
         }
 
@@ -358,11 +375,16 @@ namespace MessagingTools.Core.Pipeline
             }
         }
 
-        private void Finish(Batch batch)
+        /// <summary>
+        /// The batch's work ended with <paramref name="outcomes"/>: its slot goes back, and then its outcomes become
+        /// visible (the driver must never take a batch that still counts as running).
+        /// </summary>
+        private void Finish(Batch batch, IReadOnlyList<Outcome<TResult>> outcomes)
         {
             lock (_lock)
             {
                 batch.Finished = true;
+                _working.Remove(batch);
                 // The work's flow (and whatever captured it, such as a pooled connection) keeps the batch: not the queue.
                 batch.Queue = null;
                 if (batch.HoldsSlot)
@@ -383,17 +405,21 @@ namespace MessagingTools.Core.Pipeline
                     _firstUnfinished = node;
                 }
                 Schedule();
+                // Under the lock, so that WaitForWork never misses a batch between the two; the only continuations are
+                // the driver's waits (an event set).
+                batch.SetOutcomes(outcomes);
             }
         }
 
         /// <summary>No batch starts or gets its slot back after this; those waiting for one end cancelled.</summary>
         private void Close()
         {
+            Batch[] unstarted;
             lock (_lock)
             {
                 if (_closed) return;
                 _closed = true;
-                foreach (var batch in _waiting) batch.Start.TrySetCanceled();
+                unstarted = _waiting.ToArray();
                 _waiting.Clear();
                 foreach (var batch in _returning)
                 {
@@ -402,15 +428,18 @@ namespace MessagingTools.Core.Pipeline
                 }
                 _returning.Clear();
             }
+            foreach (var batch in unstarted) EndUnstarted(batch);
         }
 
-        private async Task<IReadOnlyList<Outcome<TResult>>> Run(Batch batch, TItem[] items, object?[] tags)
+        /// <summary>A started batch's work, on the thread pool; ends with <see cref="Finish"/>, and never throws.</summary>
+        private async Task Run(Batch batch)
         {
+            var items = batch.Items;
+            var tags = batch.Tags;
             IReadOnlyList<Outcome<TResult>> outcomes;
             bool sent = false;
             try
             {
-                await batch.Start.Task.ConfigureAwait(false);
                 // The work's back-off waits find its slot here (ThrottleSlot.DelayAsync); this flow only.
                 ThrottleSlot.Current = batch;
                 if (_observer != null) await _observer.BeforeSendAsync(items, tags, _cancellationToken).ConfigureAwait(false);
@@ -420,7 +449,7 @@ namespace MessagingTools.Core.Pipeline
             }
             catch (Exception ex)
             {
-                // The whole batch failed (or never started: cancelled, disposed): every input in it gets the error, so none is lost.
+                // The whole batch failed: every input in it gets the error, so none is lost.
                 outcomes = AllFailed(ex, items.Length);
             }
             try
@@ -432,12 +461,7 @@ namespace MessagingTools.Core.Pipeline
             {
                 outcomes = AllFailed(ex, items.Length);
             }
-            finally
-            {
-                // Before the outcomes become visible: the driver must never take a batch that still counts as running.
-                Finish(batch);
-            }
-            return outcomes;
+            Finish(batch, outcomes);
         }
 
         private static IReadOnlyList<Outcome<TResult>> Checked(IReadOnlyList<Outcome<TResult>>? outcomes, int count) =>
@@ -484,11 +508,12 @@ namespace MessagingTools.Core.Pipeline
         /// </summary>
         public bool WaitForWork(TimeSpan timeout)
         {
-            Task[] runs;
-            lock (_lock) runs = new List<Task>(_runs).ToArray();
+            var runs = new List<Task>();
+            lock (_lock)
+                foreach (var batch in _working) runs.Add(batch.Outcomes);
             try
             {
-                return Task.WaitAll(runs, (int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)));
+                return Task.WaitAll(runs.ToArray(), (int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)));
             }
             catch (AggregateException)
             {
@@ -509,9 +534,8 @@ namespace MessagingTools.Core.Pipeline
             foreach (var entry in _pending)
             {
                 if (entry.Batch is null || !entry.Batch.Sent) continue;
-                var done = entry.Done;
-                if (done != null && done.IsCompleted && !done.IsFaulted && !done.IsCanceled)
-                    sent.Add(new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, done.Result));
+                if (entry.IsDone)
+                    sent.Add(new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, entry.Result));
                 else
                 {
                     sent.Add(new Completion<TItem, TResult>(entry.Sequence, entry.Item, entry.Tag, null));
