@@ -170,6 +170,17 @@ Describe 'Results keep their row' {
         (Import-Csv -LiteralPath $Csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue | ConvertTo-Csv -NoTypeInformation)[0] | Should -Match '"Row"'
     }
 
+    It 'gives the row as a property of the result itself, not a note PowerShell keeps beside it' {
+        # A note property costs PowerShell a table entry per result (its instance members are kept in a ConditionalWeakTable
+        # keyed by the result): at no latency that was a quarter more of Send-BaleMessage's time in collections (issue 16).
+        $results = @(Import-Csv -LiteralPath $Csv | Send-BaleMessage @Bale -ErrorAction SilentlyContinue)
+        ($results | ForEach-Object { $_.PSObject.Properties['Row'].MemberType }) | Should -Be @('Property', 'Property')
+        ($results | ForEach-Object { $_.PSObject.Properties['Row'].Value }) | Should -Be @(1, 3)
+        $direct = Send-BaleMessage @Bale -PhoneNumber 09123456781 -Text 'not piped'
+        $direct.Row | Should -BeNullOrEmpty -Because 'an input from parameters is no row'
+        $direct.PSObject.Properties['Row'].MemberType | Should -Be 'Property'
+    }
+
     It 'makes one CSV of outcomes with -IncludeInput: input columns, Row, Outcome, provider ids, error' {
         $errs = $null
         $out = Join-Path $TestDrive 'outcomes.csv'

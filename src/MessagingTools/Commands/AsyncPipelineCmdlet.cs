@@ -430,7 +430,11 @@ namespace MessagingTools.Commands
                 WriteObject(Outcomes.Success(tag.Input, tag.RowNumber, result, tag.FromJournal));
                 return;
             }
-            if (tag.RowNumber is null && _journal is null)
+            // The module's results carry their row themselves (RowResult): a note property would cost PowerShell a table
+            // entry per result. Any other result (Invoke-ZadarmaRequest's) gets the note.
+            var numbered = result as RowResult;
+            if (numbered != null) numbered.Row = tag.RowNumber;
+            if ((tag.RowNumber is null || numbered != null) && _journal is null)
             {
                 WriteObject(result);
                 return;

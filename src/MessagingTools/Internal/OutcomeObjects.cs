@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
+using MessagingTools.Core;
 using MessagingTools.Core.Errors;
 
 namespace MessagingTools.Internal
@@ -22,6 +23,8 @@ namespace MessagingTools.Internal
         {
             _resultProperties = resultType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.GetIndexParameters().Length == 0)
+                // The result's own Row is the row's, which the outcome says in its Row column.
+                .Where(p => p.DeclaringType != typeof(RowResult))
                 .Select(p => p.Name).ToArray();
         }
 

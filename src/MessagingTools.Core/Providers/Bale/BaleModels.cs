@@ -50,7 +50,7 @@ namespace MessagingTools.Core.Providers.Bale
     }
 
     /// <summary>A message Safir accepted.</summary>
-    public sealed class BaleMessageResult
+    public sealed class BaleMessageResult : RowResult
     {
         public BaleMessageResult(string requestId, string phoneNumber, long botId, string kind, string? text, string? fileId,
             string? copyText, bool isSecure, DateTimeOffset sentAt, int attempts)
@@ -91,7 +91,7 @@ namespace MessagingTools.Core.Providers.Bale
     }
 
     /// <summary>A file uploaded to Safir; pipe it to Send-BaleMessage to send it by its FileId.</summary>
-    public sealed class BaleFile
+    public sealed class BaleFile : RowResult
     {
         public BaleFile(string fileId, string name, long length, string path, DateTimeOffset uploadedAt)
         {

@@ -55,7 +55,7 @@ namespace MessagingTools.Core.Providers.Feedbot
     }
 
     /// <summary>A message FeedBot accepted and queued; pipe it to Get-FeedbotStatus (it binds by Id).</summary>
-    public sealed class FeedbotMessageResult
+    public sealed class FeedbotMessageResult : RowResult
     {
         public FeedbotMessageResult(string id, string phone, string text, Uri? imageUrl, DateTimeOffset? expiresAt, DateTimeOffset queuedAt, int batchSize)
         {
@@ -89,7 +89,7 @@ namespace MessagingTools.Core.Providers.Feedbot
     }
 
     /// <summary>A message's state as Get-FeedbotStatus found it.</summary>
-    public sealed class FeedbotStatusResult
+    public sealed class FeedbotStatusResult : RowResult
     {
         public FeedbotStatusResult(string id, FeedbotMessageStatus status, string? reason, string? phone, DateTimeOffset checkedAt, int checks)
         {

@@ -21,7 +21,7 @@ namespace MessagingTools.Core.Providers.FlashCall
     /// and the user types <c>Code</c> into your app (docs/providers/flash-call.md, 'The answer': "code" is the last n digits of the calling number,
     /// "head_number" its leading digits, "tracking_code" the request's id for later reports).
     /// </summary>
-    public sealed class FlashCallResult
+    public sealed class FlashCallResult : RowResult
     {
         public FlashCallResult(string destination, string code, string? headNumber, string? trackingCode, string? message, DateTimeOffset calledAt)
         {

@@ -45,7 +45,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>Whether a SIP number is registered (<c>GET /v1/sip/&lt;sip&gt;/status/</c>: sip, is_online).</summary>
-    public sealed class ZadarmaSipStatus
+    public sealed class ZadarmaSipStatus : RowResult
     {
         public ZadarmaSipStatus(string sip, bool isOnline, DateTimeOffset checkedAt)
         {
@@ -139,7 +139,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>Whether a PBX extension is registered (<c>GET /v1/pbx/internal/&lt;extension&gt;/status/</c>: pbx_id, number, is_online).</summary>
-    public sealed class ZadarmaPbxExtensionStatus
+    public sealed class ZadarmaPbxExtensionStatus : RowResult
     {
         public ZadarmaPbxExtensionStatus(string pbxId, string extension, bool isOnline, DateTimeOffset checkedAt)
         {
@@ -161,7 +161,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// The call recording of an extension after a change (<c>PUT /v1/pbx/internal/recording/</c>; PHP SDK PbxRecording:
     /// internal_number, recording, email, speech_recognition).
     /// </summary>
-    public sealed class ZadarmaPbxRecordingChange
+    public sealed class ZadarmaPbxRecordingChange : RowResult
     {
         public ZadarmaPbxRecordingChange(string extension, string status, string? recording, string? email, string? speechRecognition, DateTimeOffset changedAt)
         {
@@ -191,7 +191,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// What an HLR lookup found about one number (<c>POST /v1/info/number_lookup/</c>; PHP SDK NumberLookup: mcc, mnc,
     /// mccName, mncName, ported, roaming, errorDescription, status).
     /// </summary>
-    public sealed class ZadarmaNumberInfo
+    public sealed class ZadarmaNumberInfo : RowResult
     {
         /// <summary>The <see cref="Status"/> of a number whose lookup Zadarma accepted without giving its result in the answer.</summary>
         public const string Submitted = "submitted";
@@ -274,7 +274,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// One visitor's session with a callback widget (<c>GET /v1/statistics/callback_widget/</c>: stats[].id, widget_id,
     /// sip, ip, actions[]).
     /// </summary>
-    public sealed class ZadarmaWidgetSession
+    public sealed class ZadarmaWidgetSession : RowResult
     {
         public ZadarmaWidgetSession(string id, string? widgetId, string? sip, string? ipAddress, IReadOnlyList<ZadarmaWidgetAction> actions)
         {

@@ -24,7 +24,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>The price of a call (<c>GET /v1/info/price/</c>: info.prefix, description, price, currency).</summary>
-    public sealed class ZadarmaPrice
+    public sealed class ZadarmaPrice : RowResult
     {
         public ZadarmaPrice(string number, string? callerId, string prefix, string description, decimal pricePerMinute, string currency)
         {
@@ -49,7 +49,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>A callback Zadarma accepted (<c>GET /v1/request/callback/</c>: status, from, to, time).</summary>
-    public sealed class ZadarmaCallback
+    public sealed class ZadarmaCallback : RowResult
     {
         public ZadarmaCallback(string from, string to, string? sip, bool predicted, DateTimeOffset requestedAt, int attempts)
         {
@@ -97,7 +97,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>A CallerID change (<c>PUT /v1/sip/callerid/</c>: sip, new_caller_id).</summary>
-    public sealed class ZadarmaCallerIdChange
+    public sealed class ZadarmaCallerIdChange : RowResult
     {
         public ZadarmaCallerIdChange(string sip, string newCallerId, DateTimeOffset changedAt)
         {
@@ -117,7 +117,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// The forwarding of one SIP number (<c>GET /v1/sip/redirection/</c>: info[].sip_id, status, condition,
     /// destination, destination_value).
     /// </summary>
-    public sealed class ZadarmaRedirection
+    public sealed class ZadarmaRedirection : RowResult
     {
         public ZadarmaRedirection(string sipId, bool enabled, string? condition, string? destination, string? destinationValue)
         {
@@ -149,7 +149,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// A forwarding change (<c>PUT /v1/sip/redirection/</c>): switched on/off (answer: sip, current_status) or given a
     /// new phone number (answer: sip, destination).
     /// </summary>
-    public sealed class ZadarmaRedirectionChange
+    public sealed class ZadarmaRedirectionChange : RowResult
     {
         public ZadarmaRedirectionChange(string sip, bool? enabled, string? destination, DateTimeOffset changedAt)
         {
@@ -172,7 +172,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>An SMS Zadarma accepted (<c>POST /v1/sms/send/</c>: messages, cost, currency).</summary>
-    public sealed class ZadarmaSms
+    public sealed class ZadarmaSms : RowResult
     {
         public ZadarmaSms(string number, string message, string? callerId, int parts, decimal cost, string currency, DateTimeOffset sentAt)
         {
@@ -214,7 +214,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// One call of the overall statistics (<c>GET /v1/statistics/</c>: stats[].id, sip, callstart, description,
     /// disposition, billseconds, cost, billcost, currency, from, to).
     /// </summary>
-    public sealed class ZadarmaCallRecord : IZadarmaStatisticsResult
+    public sealed class ZadarmaCallRecord : RowResult, IZadarmaStatisticsResult
     {
         public ZadarmaCallRecord(string id, string? sip, DateTimeOffset callStart, string? description, string? disposition,
             int billSeconds, decimal costPerMinute, decimal billCost, string currency, string? from, string? to)
@@ -257,7 +257,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// What the calls of a period cost (<c>GET /v1/statistics/</c> with <c>cost_only</c>: stats[].cost, currency, seconds),
     /// added up over the 30-day pieces the period is read in: one per currency.
     /// </summary>
-    public sealed class ZadarmaCostSummary : IZadarmaStatisticsResult
+    public sealed class ZadarmaCostSummary : RowResult, IZadarmaStatisticsResult
     {
         public ZadarmaCostSummary(DateTimeOffset start, DateTimeOffset end, string? sip, string? type, decimal cost, string currency, long seconds)
         {
@@ -296,7 +296,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// One call of the PBX statistics (<c>GET /v1/statistics/pbx/</c>, version 2: stats[].call_id, sip, callstart,
     /// clid, destination, disposition, seconds, is_recorded, pbx_call_id).
     /// </summary>
-    public sealed class ZadarmaPbxCallRecord
+    public sealed class ZadarmaPbxCallRecord : RowResult
     {
         public ZadarmaPbxCallRecord(string? callId, string? sip, DateTimeOffset callStart, string? clid, string? destination,
             string? disposition, int seconds, bool isRecorded, string? pbxCallId)

@@ -26,7 +26,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// One temporary download link of a call recording (<c>GET /v1/pbx/record/request/</c>: link or links[],
     /// lifetime_till). The link is not signed and needs no credential until it expires.
     /// </summary>
-    public sealed class ZadarmaRecordingLink
+    public sealed class ZadarmaRecordingLink : RowResult
     {
         public ZadarmaRecordingLink(string? recordingId, string? pbxCallId, Uri url, DateTimeOffset expiresAt)
         {
@@ -94,7 +94,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     }
 
     /// <summary>A recording saved to disk.</summary>
-    public sealed class ZadarmaRecordingFile
+    public sealed class ZadarmaRecordingFile : RowResult
     {
         public ZadarmaRecordingFile(string? recordingId, string? pbxCallId, string path, long length, string? contentType, DateTimeOffset savedAt)
         {
@@ -156,7 +156,7 @@ namespace MessagingTools.Core.Providers.Zadarma
     /// The call forwarding of one PBX extension (<c>GET /v1/pbx/redirection/</c>: current_status, pbx_id, pbx_name, type,
     /// destination, condition, voicemail_greeting, set_caller_id).
     /// </summary>
-    public sealed class ZadarmaPbxRedirection
+    public sealed class ZadarmaPbxRedirection : RowResult
     {
         public ZadarmaPbxRedirection(string extension, bool enabled, string? pbxId, string? pbxName, string? type, string? destination,
             string? condition, string? voicemailGreeting, bool? setCallerId, DateTimeOffset retrievedAt)
