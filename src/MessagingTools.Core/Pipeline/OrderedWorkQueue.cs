@@ -53,7 +53,7 @@ namespace MessagingTools.Core.Pipeline
 
         // The driver's thread only.
         private readonly Queue<Entry> _pending = new Queue<Entry>();
-        private List<Entry> _open = new List<Entry>();
+        private readonly List<Entry> _open = new List<Entry>();
         private long _sequence;
 
         // Shared by the driver and the workers: under _lock.
@@ -256,8 +256,7 @@ namespace MessagingTools.Core.Pipeline
         /// </summary>
         private void Dispatch()
         {
-            var entries = _open;
-            _open = new List<Entry>(BatchSize);
+            var entries = _open; // emptied below for the next batch: nothing keeps it
             var items = new TItem[entries.Count];
             var tags = new object?[entries.Count];
             for (int i = 0; i < items.Length; i++)
@@ -271,6 +270,7 @@ namespace MessagingTools.Core.Pipeline
                 entries[i].Batch = batch;
                 entries[i].Index = i;
             }
+            entries.Clear();
             lock (_lock)
             {
                 if (!_closed)
